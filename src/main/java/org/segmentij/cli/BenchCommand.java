@@ -1,0 +1,147 @@
+package org.segmentij.cli;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+import org.segmentij.UsageException;
+import org.segmentij.params.ParameterParser;
+import org.segmentij.service.Pipeline;
+import org.segmentij.service.SegmentIJ;
+import org.segmentij.service.SegmentationService;
+import org.segmentij.service.TechniqueResult;
+
+import ij.ImagePlus;
+import ij.process.ImageProcessor;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "bench", description = { "Time techniques in-process: warm-up runs, then N timed runs.",
+		"JSON output has the shape of ../shared/peers/results/peers_classical.json: {id: {median_ms, min_ms, n, threads, params, output_summary}}." })
+final class BenchCommand implements Callable<Integer> {
+
+	@Parameters(arity = "1..*", paramLabel = "ID", description = "Technique ids.")
+	List<String> ids;
+
+	@Option(names = { "-i", "--input" }, required = true, paramLabel = "IN", description = "Input image.")
+	Path input;
+
+	@Option(names = { "-n", "--repeat" }, defaultValue = "7", description = "Timed runs per technique (default ${DEFAULT-VALUE}).")
+	int repeat;
+
+	@Option(names = "--warmup", defaultValue = "2", description = "Untimed warm-up runs (default ${DEFAULT-VALUE}).")
+	int warmup;
+
+	@Option(names = { "-p", "--param" }, paramLabel = "KEY=VALUE", description = "A parameter for every technique named (repeatable).")
+	List<String> params;
+
+	@Option(names = "--json", paramLabel = "OUT", description = "Write the results as JSON to this file.")
+	Path json;
+
+	@Override
+	public Integer call() throws Exception {
+		if (repeat < 1)
+			throw new UsageException("--repeat must be at least 1, got " + repeat + ".");
+		if (warmup < 0)
+			throw new UsageException("--warmup must be 0 or more, got " + warmup + ".");
+		SegmentationService service = SegmentIJ.segmentation();
+		List<Pipeline> pipelines = new ArrayList<>();
+		for (String id : ids) {
+			Pipeline p = Pipeline.single(id, ParameterParser.parseAssignments(params));
+			p.validate(service);
+			pipelines.add(p);
+		}
+		ImagePlus imp = ImageFiles.open(input);
+		Map<String, Object> root = new LinkedHashMap<>();
+		for (Pipeline p : pipelines) {
+			TechniqueResult last = null;
+			double warmMs = 0;
+			for (int i = 0; i < warmup; i++) {
+				long t0 = System.nanoTime();
+				last = p.run(service, imp);
+				warmMs = (System.nanoTime() - t0) / 1e6;
+			}
+			double[] ms = new double[repeat];
+			for (int i = 0; i < repeat; i++) {
+				long t0 = System.nanoTime();
+				last = p.run(service, imp);
+				ms[i] = (System.nanoTime() - t0) / 1e6;
+			}
+			double[] sorted = ms.clone();
+			Arrays.sort(sorted);
+			double median = repeat % 2 == 1 ? sorted[repeat / 2] : (sorted[repeat / 2 - 1] + sorted[repeat / 2]) / 2;
+			Map<String, Object> m = new LinkedHashMap<>();
+			m.put("impl", "SegmentIJ " + last.technique().label());
+			m.put("input", input.getFileName() + " " + describe(imp));
+			m.put("params", stringKeys(last.parameters()));
+			m.put("threads", Runtime.getRuntime().availableProcessors());
+			m.put("median_ms", round(median));
+			m.put("min_ms", round(sorted[0]));
+			m.put("n", repeat);
+			m.put("warmup_ms", round(warmMs));
+			m.put("output_summary", summary(last));
+			root.put(last.technique().id(), m);
+			System.out.printf("%-20s median %9.3f ms  min %9.3f ms  (n=%d, %d threads)%n", last.technique().id(), median,
+					sorted[0], repeat, Runtime.getRuntime().availableProcessors());
+		}
+		if (json != null) {
+			ImageFiles.writeAtomically(json, Json.write(root).getBytes(StandardCharsets.UTF_8));
+			System.out.println("Wrote " + json);
+		}
+		return Main.OK;
+	}
+
+	private static double round(double ms) {
+		return Math.round(ms * 1000) / 1000.0;
+	}
+
+	private static Map<String, Object> stringKeys(Map<String, Object> params) {
+		Map<String, Object> m = new LinkedHashMap<>();
+		params.forEach((k, v) -> m.put(k, v instanceof Number || v instanceof Boolean ? v : String.valueOf(v)));
+		return m;
+	}
+
+	static String describe(ImagePlus imp) {
+		String type = switch (imp.getBitDepth()) {
+			case 8 -> "uint8";
+			case 16 -> "uint16";
+			case 32 -> "float32";
+			default -> "RGB";
+		};
+		return type + " " + imp.getWidth() + "x" + imp.getHeight() + (imp.getStackSize() > 1 ? "x" + imp.getStackSize() : "");
+	}
+
+	/** Check values: the technique's own outputs, the foreground fraction of a mask, the count of a label image. */
+	static Map<String, Object> summary(TechniqueResult r) {
+		Map<String, Object> m = new LinkedHashMap<>();
+		r.values().forEach((k, v) -> m.put(k, v instanceof Number ? v : String.valueOf(v)));
+		ImagePlus out = r.image();
+		if (out == null)
+			return m;
+		long n = 0, nonzero = 0;
+		double max = 0;
+		for (int s = 1; s <= out.getStackSize(); s++) {
+			ImageProcessor ip = out.getStack().getProcessor(s);
+			int size = ip.getPixelCount();
+			for (int i = 0; i < size; i++) {
+				float v = ip.getf(i);
+				if (v != 0)
+					nonzero++;
+				if (v > max)
+					max = v;
+			}
+			n += size;
+		}
+		if (out.getBitDepth() == 8 && max <= 255)
+			m.put("fg_fraction", nonzero / (double) n);
+		else
+			m.put("max_label", max);
+		return m;
+	}
+}

@@ -1,0 +1,46 @@
+package org.segmentij.command;
+
+import org.scijava.ItemIO;
+import org.scijava.command.Command;
+import org.scijava.plugin.Parameter;
+import org.segmentij.InputException;
+
+import ij.ImagePlus;
+
+/**
+ * Base of SegmentIJ's commands that take one image and give one image. Subclasses add their
+ * parameters as SciJava {@code @Parameter} fields (named in snake_case: the name is the key used
+ * in macros and on the command line), make one algorithm call, and set {@link #output}.
+ * The input image is never modified.
+ */
+public abstract class ImageCommand implements Command {
+
+	/** Image inputs are never persisted (java.util.prefs would hold on to them). */
+	@Parameter(label = "Input image", persist = false, description = "The image to segment; it is not modified.")
+	protected ImagePlus input;
+
+	@Parameter(type = ItemIO.OUTPUT, label = "Result")
+	protected ImagePlus output;
+
+	public ImagePlus getOutput() {
+		return output;
+	}
+
+	/** The input, checked to be there. */
+	protected ImagePlus requireInput() {
+		if (input == null)
+			throw new InputException("No input image: open an image first, or pass one with -i on the command line.");
+		if (input.getWidth() == 0 || input.getHeight() == 0 || input.getStackSize() == 0)
+			throw new InputException("The image '" + input.getTitle() + "' is empty (" + input.getWidth() + "x"
+					+ input.getHeight() + "x" + input.getStackSize() + "); give an image with pixels.");
+		return input;
+	}
+
+	/** A result title made of the input's title (without extension) and a suffix: "cells-otsu". */
+	protected String resultTitle(String suffix) {
+		String t = input == null ? "image" : input.getShortTitle();
+		if (t == null || t.isBlank())
+			t = "image";
+		return t + "-" + suffix;
+	}
+}

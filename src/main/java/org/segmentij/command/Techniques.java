@@ -1,0 +1,18 @@
+package org.segmentij.command;
+
+/** Menu constants shared by SegmentIJ's commands. */
+public final class Techniques {
+
+	private Techniques() {
+	}
+
+	/**
+	 * SegmentIJ's commands live under their own SciJava menu root, so that Fiji's legacy layer
+	 * does not add a second menu entry next to the one ImageJ 1 builds from plugins.config
+	 * (which routes through {@link org.segmentij.ij1.TechniquePlugin} and records macros).
+	 */
+	public static final String MENU_ROOT = "segmentij";
+
+	/** The menu all techniques sit under; the next level is the group. */
+	public static final String MENU = "Plugins>Segmentation>";
+}

@@ -1,0 +1,156 @@
+package org.segmentij.ij1;
+
+import java.awt.Checkbox;
+import java.awt.Choice;
+import java.awt.GraphicsEnvironment;
+import java.awt.TextField;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Vector;
+
+import org.segmentij.SegmentIJException;
+import org.segmentij.params.MacroOptions;
+import org.segmentij.params.ParameterParser;
+import org.segmentij.params.ParameterSpec;
+import org.segmentij.service.SegmentIJ;
+import org.segmentij.service.SegmentationService;
+import org.segmentij.service.Technique;
+import org.segmentij.service.TechniqueResult;
+
+import ij.IJ;
+import ij.ImagePlus;
+import ij.Macro;
+import ij.WindowManager;
+import ij.gui.GenericDialog;
+import ij.plugin.PlugIn;
+import ij.plugin.frame.Recorder;
+
+/**
+ * The one ImageJ 1 entry point for every SegmentIJ technique. Each line of plugins.config calls
+ * it with the technique's id, e.g. {@code TechniquePlugin("otsu")}. It reads the parameters from
+ * the macro options when a macro runs it ({@code run("Otsu Threshold", "dark_objects")}) or from
+ * a dialog otherwise, parses them with the same {@link ParameterParser} as the command line,
+ * records itself for the Macro Recorder, runs the technique on the current image (which it does
+ * not modify) and shows the result as a new image. Plain ImageJ 1 and Fiji behave the same.
+ */
+public class TechniquePlugin implements PlugIn {
+
+	@Override
+	public void run(String id) {
+		String title = "SegmentIJ";
+		String options = Macro.getOptions();
+		try {
+			SegmentationService service = SegmentIJ.segmentation();
+			Technique t = service.technique(id);
+			title = t.label();
+			ImagePlus imp = WindowManager.getCurrentImage();
+			if (imp == null) {
+				fail(title, "There is no image open. Open an image (File > Open...) and run " + t.label() + " again.", options);
+				return;
+			}
+			Map<String, String> text;
+			if (options != null)
+				text = MacroOptions.values(t.parameters(), options);
+			else if (GraphicsEnvironment.isHeadless() || t.parameters().isEmpty())
+				text = new LinkedHashMap<>();
+			else {
+				text = showDialog(t, imp);
+				if (text == null)
+					return; // canceled
+			}
+			Map<String, Object> values = ParameterParser.parse(t.label(), t.parameters(), text);
+			if (options == null && Recorder.record)
+				record(t.parameters(), values);
+			IJ.showStatus(t.label() + "...");
+			long start = System.nanoTime();
+			TechniqueResult result = service.runParsed(t, imp, values);
+			ImagePlus out = result.image();
+			if (out != null) {
+				for (Map.Entry<String, Object> e : result.values().entrySet())
+					out.setProp("SegmentIJ." + e.getKey(), ParameterParser.format(e.getValue()));
+				out.show();
+			}
+			IJ.showStatus(t.label() + ": " + (System.nanoTime() - start) / 1_000_000 + " ms");
+		}
+		catch (SegmentIJException e) {
+			fail(title, e.getMessage(), options);
+		}
+		catch (RuntimeException | LinkageError e) {
+			IJ.log(title + ": internal error\n" + stackTrace(e));
+			fail(title, "Internal error: " + e + "\nDetails are in the Log window; please report them.", options);
+		}
+	}
+
+	private static void fail(String title, String message, String options) {
+		IJ.error(title, message);
+		if (options != null)
+			Macro.abort();
+	}
+
+	/** Dialog with one field per parameter; labels use '_' for spaces so the macro key is the parameter key. */
+	private static Map<String, String> showDialog(Technique t, ImagePlus imp) {
+		GenericDialog gd = new GenericDialog(t.label());
+		gd.addMessage(t.description() == null ? "" : t.description());
+		for (ParameterSpec s : t.parameters()) {
+			String label = dialogLabel(s.key());
+			Object def = s.defaultValue();
+			if (s.isBoolean())
+				gd.addCheckbox(label, Boolean.TRUE.equals(def));
+			else if (!s.choices().isEmpty())
+				gd.addChoice(label, s.choices().toArray(new String[0]),
+						def == null ? s.choices().get(0) : def.toString());
+			else if (s.isNumber()) {
+				String f = ParameterParser.format(def);
+				int dot = f.indexOf('.');
+				int digits = dot < 0 ? 0 : Math.min(6, f.length() - dot - 1);
+				gd.addNumericField(label, def == null ? 0 : ((Number) def).doubleValue(), digits, 8, "");
+			}
+			else
+				gd.addStringField(label, def == null ? "" : def.toString(), 20);
+		}
+		gd.addHelp("https://github.com/segmentij/segmentij#" + t.id());
+		gd.showDialog();
+		if (gd.wasCanceled())
+			return null;
+		Map<String, String> text = new LinkedHashMap<>();
+		Vector<?> nums = gd.getNumericFields(), strs = gd.getStringFields(), boxes = gd.getCheckboxes(),
+				choices = gd.getChoices();
+		int n = 0, s2 = 0, b = 0, c = 0;
+		for (ParameterSpec s : t.parameters()) {
+			if (s.isBoolean())
+				text.put(s.key(), Boolean.toString(((Checkbox) boxes.get(b++)).getState()));
+			else if (!s.choices().isEmpty())
+				text.put(s.key(), ((Choice) choices.get(c++)).getSelectedItem());
+			else if (s.isNumber())
+				text.put(s.key(), ((TextField) nums.get(n++)).getText());
+			else
+				text.put(s.key(), ((TextField) strs.get(s2++)).getText());
+		}
+		return text;
+	}
+
+	/** "dark_objects" becomes "Dark_objects": ImageJ shows "Dark objects" and records key "dark_objects". */
+	static String dialogLabel(String key) {
+		return key.isEmpty() ? key : Character.toUpperCase(key.charAt(0)) + key.substring(1);
+	}
+
+	/** Records the values for the Macro Recorder, in the form {@link MacroOptions} reads back. */
+	static void record(List<ParameterSpec> specs, Map<String, Object> values) {
+		for (ParameterSpec s : specs) {
+			Object v = values.get(s.key());
+			if (s.isBoolean()) {
+				if (Boolean.TRUE.equals(v))
+					Recorder.recordOption(s.key());
+			}
+			else if (v != null)
+				Recorder.recordOption(s.key(), ParameterParser.format(v));
+		}
+	}
+
+	private static String stackTrace(Throwable e) {
+		java.io.StringWriter sw = new java.io.StringWriter();
+		e.printStackTrace(new java.io.PrintWriter(sw));
+		return sw.toString();
+	}
+}
