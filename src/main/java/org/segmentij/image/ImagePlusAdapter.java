@@ -37,7 +37,9 @@ import net.imglib2.view.Views;
  * hyperstack a {@link PlanarImg} whose planes are the stack's arrays, in ImageJ's stack order
  * (channel fastest, then slice, then frame). The only exception is a virtual stack, whose planes
  * are not in memory: they are loaded, that is copied, once, and writing to the result does not
- * change the files behind the stack.
+ * change the files behind the stack. The view holds the arrays the stack had when it was made: should
+ * ImageJ later give the image new arrays (type conversion, Edit &gt; Undo, cropping, ...), wrap it
+ * again.
  * <p>
  * Pixel types: 8-bit is {@link UnsignedByteType}, 16-bit {@link UnsignedShortType}, 32-bit
  * {@link FloatType} and RGB {@link ARGBType}. Values are the raw stored values; a density

@@ -24,6 +24,7 @@ import ij.VirtualStack;
 import ij.measure.Calibration;
 import ij.process.ImageProcessor;
 import ij.process.ShortProcessor;
+import net.imglib2.Cursor;
 import net.imglib2.RandomAccess;
 import net.imglib2.RandomAccessibleInterval;
 import net.imglib2.img.Img;
@@ -31,6 +32,7 @@ import net.imglib2.img.array.ArrayImg;
 import net.imglib2.img.array.ArrayImgs;
 import net.imglib2.img.cell.CellImgFactory;
 import net.imglib2.img.planar.PlanarImg;
+import net.imglib2.type.NativeType;
 import net.imglib2.type.logic.BitType;
 import net.imglib2.type.numeric.ARGBType;
 import net.imglib2.type.numeric.RealType;
@@ -40,6 +42,7 @@ import net.imglib2.type.numeric.integer.UnsignedByteType;
 import net.imglib2.type.numeric.integer.UnsignedShortType;
 import net.imglib2.type.numeric.real.DoubleType;
 import net.imglib2.type.numeric.real.FloatType;
+import net.imglib2.view.Views;
 
 class ImagePlusAdapterTest {
 
@@ -260,7 +263,7 @@ class ImagePlusAdapterTest {
 		// a CellImg copy forces the copying path of toImagePlus
 		ImagePlus imp = make(depth, nc, nz, nt);
 		AxisImage<?> img = ImagePlusAdapter.wrap(imp);
-		ImagePlus back = ImagePlusAdapter.toImagePlus(img.withData(img.title(), cellCopy(img.data())));
+		ImagePlus back = ImagePlusAdapter.toImagePlus(cellCopy(img));
 		assertEquals(imp.getBitDepth(), back.getBitDepth());
 		assertEquals(imp.getNChannels(), back.getNChannels());
 		assertEquals(imp.getNSlices(), back.getNSlices());
@@ -272,14 +275,14 @@ class ImagePlusAdapterTest {
 		assertCalibrationEquals(imp, back, nz > 1, nt > 1);
 	}
 
-	@SuppressWarnings({ "unchecked", "rawtypes" })
-	static RandomAccessibleInterval cellCopy(RandomAccessibleInterval src) {
-		Img dst = new CellImgFactory((net.imglib2.type.NativeType) src.getType(), 3).create(src);
-		net.imglib2.Cursor s = net.imglib2.view.Views.flatIterable(src).cursor();
-		net.imglib2.Cursor d = net.imglib2.view.Views.flatIterable(dst).cursor();
+	/** The same image with its pixels copied into a CellImg (small cells), which ImageJ cannot share. */
+	static <T extends NativeType<T>> AxisImage<T> cellCopy(AxisImage<T> img) {
+		RandomAccessibleInterval<T> src = img.data();
+		Img<T> dst = new CellImgFactory<>(src.getType(), 3).create(src);
+		Cursor<T> s = Views.flatIterable(src).cursor(), d = Views.flatIterable(dst).cursor();
 		while (s.hasNext())
-			((net.imglib2.type.Type) d.next()).set((net.imglib2.type.Type) s.next());
-		return dst;
+			d.next().set(s.next());
+		return img.withData(img.title(), dst);
 	}
 
 	static void assertPixelsEqual(Object a, Object b) {
@@ -402,6 +405,21 @@ class ImagePlusAdapterTest {
 			for (int y = 0; y < 2; y++)
 				for (int x = 0; x < 2; x++)
 					assertEquals(200 + x + 2 * y + 4 * t, s.getStack().getProcessor(s.getStackIndex(1, 1, t + 1)).get(x, y));
+	}
+
+	@Test
+	void viewsWithAnOffsetAreCopiedFromTheirMinimum() {
+		ImagePlus imp = make(16, 2, 1, 3);
+		AxisImage<UnsignedShortType> img = ImagePlusAdapter.wrap(imp);
+		RandomAccessibleInterval<UnsignedShortType> shifted = Views.translate(img.data(), 10, -4, 1, 7);
+		ImagePlus back = ImagePlusAdapter.toImagePlus(img.withData("shifted", shifted));
+		assertEquals("shifted", back.getTitle());
+		assertEquals(2, back.getNChannels());
+		assertEquals(3, back.getNFrames());
+		for (int i = 1; i <= imp.getStackSize(); i++) {
+			assertNotSame(imp.getStack().getPixels(i), back.getStack().getPixels(i));
+			assertPixelsEqual(imp.getStack().getPixels(i), back.getStack().getPixels(i));
+		}
 	}
 
 	@Test
