@@ -1,0 +1,177 @@
+package org.segmentij.image;
+
+import ij.ImagePlus;
+import ij.ImageStack;
+import ij.process.ImageProcessor;
+import net.imglib2.Cursor;
+import net.imglib2.RandomAccessibleInterval;
+import net.imglib2.img.Img;
+import net.imglib2.img.array.ArrayImgs;
+import net.imglib2.img.cell.CellImgFactory;
+import net.imglib2.img.planar.PlanarImgs;
+import net.imglib2.type.numeric.integer.IntType;
+import net.imglib2.view.Views;
+
+/**
+ * Label images: the one label image type of SegmentIJ is
+ * {@code RandomAccessibleInterval<IntType>}, with 0 for background and 1..n for the objects.
+ * This class creates them and converts them to and from ImageJ images.
+ * <p>
+ * As ImageJ images, labels are 16-bit when they fit (at most 65535), else 32-bit (exact up to
+ * 2<sup>24</sup> = 16777216). They carry the {@link GlasbeyLut} and, as MorphoLibJ does, the
+ * display range 0..255: labels 1..255 each show in their own colour, higher labels all show in
+ * the last colour of the table (the pixel values are of course unchanged; a linear display
+ * range cannot cycle through the table). Such images are marked with the property
+ * {@value #LABELS_PROPERTY} = {@code true}.
+ */
+public final class LabelImages {
+
+	/** Image property ({@link ImagePlus#getProp(String)}) that marks an ImagePlus as a label image. */
+	public static final String LABELS_PROPERTY = "SegmentIJ.labels";
+
+	/** Largest label a 32-bit (float) ImageJ image holds exactly: 2^24. */
+	public static final int MAX_FLOAT_LABEL = 1 << 24;
+
+	private LabelImages() {
+	}
+
+	/**
+	 * A new, all-background label image: an ArrayImg when it fits in one Java array, else a
+	 * PlanarImg when each XY plane does, else a CellImg.
+	 *
+	 * @throws IllegalArgumentException for no or negative dimensions
+	 */
+	public static Img<IntType> create(long... dims) {
+		if (dims == null || dims.length == 0)
+			throw new IllegalArgumentException("A label image needs at least one dimension.");
+		long n = 1;
+		boolean overflow = false;
+		for (long d : dims) {
+			if (d < 0)
+				throw new IllegalArgumentException("Negative dimension in " + java.util.Arrays.toString(dims) + ".");
+			if (d != 0 && n > Long.MAX_VALUE / d)
+				overflow = true;
+			else
+				n *= d;
+		}
+		long limit = Integer.MAX_VALUE - 8;
+		if (!overflow && n <= limit)
+			return ArrayImgs.ints(dims);
+		if (dims.length > 2 && dims[0] * dims[1] <= limit)
+			return PlanarImgs.ints(dims);
+		return new CellImgFactory<>(new IntType()).create(dims);
+	}
+
+	/**
+	 * The largest label of the image; 0 when it is all background (or empty, or has only
+	 * negative values).
+	 */
+	public static int maxLabel(RandomAccessibleInterval<IntType> labels) {
+		int max = 0;
+		for (IntType t : Views.iterable(labels)) {
+			int v = t.get();
+			if (v > max)
+				max = v;
+		}
+		return max;
+	}
+
+	/**
+	 * The labels as a new ImageJ image: 16-bit when the largest label is at most 65535, else
+	 * 32-bit; with the {@link GlasbeyLut}, display range 0..255, the property
+	 * {@value #LABELS_PROPERTY}=true, and the title, calibration and dimensions of
+	 * {@code labels}.
+	 *
+	 * @throws IllegalArgumentException when a label is negative or larger than 16777216
+	 */
+	public static ImagePlus toImagePlus(AxisImage<IntType> labels) {
+		if (labels == null)
+			throw new IllegalArgumentException("No label image: the AxisImage is null.");
+		int min = 0, max = 0;
+		for (IntType t : Views.iterable(labels.data())) {
+			int v = t.get();
+			if (v < min)
+				min = v;
+			if (v > max)
+				max = v;
+		}
+		if (min < 0)
+			throw new IllegalArgumentException("Label image '" + labels.title() + "' has negative labels (down to " + min
+					+ "); labels must be 0 (background) or positive. Relabel it first.");
+		if (max > MAX_FLOAT_LABEL)
+			throw new IllegalArgumentException("Label image '" + labels.title() + "' has labels up to " + max
+					+ ", more than a 32-bit ImageJ image holds exactly (" + MAX_FLOAT_LABEL
+					+ "); relabel it to consecutive labels or split it first.");
+		ImagePlus imp = ImagePlusAdapter.toImagePlus(labels, max <= 65535 ? 16 : 32);
+		imp.setLut(GlasbeyLut.lut());
+		ImageStack stack = imp.getStack();
+		if (stack.getSize() > 1)
+			stack.setColorModel(GlasbeyLut.colorModel());
+		imp.setDisplayRange(0, 255);
+		imp.setProp(LABELS_PROPERTY, "true");
+		return imp;
+	}
+
+	/**
+	 * A copy of an 8-, 16- or 32-bit ImageJ label image as IntType, with the dimensions
+	 * {@link ImagePlusAdapter#wrap(ImagePlus)} gives it (X, Y, then C, Z, T of size above one).
+	 *
+	 * @throws IllegalArgumentException for an RGB image, negative labels, or 32-bit values that
+	 *                                  are not whole numbers (or too large for an int)
+	 */
+	public static Img<IntType> fromImagePlus(ImagePlus imp) {
+		if (imp == null)
+			throw new IllegalArgumentException("No label image: the ImagePlus is null; open an image first.");
+		if (imp.getType() == ImagePlus.COLOR_RGB)
+			throw new IllegalArgumentException("Image '" + imp.getTitle() + "' is RGB and cannot be a label image; "
+					+ "use an 8-, 16- or 32-bit image whose pixel values are the labels.");
+		long[] dims = ImagePlusAdapter.dimensions(imp);
+		Img<IntType> out = create(dims);
+		int w = imp.getWidth(), h = imp.getHeight(), nPlanes = imp.getStackSize();
+		ImageStack stack = imp.getStack();
+		RandomAccessibleInterval<IntType> planeView;
+		for (int p = 1; p <= nPlanes; p++) {
+			ImageProcessor ip = nPlanes == 1 ? imp.getProcessor() : stack.getProcessor(p);
+			planeView = out;
+			if (dims.length > 2) {
+				long idx = p - 1;
+				for (int d = dims.length - 1; d >= 2; d--) {
+					long stride = 1;
+					for (int e = 2; e < d; e++)
+						stride *= dims[e];
+					planeView = Views.hyperSlice(planeView, d, idx / stride);
+					idx %= stride;
+				}
+			}
+			Cursor<IntType> c = Views.flatIterable(planeView).cursor();
+			boolean isFloat = imp.getBitDepth() == 32;
+			for (int y = 0; y < h; y++)
+				for (int x = 0; x < w; x++) {
+					int v;
+					if (isFloat) {
+						float f = ip.getf(x, y);
+						if (f != Math.rint(f) || f < 0 || f >= 2147483648f)
+							throw new IllegalArgumentException("Image '" + imp.getTitle() + "' has the value " + f
+									+ " at " + where(imp, x, y, p) + ", which is not a label (labels are whole numbers"
+									+ " from 0 to " + Integer.MAX_VALUE + "); round or threshold it first.");
+						v = (int) f;
+					} else
+						v = ip.get(x, y);
+					c.next().set(v);
+				}
+		}
+		return out;
+	}
+
+	private static String where(ImagePlus imp, int x, int y, int plane) {
+		int[] czt = imp.convertIndexToPosition(plane);
+		StringBuilder s = new StringBuilder("x=" + x + ", y=" + y);
+		if (imp.getNChannels() > 1)
+			s.append(", c=").append(czt[0]);
+		if (imp.getNSlices() > 1)
+			s.append(", z=").append(czt[1]);
+		if (imp.getNFrames() > 1)
+			s.append(", t=").append(czt[2]);
+		return s.toString();
+	}
+}
