@@ -38,6 +38,19 @@ public class TechniquePlugin implements PlugIn {
 
 	@Override
 	public void run(String id) {
+		// In plain ImageJ 1 this jar is loaded by ImageJ's plugin class loader; SciJava must see it.
+		Thread thread = Thread.currentThread();
+		ClassLoader saved = thread.getContextClassLoader();
+		thread.setContextClassLoader(TechniquePlugin.class.getClassLoader());
+		try {
+			runTechnique(id);
+		}
+		finally {
+			thread.setContextClassLoader(saved);
+		}
+	}
+
+	private void runTechnique(String id) {
 		String title = "SegmentIJ";
 		String options = Macro.getOptions();
 		try {

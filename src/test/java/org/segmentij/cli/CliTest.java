@@ -1,0 +1,196 @@
+package org.segmentij.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.segmentij.image.Axis;
+import org.segmentij.image.AxisImage;
+import org.segmentij.image.ImagePlusAdapter;
+import org.segmentij.image.SyntheticNuclei;
+
+import ij.IJ;
+import ij.ImagePlus;
+import ij.io.FileSaver;
+import ij.process.ImageProcessor;
+
+/** The command line in-process: exit codes, outputs and one-line errors. */
+class CliTest {
+
+	@TempDir
+	Path tmp;
+
+	record Result(int code, String out, String err) {
+	}
+
+	static synchronized Result cli(String... args) {
+		PrintStream o = System.out, e = System.err;
+		ByteArrayOutputStream bo = new ByteArrayOutputStream(), be = new ByteArrayOutputStream();
+		System.setOut(new PrintStream(bo, true, StandardCharsets.UTF_8));
+		System.setErr(new PrintStream(be, true, StandardCharsets.UTF_8));
+		try {
+			int code = Main.execute(args);
+			return new Result(code, bo.toString(StandardCharsets.UTF_8), be.toString(StandardCharsets.UTF_8));
+		}
+		finally {
+			System.setOut(o);
+			System.setErr(e);
+		}
+	}
+
+	private Path nucleiTiff(String name, long seed) {
+		SyntheticNuclei.Sample s = SyntheticNuclei.generate(SyntheticNuclei.Params.defaults2D(192, 160, 15, seed));
+		ImagePlus imp = ImagePlusAdapter.toImagePlus(AxisImage.of(name, s.image(), Axis.X, Axis.Y));
+		Path p = tmp.resolve(name);
+		assertTrue(new FileSaver(imp).saveAsTiff(p.toString()));
+		return p;
+	}
+
+	/** ImageJ 1's Otsu mask of the file (setAutoThreshold("Otsu dark"), Convert to Mask's rule). */
+	static byte[] ij1Otsu(Path file) {
+		ImageProcessor ip = IJ.openImage(file.toString()).getProcessor();
+		ImageProcessor c = ip.duplicate();
+		c.setAutoThreshold("Otsu dark");
+		float t1 = (float) c.getMinThreshold(), t2 = (float) c.getMaxThreshold();
+		byte[] m = new byte[ip.getPixelCount()];
+		for (int i = 0; i < m.length; i++)
+			m[i] = (byte) (ip.getf(i) >= t1 && ip.getf(i) <= t2 ? 255 : 0);
+		return m;
+	}
+
+	@Test
+	@SuppressWarnings("unchecked")
+	void listJsonParsesAndListsEveryCommand() {
+		Result r = cli("list", "--json");
+		assertEquals(0, r.code, r.err);
+		Map<String, Object> root = (Map<String, Object>) MiniJson.parse(r.out);
+		List<Map<String, Object>> techniques = (List<Map<String, Object>>) root.get("techniques");
+		Map<String, Object> otsu = techniques.stream().filter(t -> t.get("id").equals("otsu")).findFirst().orElseThrow();
+		assertEquals("Plugins>Segmentation>Threshold>Otsu Threshold", otsu.get("menu_path"));
+		List<Map<String, Object>> params = (List<Map<String, Object>>) otsu.get("parameters");
+		assertEquals("dark_objects", params.get(0).get("key"));
+		assertEquals(false, params.get(0).get("default"));
+		Map<String, Object> manual = techniques.stream().filter(t -> t.get("id").equals("manual-threshold")).findFirst().orElseThrow();
+		assertEquals(List.of("lower", "upper"), ((List<Map<String, Object>>) manual.get("parameters")).stream().map(p -> p.get("key")).toList());
+		assertTrue(root.containsKey("models"));
+		Result table = cli("list");
+		assertTrue(table.out.contains("otsu") && table.out.contains("Threshold"), table.out);
+	}
+
+	@Test
+	void runWritesTheMaskImageJ1Gives() throws Exception {
+		Path in = nucleiTiff("cells.tif", 3), out = tmp.resolve("sub dir/out.tif");
+		Result r = cli("run", "otsu", "-i", in.toString(), "-o", out.toString());
+		assertEquals(0, r.code, r.err);
+		assertTrue(r.out.contains("lower="), r.out);
+		ImagePlus mask = IJ.openImage(out.toString());
+		assertArrayEquals(ij1Otsu(in), (byte[]) mask.getProcessor().getPixels());
+		try (var s = Files.list(out.getParent())) {
+			assertEquals(1, s.count(), "temporary files left behind");
+		}
+	}
+
+	@Test
+	void errorsAreOneLineWithExitCodes() throws Exception {
+		Path in = nucleiTiff("a.tif", 1);
+		Result r = cli("run", "otsuu", "-i", in.toString(), "-o", tmp.resolve("x.tif").toString());
+		assertEquals(2, r.code);
+		assertTrue(r.err.contains("Did you mean 'otsu'") && r.err.strip().lines().count() == 1, r.err);
+		r = cli("run", "manual-threshold", "-i", in.toString(), "-o", tmp.resolve("x.tif").toString(), "--param", "lower=abc");
+		assertEquals(2, r.code);
+		assertTrue(r.err.contains("'lower'") && r.err.contains("number"), r.err);
+		r = cli("run", "otsu", "-i", tmp.resolve("missing.tif").toString(), "-o", tmp.resolve("x.tif").toString());
+		assertEquals(3, r.code);
+		assertTrue(r.err.contains("not found"), r.err);
+		Path corrupt = tmp.resolve("corrupt.tif");
+		Files.write(corrupt, new byte[] { 'I', 'I', 42, 0, 8, 0, 0, 0, 1, 2, 3 });
+		r = cli("run", "otsu", "-i", corrupt.toString(), "-o", tmp.resolve("x.tif").toString());
+		assertEquals(3, r.code, r.err);
+		assertFalse(Files.exists(tmp.resolve("x.tif")));
+		r = cli("run", "otsu", "-i", in.toString());
+		assertEquals(2, r.code);
+		assertTrue(r.err.contains("--output"), r.err);
+		assertFalse(r.err.contains("\tat "), "stack trace without --debug: " + r.err);
+	}
+
+	@Test
+	void batchContinuesPastFailuresAndResumes() throws Exception {
+		Path dir = Files.createDirectories(tmp.resolve("in"));
+		for (int k = 0; k < 3; k++)
+			Files.move(nucleiTiff("img" + k + ".tif", k + 10), dir.resolve("img" + k + ".tif"));
+		Files.write(dir.resolve("broken.tif"), new byte[] { 1, 2, 3 });
+		Files.writeString(dir.resolve("notes.txt"), "not an image");
+		Path out = tmp.resolve("out");
+		Result r = cli("batch", "otsu", "-i", dir.toString(), "-o", out.toString(), "--jobs", "2", "-q");
+		assertEquals(4, r.code, r.err);
+		String summary = Files.readString(out.resolve("summary.csv"));
+		assertEquals(5, summary.strip().lines().count(), summary); // header + 4 images
+		assertTrue(summary.contains("broken.tif,failed"), summary);
+		for (int k = 0; k < 3; k++) {
+			assertTrue(summary.contains("img" + k + ".tif,ok,img" + k + ".tif"), summary);
+			assertArrayEquals(ij1Otsu(dir.resolve("img" + k + ".tif")),
+					(byte[]) IJ.openImage(out.resolve("img" + k + ".tif").toString()).getProcessor().getPixels());
+		}
+		// resume: a deleted output is redone, the others are skipped
+		Files.delete(out.resolve("img1.tif"));
+		Files.delete(dir.resolve("broken.tif"));
+		r = cli("batch", "otsu", "-i", dir.toString(), "-o", out.toString(), "--resume", "-q");
+		assertEquals(0, r.code, r.err);
+		summary = Files.readString(out.resolve("summary.csv"));
+		assertTrue(summary.contains("img0.tif,skipped") && summary.contains("img1.tif,ok") && summary.contains("img2.tif,skipped"), summary);
+		assertTrue(Files.exists(out.resolve("img1.tif")));
+		// a pipeline file: threshold then label
+		Path pipeline = tmp.resolve("count.pipeline");
+		Files.writeString(pipeline, "# nuclei\notsu\nconnected-components connectivity=face\n");
+		r = cli("batch", pipeline.toString(), "-i", dir.toString(), "-o", tmp.resolve("labels").toString(), "-q");
+		assertEquals(0, r.code, r.err);
+		assertEquals(16, IJ.openImage(tmp.resolve("labels/img0.tif").toString()).getBitDepth());
+		Files.writeString(pipeline, "otsu\nconnected-components connectivity=diagonal\n");
+		r = cli("batch", pipeline.toString(), "-i", dir.toString(), "-o", tmp.resolve("bad").toString(), "-q");
+		assertEquals(2, r.code);
+		assertTrue(r.err.contains("step 2") && r.err.contains("one of full, face"), r.err);
+	}
+
+	@Test
+	@SuppressWarnings("unchecked")
+	void benchWritesPeerShapedJson() throws Exception {
+		Path in = nucleiTiff("b.tif", 5), json = tmp.resolve("bench.json");
+		Result r = cli("bench", "otsu", "manual-threshold", "-i", in.toString(), "--repeat", "3", "--warmup", "1", "--json", json.toString());
+		assertEquals(0, r.code, r.err);
+		Map<String, Object> root = (Map<String, Object>) MiniJson.parse(Files.readString(json));
+		for (String id : List.of("otsu", "manual-threshold")) {
+			Map<String, Object> m = (Map<String, Object>) root.get(id);
+			for (String key : List.of("median_ms", "min_ms", "n", "threads", "params", "output_summary"))
+				assertTrue(m.containsKey(key), id + " lacks " + key);
+			assertEquals(3.0, m.get("n"));
+			assertTrue((double) m.get("min_ms") <= (double) m.get("median_ms"));
+		}
+		Map<String, Object> summary = (Map<String, Object>) ((Map<String, Object>) root.get("otsu")).get("output_summary");
+		assertTrue((double) summary.get("fg_fraction") > 0.01 && (double) summary.get("fg_fraction") < 0.6, summary.toString());
+	}
+
+	@Test
+	void demoWritesItsFilesAndScoresWell() throws Exception {
+		Path out = tmp.resolve("demo");
+		Result r = cli("demo", "-o", out.toString(), "--size", "128", "--depth", "12", "--nuclei", "12");
+		assertEquals(0, r.code, r.err);
+		for (String f : List.of("nuclei.tif", "truth_labels.tif", "otsu_mask.tif", "otsu_labels.tif", "metrics.csv", "overview.png"))
+			assertTrue(Files.size(out.resolve(f)) > 0, f);
+		String metrics = Files.readString(out.resolve("metrics.csv"));
+		double dice = Double.parseDouble(metrics.lines().filter(l -> l.startsWith("dice,")).findFirst().orElseThrow().split(",")[1]);
+		assertTrue(dice > 0.8, metrics);
+		ImagePlus png = IJ.openImage(out.resolve("overview.png").toString());
+		assertEquals(4 * 128 + 12, png.getWidth());
+	}
+}

@@ -1,0 +1,126 @@
+package org.segmentij.ij1;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.segmentij.image.ImagePlusAdapter;
+import org.segmentij.image.SyntheticNuclei;
+
+import ij.IJ;
+import ij.ImagePlus;
+import ij.io.FileSaver;
+import ij.process.ImageProcessor;
+
+/**
+ * A real ImageJ 1 (ij.jar from Maven Central) under Xvfb, with the plugin jar alone in its
+ * plugins folder as a user would install it, runs a batch-mode macro that calls SegmentIJ's
+ * commands by their menu labels; the saved outputs are checked against ImageJ 1's own Otsu.
+ * Needs xvfb-run (packages xvfb and xauth; ./run-tests installs them).
+ */
+class MacroIT {
+
+	@TempDir
+	Path tmp;
+
+	@Test
+	void macroRunsCommandsInPlainImageJ1UnderXvfb() throws Exception {
+		Path pluginJar = Path.of(System.getProperty("segmentij.jar"));
+		Path lib = Path.of(System.getProperty("segmentij.lib"));
+		assertTrue(Files.isRegularFile(pluginJar), "plugin jar not built: " + pluginJar);
+		assertTrue(new File("/usr/bin/xvfb-run").canExecute(),
+				"xvfb-run is missing: install it with 'apt-get install -y xvfb xauth' (./run-tests does this)");
+
+		// ImageJ home: plugins/SegmentIJ_-x.jar only; ij.jar and the dependencies on the class path
+		Path home = tmp.resolve("ImageJ");
+		Path plugins = home.resolve("plugins");
+		Files.createDirectories(plugins);
+		Files.copy(pluginJar, plugins.resolve(pluginJar.getFileName()));
+		List<String> cp = new ArrayList<>();
+		try (Stream<Path> s = Files.list(lib)) {
+			s.filter(p -> p.toString().endsWith(".jar")).sorted().forEach(p -> cp.add(p.toString()));
+		}
+		assertTrue(cp.stream().anyMatch(p -> p.contains("/ij-")), "ij.jar not in " + lib);
+
+		// Input: a synthetic 16-bit nuclei image
+		SyntheticNuclei.Sample sample = SyntheticNuclei.generate(SyntheticNuclei.Params.defaults2D(256, 256, 25, 11));
+		ImagePlus input = ImagePlusAdapter.toImagePlus(org.segmentij.image.AxisImage.of("nuclei",
+				sample.image(), org.segmentij.image.Axis.X, org.segmentij.image.Axis.Y));
+		Path in = tmp.resolve("in put é.tif"); // spaces and non-ASCII in paths
+		assertTrue(new FileSaver(input).saveAsTiff(in.toString()));
+
+		Path ours = tmp.resolve("otsu.tif"), theirs = tmp.resolve("ij1.tif"), manual = tmp.resolve("manual.tif"),
+				labels = tmp.resolve("labels.tif"), log = tmp.resolve("log.txt");
+		String macro = String.join("\n",
+				"setBatchMode(true);",
+				"open(\"" + in + "\");",
+				"id = getImageID();",
+				"run(\"Otsu Threshold\", \"\");",
+				"saveAs(\"Tiff\", \"" + ours + "\");",
+				"print(\"otsu lower=\" + Property.get(\"SegmentIJ.lower\"));",
+				"run(\"Connected Components Labeling\", \"connectivity=full\");",
+				"saveAs(\"Tiff\", \"" + labels + "\");",
+				"selectImage(id);",
+				"run(\"Manual Threshold\", \"lower=1000 upper=Infinity\");",
+				"saveAs(\"Tiff\", \"" + manual + "\");",
+				"selectImage(id);",
+				"run(\"Duplicate...\", \"title=ij1\");",
+				"setAutoThreshold(\"Otsu dark\");",
+				"setOption(\"BlackBackground\", true);",
+				"run(\"Convert to Mask\");",
+				"saveAs(\"Tiff\", \"" + theirs + "\");",
+				"File.saveString(getInfo(\"log\"), \"" + log + "\");",
+				"");
+		Path macroFile = tmp.resolve("test.ijm");
+		Files.writeString(macroFile, macro, StandardCharsets.UTF_8);
+
+		List<String> cmd = new ArrayList<>(List.of("timeout", "240", "xvfb-run", "-a", javaBin(), "-Xmx1g",
+				"-Djava.awt.headless=false", "-Dai.djl.offline=true", "-cp", String.join(File.pathSeparator, cp),
+				"ij.ImageJ", "-ijpath", home.toString(), "-batch", macroFile.toString()));
+		ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(tmp.resolve("stdout.txt").toFile());
+		pb.environment().put("HOME", tmp.toString()); // fresh IJ_Prefs, nothing from the user's
+		Process p = pb.start();
+		boolean finished = p.waitFor(260, TimeUnit.SECONDS);
+		if (!finished)
+			p.destroyForcibly();
+		String out = Files.readString(tmp.resolve("stdout.txt"));
+		assertTrue(finished, "ImageJ did not finish:\n" + out);
+		assertEquals(0, p.exitValue(), "ImageJ exit code; output:\n" + out);
+		assertTrue(Files.exists(ours), "macro wrote no Otsu output; output:\n" + out);
+
+		ImagePlus a = IJ.openImage(ours.toString()), b = IJ.openImage(theirs.toString());
+		assertNotNull(a);
+		assertNotNull(b);
+		assertEquals("in put é-otsu", a.getTitle().replace(".tif", ""));
+		assertArrayEquals((byte[]) b.getProcessor().getPixels(), (byte[]) a.getProcessor().getPixels(),
+				"SegmentIJ's Otsu in ImageJ differs from ImageJ 1's own");
+		assertTrue(Files.readString(log).contains("otsu lower="), Files.readString(log));
+
+		ImagePlus m = IJ.openImage(manual.toString());
+		ImageProcessor ip = input.getProcessor();
+		for (int i = 0; i < ip.getPixelCount(); i++)
+			assertEquals(ip.get(i) >= 1000 ? 255 : 0, m.getProcessor().get(i));
+
+		ImagePlus l = IJ.openImage(labels.toString());
+		assertEquals(16, l.getBitDepth());
+		assertTrue(l.getStatistics().max >= 10, "labels max " + l.getStatistics().max);
+	}
+
+	private static String javaBin() {
+		return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+	}
+
+}
