@@ -28,7 +28,9 @@ import org.segmentij.classical.filter.GaussianBlur;
  * {@code c = zRadiusFactor * (a + b) / 2} (nuclei lie flat on the coverslip, so they are
  * rotated about z only). They are placed one by one by rejection sampling with at most
  * {@value #MAX_TRIES} tries each. With probability {@code touchingFraction} a nucleus is
- * placed touching (slightly overlapping) a randomly chosen earlier one; otherwise, and for
+ * placed touching (overlapping by 8-25% of the summed radii along the line between the
+ * centres) a randomly chosen earlier one, such that each of the two keeps at least three
+ * quarters of its ellipse in the label image; otherwise, and for
  * touching nuclei towards everything but their partner, it must keep a gap of at least
  * {@value #GAP} pixels to every other nucleus (tested on the pixel grid against the nucleus
  * grown by the gap). Every nucleus lies fully inside the image and does not reach the
@@ -489,8 +491,8 @@ public final class SyntheticNuclei {
 		}
 
 		/**
-		 * Whether the nucleus keeps the gap to everything but {@code partner} and takes at most
-		 * a quarter of the partner's pixels while keeping at least one of its own.
+		 * Whether the nucleus keeps the gap to everything but {@code partner}, takes at most a
+		 * quarter of the partner's pixels and keeps at least three quarters (and one) of its own.
 		 */
 		boolean fits(Nucleus nu, int partner) {
 			double g = GAP;
@@ -503,7 +505,7 @@ public final class SyntheticNuclei {
 				z0 = Math.max(0, (int) Math.ceil(nu.cz - nu.halfZ(g)));
 				z1 = Math.min(d - 1, (int) Math.floor(nu.cz + nu.halfZ(g)));
 			}
-			int own = 0, stolen = 0;
+			int own = 0, stolen = 0, inside = 0;
 			for (int z = z0; z <= z1; z++)
 				for (int y = y0; y <= y1; y++) {
 					int base = (z * h + y) * w;
@@ -511,9 +513,10 @@ public final class SyntheticNuclei {
 						int l = labels[base + x];
 						if (l != 0 && l != partner && nu.rho2(x, y, z, g) <= 1)
 							return false;
-						if (l == 0 || l == partner) {
+						if (l == 0 || l == partner) { // other labels are outside the grown ellipse
 							double r = nu.rho2(x, y, z, 0);
 							if (r <= 1) {
+								inside++;
 								if (l == 0)
 									own++;
 								else if (r < rho[base + x])
@@ -522,7 +525,7 @@ public final class SyntheticNuclei {
 						}
 					}
 				}
-			if (own + stolen < 1)
+			if (own + stolen < 1 || 4 * (own + stolen) < 3 * inside)
 				return false;
 			return partner == 0 || stolen <= area.get(partner) / 4;
 		}

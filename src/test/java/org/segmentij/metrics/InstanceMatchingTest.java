@@ -143,4 +143,18 @@ class InstanceMatchingTest {
 		assertThrows(IllegalArgumentException.class,
 				() -> InstanceMatching.match(ArrayImgs.ints(new int[] { 0, -2, 1, 1 }, 2, 2), ArrayImgs.ints(2, 2), 0.5));
 	}
+
+	@Test
+	void largeImageOnePass() {
+		var p = SyntheticNuclei.Params.defaults2D(2048, 2048, 800, 5);
+		var truth = SyntheticNuclei.generate(p).labels();
+		var pred = SyntheticNuclei.generate(p.withSeed(6)).labels();
+		InstanceMatching.match(pred, truth, 0.5); // warm-up
+		long t0 = System.nanoTime();
+		Result r = InstanceMatching.match(pred, truth, 0.5);
+		System.out.printf("InstanceMatching.match 2048x2048, 800 vs 800 objects: %.1f ms (tp %d)%n",
+				(System.nanoTime() - t0) / 1e6, r.tp());
+		assertEquals(800, r.nTrue());
+		assertTrue(r.tp() < 400, "unrelated images match little: " + r.tp());
+	}
 }
