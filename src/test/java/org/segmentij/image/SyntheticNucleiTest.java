@@ -208,7 +208,7 @@ class SyntheticNucleiTest {
 				assertEquals(250, cp[i] & 0xffff);
 			else
 				assertTrue((cp[i] & 0xffff) > 250 + 0.7 * 800 * 0.75);
-		// noise is there: two seeds' backgrounds differ pixel by pixel even where labels agree
+		// very bright nuclei saturate at the uint16 maximum
 		Sample sat = SyntheticNuclei.generate(p.withBrightness(80000, 90000).noiseless());
 		boolean clipped = false;
 		for (short v : pixels(sat))
