@@ -22,8 +22,10 @@ public class ConnectedComponentsCommand extends ImageCommand {
 	private String connectivity = "full";
 
 	@Override
+	@SuppressWarnings({ "rawtypes", "unchecked" })
 	public void run() {
-		output = label(ImagePlusAdapter.wrapReal(requireInput()));
+		AxisImage image = realImage();
+		output = label(image);
 	}
 
 	private <T extends RealType<T> & NativeType<T>> ij.ImagePlus label(AxisImage<T> mask) {

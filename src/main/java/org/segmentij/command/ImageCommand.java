@@ -6,6 +6,8 @@ import org.scijava.plugin.Parameter;
 import org.segmentij.InputException;
 
 import ij.ImagePlus;
+import org.segmentij.image.AxisImage;
+import org.segmentij.image.ImagePlusAdapter;
 
 /**
  * Base of SegmentIJ's commands that take one image and give one image. Subclasses add their
@@ -34,6 +36,14 @@ public abstract class ImageCommand implements Command {
 			throw new InputException("The image '" + input.getTitle() + "' is empty (" + input.getWidth() + "x"
 					+ input.getHeight() + "x" + input.getStackSize() + "); give an image with pixels.");
 		return input;
+	}
+
+	/**
+	 * The input as a real-valued ImgLib2 image (a view on its pixels, not a copy); RGB input is
+	 * refused with a message saying how to convert it.
+	 */
+	protected AxisImage<?> realImage() {
+		return ImagePlusAdapter.wrapReal(requireInput());
 	}
 
 	/** A result title made of the input's title (without extension) and a suffix: "cells-otsu". */

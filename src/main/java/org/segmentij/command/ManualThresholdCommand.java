@@ -24,10 +24,12 @@ public class ManualThresholdCommand extends ImageCommand {
 	private double upper = Double.POSITIVE_INFINITY;
 
 	@Override
+	@SuppressWarnings({ "rawtypes", "unchecked" })
 	public void run() {
 		if (lower > upper)
 			throw new UsageException("Manual Threshold: lower (" + lower + ") is above upper (" + upper + "); swap them.");
-		output = segment(ImagePlusAdapter.wrapReal(requireInput()));
+		AxisImage image = realImage();
+		output = segment(image);
 	}
 
 	private <T extends RealType<T> & NativeType<T>> ij.ImagePlus segment(AxisImage<T> image) {

@@ -28,8 +28,10 @@ public class OtsuThresholdCommand extends ImageCommand {
 	private double upper;
 
 	@Override
+	@SuppressWarnings({ "rawtypes", "unchecked" })
 	public void run() {
-		output = segment(ImagePlusAdapter.wrapReal(requireInput()));
+		AxisImage image = realImage();
+		output = segment(image);
 	}
 
 	private <T extends RealType<T> & NativeType<T>> ij.ImagePlus segment(AxisImage<T> image) {

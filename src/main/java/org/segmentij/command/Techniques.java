@@ -15,4 +15,9 @@ public final class Techniques {
 
 	/** The menu all techniques sit under; the next level is the group. */
 	public static final String MENU = "Plugins>Segmentation>";
+
+	/** A SciJava menu path as ImageJ 1 writes it: "Plugins>Segmentation>Threshold>Otsu Threshold". */
+	public static String menuString(org.scijava.MenuPath path) {
+		return path.stream().map(e -> e.getName().trim()).collect(java.util.stream.Collectors.joining(">"));
+	}
 }

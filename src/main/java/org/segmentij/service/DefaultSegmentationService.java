@@ -6,17 +6,17 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
 
 import org.scijava.command.CommandInfo;
 import org.scijava.command.CommandModule;
 import org.scijava.command.CommandService;
+import org.scijava.module.Module;
 import org.scijava.module.ModuleItem;
+import org.scijava.module.ModuleService;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 import org.scijava.service.AbstractService;
 import org.scijava.service.Service;
-import org.segmentij.SegmentIJException;
 import org.segmentij.UsageException;
 import org.segmentij.command.ImageCommand;
 import org.segmentij.command.Techniques;
@@ -30,6 +30,9 @@ public class DefaultSegmentationService extends AbstractService implements Segme
 
 	@Parameter
 	private CommandService commandService;
+
+	@Parameter
+	private ModuleService moduleService;
 
 	private volatile List<Technique> techniques;
 
@@ -52,7 +55,7 @@ public class DefaultSegmentationService extends AbstractService implements Segme
 			if (!Techniques.MENU_ROOT.equals(info.getMenuRoot()) || info.getMenuPath() == null
 					|| info.getMenuPath().isEmpty())
 				continue;
-			String menu = info.getMenuPath().getMenuString(false);
+			String menu = Techniques.menuString(info.getMenuPath());
 			String[] parts = menu.split(">");
 			String group = parts.length >= 2 ? parts[parts.length - 2].trim() : "";
 			String label = info.getLabel() != null && !info.getLabel().isBlank() ? info.getLabel()
@@ -109,30 +112,22 @@ public class DefaultSegmentationService extends AbstractService implements Segme
 	public TechniqueResult runParsed(Technique technique, ImagePlus input, Map<String, Object> values) {
 		Map<String, Object> inputs = new LinkedHashMap<>(values);
 		inputs.put("input", input);
-		CommandModule module;
+		// Run in the calling thread, without pre/postprocessors: no persisted values, no UI, the
+		// caller's exceptions unchanged; parameters were validated by ParameterParser.
+		Module module = moduleService.createModule(technique.command());
+		for (Map.Entry<String, Object> e : inputs.entrySet()) {
+			module.setInput(e.getKey(), e.getValue());
+			module.resolveInput(e.getKey());
+		}
 		try {
-			// process=false: no persisted values, no UI; parameters were validated by ParameterParser
-			module = commandService.run(technique.command(), false, inputs).get();
+			module.run();
 		}
-		catch (InterruptedException e) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException(technique.label() + " was interrupted.", e);
+		catch (IllegalArgumentException e) {
+			throw new org.segmentij.InputException(technique.label() + ": " + e.getMessage(), e);
 		}
-		catch (ExecutionException e) {
-			Throwable cause = e.getCause() == null ? e : e.getCause();
-			if (cause instanceof SegmentIJException s)
-				throw s;
-			if (cause instanceof IllegalArgumentException iae)
-				throw new org.segmentij.InputException(technique.label() + ": " + iae.getMessage(), iae);
-			if (cause instanceof RuntimeException re)
-				throw re;
-			if (cause instanceof Error err)
-				throw err;
-			throw new IllegalStateException(technique.label() + " failed: " + cause, cause);
-		}
-		if (module.isCanceled())
+		if (module instanceof CommandModule cm && cm.isCanceled())
 			throw new UsageException(technique.label() + " was canceled"
-					+ (module.getCancelReason() == null ? "." : ": " + module.getCancelReason()));
+					+ (cm.getCancelReason() == null ? "." : ": " + cm.getCancelReason()));
 		ImagePlus image = null;
 		Map<String, Object> outputs = new LinkedHashMap<>();
 		for (ModuleItem<?> item : technique.command().outputs()) {

@@ -62,7 +62,7 @@ class SegmentationServiceTest {
 			assertTrue(t.id().matches("[a-z0-9]+(-[a-z0-9]+)*"), "id not kebab-case: " + t.id());
 			assertTrue(t.menuPath().startsWith("Plugins>Segmentation>" + t.group() + ">"), t.menuPath());
 			CommandInfo byMenu = cs.getCommands().stream().filter(c -> Techniques.MENU_ROOT.equals(c.getMenuRoot())
-					&& c.getMenuPath().getMenuString(false).equals(t.menuPath())).findFirst().orElse(null);
+					&& Techniques.menuString(c.getMenuPath()).equals(t.menuPath())).findFirst().orElse(null);
 			assertNotNull(byMenu, "no command with menu path " + t.menuPath());
 			assertEquals(t.command().getDelegateClassName(), byMenu.getDelegateClassName());
 		}

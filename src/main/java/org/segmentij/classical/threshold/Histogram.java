@@ -128,8 +128,9 @@ public final class Histogram {
 
 	/**
 	 * The inclusive value range ImageJ 1 selects for bins {@code lo..hi}: the levels that
-	 * {@code setAutoThreshold} and {@code scaleAndSetThreshold} set, as single-precision values
-	 * (ImageJ's Convert to Mask compares in float).
+	 * {@code setAutoThreshold} and {@code scaleAndSetThreshold} set (16-bit: clamped and rounded as
+	 * {@code ShortProcessor.setThreshold} does), as single-precision values (ImageJ's Convert to
+	 * Mask compares in float).
 	 */
 	public ThresholdRange valueRange(int lo, int hi) {
 		if (binning == Binning.IDENTITY_8BIT)
@@ -149,6 +150,11 @@ public final class Histogram {
 		}
 		else
 			lower = upper = min;
+		if (binning == Binning.INTEGER_SCALED) {
+			// ShortProcessor.setThreshold clamps to 0..65535 and rounds to whole values
+			lower = Math.round(Math.max(0, Math.min(65535, lower)));
+			upper = Math.round(Math.max(0, Math.min(65535, upper)));
+		}
 		return new ThresholdRange((float) lower, (float) upper);
 	}
 }
