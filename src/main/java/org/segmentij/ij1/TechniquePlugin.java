@@ -30,7 +30,8 @@ import ij.plugin.frame.Recorder;
  * The one ImageJ 1 entry point for every SegmentIJ technique. Each line of plugins.config calls
  * it with the technique's id, e.g. {@code TechniquePlugin("otsu")}. It reads the parameters from
  * the macro options when a macro runs it ({@code run("Otsu Threshold", "dark_objects")}) or from
- * a dialog otherwise, parses them with the same {@link ParameterParser} as the command line,
+ * a dialog otherwise (a macro that gives no options gets the defaults: no dialog ever blocks a
+ * macro), parses them with the same {@link ParameterParser} as the command line,
  * records itself for the Macro Recorder, runs the technique on the current image (which it does
  * not modify) and shows the result as a new image. Plain ImageJ 1 and Fiji behave the same.
  */
@@ -65,8 +66,8 @@ public class TechniquePlugin implements PlugIn {
 			Map<String, String> text;
 			if (options != null)
 				text = MacroOptions.values(t.parameters(), options);
-			else if (GraphicsEnvironment.isHeadless() || t.parameters().isEmpty())
-				text = new LinkedHashMap<>();
+			else if (GraphicsEnvironment.isHeadless() || t.parameters().isEmpty() || IJ.isMacro())
+				text = new LinkedHashMap<>(); // a macro without options gets the defaults, never a blocking dialog
 			else {
 				text = showDialog(t, imp);
 				if (text == null)
