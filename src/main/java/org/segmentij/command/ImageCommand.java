@@ -48,7 +48,10 @@ public abstract class ImageCommand implements Command {
 
 	/** A result title made of the input's title (without extension) and a suffix: "cells-otsu". */
 	protected String resultTitle(String suffix) {
-		String t = input == null ? "image" : input.getShortTitle();
+		String t = input == null ? "image" : input.getTitle();
+		// drop a file extension (getShortTitle() would also drop everything after a space)
+		if (t != null && t.matches("(?s).+\\.[A-Za-z][A-Za-z0-9]{1,4}"))
+			t = t.substring(0, t.lastIndexOf('.'));
 		if (t == null || t.isBlank())
 			t = "image";
 		return t + "-" + suffix;
