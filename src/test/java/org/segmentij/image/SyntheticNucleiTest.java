@@ -132,7 +132,7 @@ class SyntheticNucleiTest {
 		assertTrue(pairs > 10 && pairs < 50, "pairs " + pairs);
 		// without touching, connected components of the mask are the nuclei
 		Sample sep = SyntheticNuclei.generate(p.withTouchingFraction(0));
-		assertEquals(sep.count(), ConnectedComponents.count(
+		assertEquals(sep.count(), LabelImages.maxLabel(
 				ConnectedComponents.label(SyntheticNuclei.mask(sep.labels()), Connectivity.FULL)));
 	}
 

@@ -221,24 +221,4 @@ public final class ConnectedComponents {
 		parent[rb] = a;
 		return a;
 	}
-
-	/**
-	 * The number of objects of a label image, taken as its largest label (0 for an empty or
-	 * all-background image).
-	 *
-	 * @param labels a label image
-	 * @return the maximum label, at least 0
-	 * @throws IllegalArgumentException if {@code labels} is null
-	 */
-	public static int count(RandomAccessibleInterval<IntType> labels) {
-		if (labels == null)
-			throw new IllegalArgumentException("ConnectedComponents.count: labels must not be null");
-		int max = 0;
-		for (IntType t : Views.flatIterable(labels)) {
-			int v = t.get();
-			if (v > max)
-				max = v;
-		}
-		return max;
-	}
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.*;
 import java.util.ArrayDeque;
 import java.util.Random;
 
+import org.segmentij.image.LabelImages;
 import org.junit.jupiter.api.Test;
 import org.segmentij.classical.region.ConnectedComponents.Connectivity;
 import org.segmentij.image.SyntheticNuclei;
@@ -45,9 +46,9 @@ class ConnectedComponentsTest {
 				"..##..",
 				"..##..",
 				"......");
-		assertEquals(2, ConnectedComponents.count(ConnectedComponents.label(m, Connectivity.FACE)));
+		assertEquals(2, LabelImages.maxLabel(ConnectedComponents.label(m, Connectivity.FACE)));
 		Img<IntType> full = ConnectedComponents.label(m, Connectivity.FULL);
-		assertEquals(1, ConnectedComponents.count(full));
+		assertEquals(1, LabelImages.maxLabel(full));
 		int[] l = flat(ConnectedComponents.label(m, Connectivity.FACE));
 		assertEquals(1, l[0]);
 		assertEquals(2, l[2 * 6 + 2]);
@@ -64,16 +65,16 @@ class ConnectedComponentsTest {
 					ra.setPositionAndGet(x, y, z).set(1);
 					ra.setPositionAndGet(x + 2, y + 2, z + 2).set(1); // touches only at a corner
 				}
-		assertEquals(2, ConnectedComponents.count(ConnectedComponents.label(m, Connectivity.FACE)));
-		assertEquals(1, ConnectedComponents.count(ConnectedComponents.label(m, Connectivity.FULL)));
+		assertEquals(2, LabelImages.maxLabel(ConnectedComponents.label(m, Connectivity.FACE)));
+		assertEquals(1, LabelImages.maxLabel(ConnectedComponents.label(m, Connectivity.FULL)));
 		// edge contact only: connected with FULL, not with FACE
 		Img<UnsignedByteType> e = ArrayImgs.unsignedBytes(3, 3, 3);
 		RandomAccess<UnsignedByteType> rb = e.randomAccess();
 		rb.setPositionAndGet(0, 0, 0).set(1);
 		rb.setPositionAndGet(1, 1, 0).set(1);
 		rb.setPositionAndGet(1, 0, 2).set(1);
-		assertEquals(3, ConnectedComponents.count(ConnectedComponents.label(e, Connectivity.FACE)));
-		assertEquals(2, ConnectedComponents.count(ConnectedComponents.label(e, Connectivity.FULL)));
+		assertEquals(3, LabelImages.maxLabel(ConnectedComponents.label(e, Connectivity.FACE)));
+		assertEquals(2, LabelImages.maxLabel(ConnectedComponents.label(e, Connectivity.FULL)));
 	}
 
 	@Test
@@ -97,12 +98,12 @@ class ConnectedComponentsTest {
 				"#.###...#",
 				"#.......#",
 				"#########");
-		assertEquals(1, ConnectedComponents.count(ConnectedComponents.label(spiral, Connectivity.FACE)));
+		assertEquals(1, LabelImages.maxLabel(ConnectedComponents.label(spiral, Connectivity.FACE)));
 		var w = mask(
 				"#.#.#.#",
 				"#.#.#.#",
 				"#######");
-		assertEquals(1, ConnectedComponents.count(ConnectedComponents.label(w, Connectivity.FACE)));
+		assertEquals(1, LabelImages.maxLabel(ConnectedComponents.label(w, Connectivity.FACE)));
 		// later-started branch joins an earlier one: numbering stays in raster order
 		var two = mask(
 				"..#.#",
@@ -115,7 +116,7 @@ class ConnectedComponentsTest {
 	@Test
 	void emptyAndFull() {
 		Img<FloatType> empty = ArrayImgs.floats(10, 7, 3);
-		assertEquals(0, ConnectedComponents.count(ConnectedComponents.label(empty, Connectivity.FULL)));
+		assertEquals(0, LabelImages.maxLabel(ConnectedComponents.label(empty, Connectivity.FULL)));
 		Img<FloatType> full = ArrayImgs.floats(10, 7, 3);
 		for (FloatType t : full)
 			t.set(0.5f);
@@ -126,7 +127,7 @@ class ConnectedComponentsTest {
 		Img<FloatType> nan = ArrayImgs.floats(4, 4);
 		for (FloatType t : nan)
 			t.set(Float.NaN);
-		assertEquals(0, ConnectedComponents.count(ConnectedComponents.label(nan, Connectivity.FULL)));
+		assertEquals(0, LabelImages.maxLabel(ConnectedComponents.label(nan, Connectivity.FULL)));
 	}
 
 	@Test
@@ -138,8 +139,8 @@ class ConnectedComponentsTest {
 		ra.setPositionAndGet(0, 0, 0, 0).set(1);
 		ra.setPositionAndGet(1, 1, 1, 1).set(1);
 		ra.setPositionAndGet(3, 3, 3, 3).set(1);
-		assertEquals(3, ConnectedComponents.count(ConnectedComponents.label(m4, Connectivity.FACE)));
-		assertEquals(2, ConnectedComponents.count(ConnectedComponents.label(m4, Connectivity.FULL)));
+		assertEquals(3, LabelImages.maxLabel(ConnectedComponents.label(m4, Connectivity.FACE)));
+		assertEquals(2, LabelImages.maxLabel(ConnectedComponents.label(m4, Connectivity.FULL)));
 	}
 
 	/** ImageJ's FloodFiller, seeded in raster order, is the oracle: the label images must be identical. */
@@ -169,7 +170,7 @@ class ConnectedComponentsTest {
 								ff.fill(x, y);
 						}
 				Img<IntType> l = ConnectedComponents.label(m, c);
-				assertEquals(n, ConnectedComponents.count(l), c + " count");
+				assertEquals(n, LabelImages.maxLabel(l), c + " count");
 				int[] ours = flat(l);
 				for (int i = 0; i < ours.length; i++)
 					assertEquals(ip.get(i), ours[i], c + " pixel " + i);
@@ -248,7 +249,7 @@ class ConnectedComponentsTest {
 		System.out.printf("ConnectedComponents.label 2048x2048 (%d objects): %.1f ms (best of 8)%n", s.count(),
 				best / 1e6);
 		// no touching nuclei: components = nuclei, in the same pixels
-		assertEquals(s.count(), ConnectedComponents.count(l));
+		assertEquals(s.count(), LabelImages.maxLabel(l));
 		assertTrue(best < 1_000_000_000L, "labelling took " + best / 1e6 + " ms");
 	}
 
