@@ -116,8 +116,10 @@ final class BatchCommand implements Callable<Integer> {
 		try {
 			ImagePlus imp = ImageFiles.open(in);
 			TechniqueResult r = pipeline.run(service, imp);
+			if (r.image() == null) // a technique that only gives values: they go to the summary
+				return new Row(name, "ok", "", (System.nanoTime() - t0) / 1_000_000, values(r));
 			ImageFiles.saveTiffAtomically(r.image(), out);
-			return new Row(name, "ok", out.getFileName().toString(), (System.nanoTime() - t0) / 1_000_000, "");
+			return new Row(name, "ok", out.getFileName().toString(), (System.nanoTime() - t0) / 1_000_000, values(r));
 		}
 		catch (SegmentIJException e) {
 			return new Row(name, "failed", "", (System.nanoTime() - t0) / 1_000_000, e.getMessage());
@@ -127,6 +129,13 @@ final class BatchCommand implements Callable<Integer> {
 				e.printStackTrace();
 			return new Row(name, "failed", "", (System.nanoTime() - t0) / 1_000_000, "internal error: " + e);
 		}
+	}
+
+	private static String values(TechniqueResult r) {
+		StringBuilder sb = new StringBuilder();
+		r.values().forEach((k, v) -> sb.append(sb.length() > 0 ? " " : "").append(k).append('=')
+				.append(org.segmentij.params.ParameterParser.format(v)));
+		return sb.toString();
 	}
 
 	/** name.tif for each input; inputs that share a base name keep their full name: a.png.tif. */
@@ -143,7 +152,7 @@ final class BatchCommand implements Callable<Integer> {
 	}
 
 	private void writeSummary(Row[] rows) {
-		StringBuilder sb = new StringBuilder("file,status,output,ms,message\n");
+		StringBuilder sb = new StringBuilder("file,status,output,ms,details\n");
 		for (Row r : rows)
 			if (r != null)
 				sb.append(csv(r.file)).append(',').append(r.status).append(',').append(csv(r.output)).append(',')

@@ -26,7 +26,7 @@ final class RunCommand implements Callable<Integer> {
 	@Option(names = { "-i", "--input" }, required = true, paramLabel = "IN", description = "Input image (TIFF, PNG, JPEG, DICOM, ...).")
 	Path input;
 
-	@Option(names = { "-o", "--output" }, required = true, paramLabel = "OUT", description = "Output TIFF (written atomically).")
+	@Option(names = { "-o", "--output" }, paramLabel = "OUT", description = "Output TIFF (written atomically); needed unless the technique only gives values.")
 	Path output;
 
 	@Option(names = { "-p", "--param" }, paramLabel = "KEY=VALUE", description = "A parameter, e.g. --param dark_objects=true (repeatable).")
@@ -39,8 +39,15 @@ final class RunCommand implements Callable<Integer> {
 		pipeline.validate(service);
 		ImagePlus imp = ImageFiles.open(input);
 		TechniqueResult result = pipeline.run(service, imp);
-		ImageFiles.saveTiffAtomically(result.image(), output);
-		StringBuilder sb = new StringBuilder("Wrote " + output);
+		StringBuilder sb = new StringBuilder();
+		if (result.image() != null) {
+			if (output == null)
+				throw new org.segmentij.UsageException("Missing required option: '--output=OUT' (where to write the result of " + id + ").");
+			ImageFiles.saveTiffAtomically(result.image(), output);
+			sb.append("Wrote ").append(output);
+		}
+		else
+			sb.append(result.technique().id()).append(':');
 		for (Map.Entry<String, Object> e : result.values().entrySet())
 			sb.append("  ").append(e.getKey()).append('=').append(ParameterParser.format(e.getValue()));
 		System.out.println(sb);

@@ -96,10 +96,13 @@ public record Pipeline(String name, List<Step> steps) {
 	public TechniqueResult run(SegmentationService service, ImagePlus input) {
 		ImagePlus current = input;
 		TechniqueResult result = null;
+		int i = 0;
 		for (Step s : steps) {
+			i++;
 			result = service.run(s.id(), current, s.parameters());
-			if (result.image() == null)
-				throw new IllegalStateException("Step " + s.id() + " gave no image.");
+			if (result.image() == null && i < steps.size())
+				throw new org.segmentij.UsageException("Step " + i + " (" + s.id() + ") gives no image for step " + (i + 1)
+						+ " to work on; put it last.");
 			current = result.image();
 		}
 		return result;
