@@ -46,6 +46,24 @@ public abstract class ImageCommand implements Command {
 		return ImagePlusAdapter.wrapReal(requireInput());
 	}
 
+	/**
+	 * The input as a real-valued image; an RGB input becomes its luminance (a copy), or with
+	 * {@code rgbChannels} a view with red, green and blue as a channel axis.
+	 */
+	@SuppressWarnings("unchecked")
+	protected AxisImage<?> realImage(boolean rgbChannels) {
+		if (!isRgb())
+			return realImage();
+		AxisImage<net.imglib2.type.numeric.ARGBType> rgb = (AxisImage<net.imglib2.type.numeric.ARGBType>) (AxisImage<?>) ImagePlusAdapter
+				.wrap(requireInput());
+		return rgbChannels ? org.segmentij.image.RgbImages.channels(rgb) : org.segmentij.image.RgbImages.luminance(rgb);
+	}
+
+	/** True when the input is an RGB image. */
+	protected boolean isRgb() {
+		return input != null && input.getType() == ImagePlus.COLOR_RGB;
+	}
+
 	/** A result title made of the input's title (without extension) and a suffix: "cells-otsu". */
 	protected String resultTitle(String suffix) {
 		String t = input == null ? "image" : input.getTitle();

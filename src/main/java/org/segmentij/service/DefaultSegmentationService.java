@@ -57,7 +57,8 @@ public class DefaultSegmentationService extends AbstractService implements Segme
 				continue;
 			String menu = Techniques.menuString(info.getMenuPath());
 			String[] parts = menu.split(">");
-			String group = parts.length >= 2 ? parts[parts.length - 2].trim() : "";
+			// Plugins>Segmentation>GROUP>...>Label
+			String group = parts.length >= 4 ? parts[2].trim() : parts.length >= 2 ? parts[parts.length - 2].trim() : "";
 			String label = info.getLabel() != null && !info.getLabel().isBlank() ? info.getLabel()
 					: parts[parts.length - 1].trim();
 			list.add(new Technique(info.getName(), label, menu, group, info.getDescription(), info,

@@ -1,4 +1,7 @@
-package org.segmentij.command;
+package org.segmentij.command.threshold;
+
+import org.segmentij.command.ImageCommand;
+import org.segmentij.command.Techniques;
 
 import org.scijava.command.Command;
 import org.scijava.plugin.Parameter;
@@ -13,7 +16,7 @@ import net.imglib2.type.numeric.RealType;
 
 /** A fixed threshold range: pixels with lower <= value <= upper become objects (255). */
 @Plugin(type = Command.class, name = "manual-threshold", label = "Manual Threshold", headless = true,
-		menuRoot = Techniques.MENU_ROOT, menuPath = Techniques.MENU + "Threshold>Manual Threshold",
+		menuRoot = Techniques.MENU_ROOT, menuPath = Techniques.MENU + "Threshold>Global>Manual Threshold",
 		description = "Objects are the pixels whose value lies in [lower, upper], as ImageJ's setThreshold(lower, upper).")
 public class ManualThresholdCommand extends ImageCommand {
 
