@@ -1,14 +1,14 @@
 package org.segmentij.metrics;
 
-import net.imglib2.Cursor;
 import net.imglib2.RandomAccessibleInterval;
 import net.imglib2.type.numeric.RealType;
 import net.imglib2.util.Intervals;
-import net.imglib2.view.Views;
 
 /**
  * Pixel-wise (semantic) comparison of a predicted foreground mask with a ground truth mask.
- * Foreground is every nonzero, non-NaN value, so label images work as masks too.
+ * Foreground is every nonzero, non-NaN value, so label images work as masks too. This is the
+ * two-class case of {@link ConfusionMatrix} (class 1 = foreground), whose one-vs-rest counts of
+ * class 1 it returns; for several classes use {@link ConfusionMatrix} directly.
  */
 public final class SemanticMetrics {
 
@@ -92,26 +92,7 @@ public final class SemanticMetrics {
 	 */
 	public static <A extends RealType<A>, B extends RealType<B>> Binary binary(RandomAccessibleInterval<A> prediction,
 			RandomAccessibleInterval<B> truth) {
-		checkSameSize("SemanticMetrics.binary", prediction, truth);
-		long tp = 0, fp = 0, fn = 0, tn = 0;
-		Cursor<A> p = Views.flatIterable(prediction).cursor();
-		Cursor<B> t = Views.flatIterable(truth).cursor();
-		while (p.hasNext()) {
-			double pv = p.next().getRealDouble();
-			double tv = t.next().getRealDouble();
-			boolean pf = pv != 0 && pv == pv;
-			boolean tf = tv != 0 && tv == tv;
-			if (pf) {
-				if (tf)
-					tp++;
-				else
-					fp++;
-			} else if (tf)
-				fn++;
-			else
-				tn++;
-		}
-		return new Binary(tp, fp, fn, tn);
+		return ConfusionMatrix.ofMasks(prediction, truth).binary(1);
 	}
 
 	/**
@@ -119,12 +100,16 @@ public final class SemanticMetrics {
 	 * have the same size.
 	 */
 	static void checkSameSize(String where, RandomAccessibleInterval<?> prediction, RandomAccessibleInterval<?> truth) {
-		if (prediction == null || truth == null)
-			throw new IllegalArgumentException(where + ": " + (prediction == null ? "prediction" : "ground truth")
-					+ " must not be null");
-		if (prediction.numDimensions() != truth.numDimensions() || !Intervals.equalDimensions(prediction, truth))
-			throw new IllegalArgumentException(where + ": prediction is " + size(prediction) + " but ground truth is "
-					+ size(truth) + "; both must have the same size (crop, pad or resample one of them)");
+		checkSameSizeNamed(where, "prediction", prediction, "ground truth", truth);
+	}
+
+	static void checkSameSizeNamed(String where, String nameA, RandomAccessibleInterval<?> a, String nameB,
+			RandomAccessibleInterval<?> b) {
+		if (a == null || b == null)
+			throw new IllegalArgumentException(where + ": " + (a == null ? nameA : nameB) + " must not be null");
+		if (a.numDimensions() != b.numDimensions() || !Intervals.equalDimensions(a, b))
+			throw new IllegalArgumentException(where + ": " + nameA + " is " + size(a) + " but " + nameB + " is "
+					+ size(b) + "; both must have the same size (crop, pad or resample one of them)");
 	}
 
 	static String size(RandomAccessibleInterval<?> img) {

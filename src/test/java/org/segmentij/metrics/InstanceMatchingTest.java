@@ -33,7 +33,7 @@ class InstanceMatchingTest {
 			rect(pred, 7, 10 + s, 10, 10, 10);
 			double inter = 10 * (10 - s), iou = inter / (200 - inter);
 			Result r = InstanceMatching.match(pred, truth, 0.5);
-			int expectTp = iou >= 0.5 ? 1 : 0;
+			int expectTp = iou > 0.5 ? 1 : 0; // strictly greater, as seg_metrics.py
 			assertEquals(expectTp, r.tp(), "shift " + s);
 			assertEquals(1 - expectTp, r.fp());
 			assertEquals(1 - expectTp, r.fn());
@@ -53,7 +53,11 @@ class InstanceMatchingTest {
 		rect(pred, 1, 10, 10, 6, 10); // IoU 0.6
 		rect(pred, 2, 16, 10, 4, 10); // IoU 0.4
 		Result r = InstanceMatching.match(pred, truth, 0.5);
-		assertEquals(new Result(0.5, 1, 1, 0, 0.5, 1, 2.0 / 3, 0.5, 0.6, 1, 2), r);
+		assertResult(r, 1, 1, 0, 0.5, 1, 2.0 / 3, 0.5, 0.6);
+		assertEquals(1, r.nTrue());
+		assertEquals(2, r.nPred());
+		assertEquals(0.6, r.meanTrueIou(), 1e-12);
+		assertEquals(0.6 / 1.5, r.panopticQuality(), 1e-12);
 		Result low = InstanceMatching.match(pred, truth, 0.3); // still one true object to match
 		assertEquals(1, low.tp());
 		assertEquals(0.6, low.meanMatchedIou(), 1e-12);
@@ -65,12 +69,13 @@ class InstanceMatchingTest {
 		rect(truth, 1, 10, 10, 10, 10);
 		rect(truth, 2, 20, 10, 10, 10);
 		rect(pred, 5, 10, 10, 20, 10); // IoU 0.5 with each
-		Result r = InstanceMatching.match(pred, truth, 0.5);
+		Result r = InstanceMatching.match(pred, truth, 0.49);
 		assertEquals(1, r.tp());
 		assertEquals(0, r.fp());
 		assertEquals(1, r.fn());
 		assertEquals(0.5, r.ap(), 1e-12);
-		Result strict = InstanceMatching.match(pred, truth, 0.51);
+		assertEquals(0.25, r.meanTrueIou(), 1e-12);
+		Result strict = InstanceMatching.match(pred, truth, 0.5); // IoU 0.5 is not > 0.5
 		assertEquals(0, strict.tp());
 		assertEquals(1, strict.fp());
 		assertEquals(2, strict.fn());
@@ -78,7 +83,7 @@ class InstanceMatchingTest {
 	}
 
 	@Test
-	void greedyBelowHalfTakesBestPairFirst() {
+	void belowHalfTakesBestPair() {
 		Img<IntType> truth = ArrayImgs.ints(W, H), pred = ArrayImgs.ints(W, H);
 		rect(truth, 1, 0, 0, 10, 10);
 		rect(truth, 2, 10, 0, 10, 10);
@@ -91,14 +96,15 @@ class InstanceMatchingTest {
 	@Test
 	void emptyCases() {
 		Img<IntType> truth = ArrayImgs.ints(W, H), pred = ArrayImgs.ints(W, H);
+		// seg_metrics.py conventions: precision, recall 0 at 0/0; F1, AP, PQ 1 without objects
 		Result both = InstanceMatching.match(pred, truth, 0.5);
-		assertEquals(new Result(0.5, 0, 0, 0, 1, 1, 1, 1, 1, 0, 0), both);
+		assertEquals(new Result(0.5, 0, 0, 0, 0, 0, 1, 1, 0, 0, 0, 0, 1, 0), both);
 		rect(truth, 1, 0, 0, 5, 5);
 		rect(truth, 2, 20, 20, 5, 5);
 		Result none = InstanceMatching.match(pred, truth, 0.5);
-		assertEquals(new Result(0.5, 0, 0, 2, 0, 0, 0, 0, 0, 2, 0), none);
+		assertEquals(new Result(0.5, 0, 0, 2, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0), none);
 		Result spurious = InstanceMatching.match(truth, pred, 0.5);
-		assertEquals(new Result(0.5, 0, 2, 0, 0, 0, 0, 0, 0, 0, 2), spurious);
+		assertEquals(new Result(0.5, 0, 2, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0), spurious);
 	}
 
 	@Test
@@ -108,7 +114,7 @@ class InstanceMatchingTest {
 		for (IntType t : relabelled)
 			if (t.get() > 0)
 				t.set(1000 + 3 * t.get()); // other, non-consecutive ids
-		for (double thr : new double[] { 0.1, 0.5, 0.9, 1.0 }) {
+		for (double thr : new double[] { 0, 0.1, 0.5, 0.9, 0.999 }) {
 			Result r = InstanceMatching.match(relabelled, s.labels(), thr);
 			assertEquals(1, r.ap(), "threshold " + thr);
 			assertEquals(1, r.f1());
@@ -144,17 +150,15 @@ class InstanceMatchingTest {
 				() -> InstanceMatching.match(ArrayImgs.ints(new int[] { 0, -2, 1, 1 }, 2, 2), ArrayImgs.ints(2, 2), 0.5));
 	}
 
-	@Test
-	void largeImageOnePass() {
-		var p = SyntheticNuclei.Params.defaults2D(2048, 2048, 800, 5);
-		var truth = SyntheticNuclei.generate(p).labels();
-		var pred = SyntheticNuclei.generate(p.withSeed(6)).labels();
-		InstanceMatching.match(pred, truth, 0.5); // warm-up
-		long t0 = System.nanoTime();
-		Result r = InstanceMatching.match(pred, truth, 0.5);
-		System.out.printf("InstanceMatching.match 2048x2048, 800 vs 800 objects: %.1f ms (tp %d)%n",
-				(System.nanoTime() - t0) / 1e6, r.tp());
-		assertEquals(800, r.nTrue());
-		assertTrue(r.tp() < 400, "unrelated images match little: " + r.tp());
+	private static void assertResult(Result r, int tp, int fp, int fn, double precision, double recall, double f1,
+			double ap, double meanMatchedIou) {
+		assertEquals(tp, r.tp());
+		assertEquals(fp, r.fp());
+		assertEquals(fn, r.fn());
+		assertEquals(precision, r.precision(), 1e-12);
+		assertEquals(recall, r.recall(), 1e-12);
+		assertEquals(f1, r.f1(), 1e-12);
+		assertEquals(ap, r.ap(), 1e-12);
+		assertEquals(meanMatchedIou, r.meanMatchedIou(), 1e-12);
 	}
 }
