@@ -1,8 +1,14 @@
 package org.segmentij.classical.threshold;
 
+import java.util.List;
+
+import org.segmentij.classical.threshold.PrimitivePixels.Segment;
+
 import net.imglib2.RandomAccessibleInterval;
 import net.imglib2.img.Img;
+import net.imglib2.img.array.ArrayImg;
 import net.imglib2.img.array.ArrayImgs;
+import net.imglib2.img.basictypeaccess.array.ByteArray;
 import net.imglib2.loops.LoopBuilder;
 import net.imglib2.type.numeric.RealType;
 import net.imglib2.type.numeric.integer.UnsignedByteType;
@@ -10,10 +16,12 @@ import net.imglib2.util.Intervals;
 
 /**
  * An inclusive range of pixel values, {@code lower <= v <= upper}, as ImageJ 1's
- * {@code setThreshold(lower, upper)} selects; pixels inside are foreground.
+ * {@code setThreshold(lower, upper)} selects; pixels inside are foreground. Bounds may be
+ * infinite. {@link #empty()} selects no finite value.
  */
 public record ThresholdRange(double lower, double upper) {
 
+	/** @throws IllegalArgumentException when a bound is NaN or lower > upper */
 	public ThresholdRange {
 		if (Double.isNaN(lower) || Double.isNaN(upper))
 			throw new IllegalArgumentException("Threshold levels must be numbers, got " + lower + " and " + upper + ".");
@@ -22,26 +30,91 @@ public record ThresholdRange(double lower, double upper) {
 					+ "); swap them.");
 	}
 
+	/** The range that selects no finite value: {@code [+Infinity, +Infinity]}. */
+	public static ThresholdRange empty() {
+		return new ThresholdRange(Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY);
+	}
+
+	/** True when {@code lower <= v <= upper} (false for NaN). */
 	public boolean contains(double v) {
 		return v >= lower && v <= upper;
 	}
 
 	/**
-	 * A new 8-bit mask, 255 where the pixel is in range and 0 elsewhere (ImageJ's binary
-	 * convention). The input is only read.
+	 * A new 8-bit mask (an ArrayImg of the image's dimensions, flat order), 255 where the pixel is
+	 * in range and 0 elsewhere (ImageJ's binary convention); NaN pixels are 0. The input is only
+	 * read. ArrayImg and PlanarImg of UnsignedByteType, UnsignedShortType and FloatType are
+	 * compared by direct parallel loops over their arrays.
+	 *
+	 * @throws IllegalArgumentException for an image of 2^31 pixels or more
 	 */
 	public <T extends RealType<T>> Img<UnsignedByteType> mask(RandomAccessibleInterval<T> image) {
 		long[] dims = image.dimensionsAsLongArray();
 		if (Intervals.numElements(dims) > Integer.MAX_VALUE - 8)
 			throw new IllegalArgumentException("The image has " + Intervals.numElements(dims)
 					+ " pixels, more than one mask array can hold (2^31); process it slice by slice.");
-		Img<UnsignedByteType> out = ArrayImgs.unsignedBytes(dims);
+		ArrayImg<UnsignedByteType, ByteArray> out = ArrayImgs.unsignedBytes(dims);
+		PrimitivePixels px = PrimitivePixels.of(image);
+		if (px != null) {
+			maskInto(px, out.update(null).getCurrentStorageArray());
+			return out;
+		}
 		RandomAccessibleInterval<T> zeroMin = net.imglib2.view.Views.zeroMin(image);
 		final double lo = lower, hi = upper;
-		LoopBuilder.setImages(zeroMin, out).multiThreaded().forEachPixel((in, o) -> {
+		LoopBuilder.setImages(zeroMin, out).multiThreaded().forEachPixel((in, m) -> {
 			double v = in.getRealDouble();
-			o.setInteger(v >= lo && v <= hi ? 255 : 0);
+			m.setInteger(v >= lo && v <= hi ? 255 : 0);
 		});
 		return out;
+	}
+
+	/** Writes the mask of these pixels into {@code out} at their flat image positions (parallel). */
+	void maskInto(PrimitivePixels px, byte[] out) {
+		List<Segment> chunks = px.chunks();
+		PrimitivePixels.map(chunks, i -> {
+			maskChunk(px.kind, chunks.get(i), out);
+			return null;
+		});
+	}
+
+	private void maskChunk(PrimitivePixels.Kind kind, Segment s, byte[] out) {
+		int from = s.from(), to = s.to();
+		int o = (int) s.start() - from;
+		switch (kind) {
+		case U8: {
+			byte[] a = (byte[]) s.array();
+			byte[] lut = new byte[256];
+			for (int v = 0; v < 256; v++)
+				lut[v] = (byte) (contains(v) ? 255 : 0);
+			for (int i = from; i < to; i++)
+				out[i + o] = lut[a[i] & 0xff];
+			break;
+		}
+		case U16: {
+			short[] a = (short[]) s.array();
+			int lo = (int) Math.max(0, Math.min(65536, Math.ceil(lower)));
+			int hi = (int) Math.max(-1, Math.min(65535, Math.floor(upper)));
+			if (hi < lo)
+				break; // the new array is already 0
+			int span = hi - lo;
+			for (int i = from; i < to; i++) {
+				int d = (a[i] & 0xffff) - lo;
+				out[i + o] = (byte) (Integer.compareUnsigned(d, span) <= 0 ? -1 : 0);
+			}
+			break;
+		}
+		default: {
+			float[] a = (float[]) s.array();
+			float lo = (float) lower, hi = (float) upper;
+			if (lo < lower)
+				lo = Math.nextUp(lo);
+			if (hi > upper)
+				hi = Math.nextDown(hi);
+			for (int i = from; i < to; i++) {
+				float v = a[i];
+				out[i + o] = (byte) (v >= lo && v <= hi ? -1 : 0);
+			}
+		}
+		}
 	}
 }
