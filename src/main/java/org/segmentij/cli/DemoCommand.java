@@ -93,7 +93,7 @@ final class DemoCommand implements Callable<Integer> {
 		Map<String, Object> metrics = new LinkedHashMap<>();
 		metrics.put("true_objects", sample.count());
 		metrics.put("predicted_objects", LabelImages.maxLabel(predLabels));
-		metrics.put("otsu_lower", maskResult.values().get("lower"));
+		metrics.put("otsu_threshold", maskResult.values().get("threshold"));
 		metrics.put("pixel_accuracy", sem.accuracy());
 		metrics.put("dice", sem.dice());
 		metrics.put("iou", sem.iou());

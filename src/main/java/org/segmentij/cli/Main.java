@@ -14,7 +14,7 @@ import picocli.CommandLine.Option;
 @Command(name = "segmentij", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
 		description = "SegmentIJ: segmentation for ImageJ/Fiji, from the command line.",
 		subcommands = { ListCommand.class, RunCommand.class, BatchCommand.class, BenchCommand.class,
-				DemoCommand.class, ImageJCommand.class, CommandLine.HelpCommand.class })
+				DemoCommand.class, ImageJCommand.class, PluginsConfigCommand.class, CommandLine.HelpCommand.class })
 public final class Main implements Runnable {
 
 	public static final int OK = 0, INTERNAL = 1, USAGE = 2, INPUT = 3, PARTIAL = 4;

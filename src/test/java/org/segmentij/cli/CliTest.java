@@ -77,10 +77,13 @@ class CliTest {
 		Map<String, Object> root = (Map<String, Object>) MiniJson.parse(r.out);
 		List<Map<String, Object>> techniques = (List<Map<String, Object>>) root.get("techniques");
 		Map<String, Object> otsu = techniques.stream().filter(t -> t.get("id").equals("otsu")).findFirst().orElseThrow();
-		assertEquals("Plugins>Segmentation>Threshold>Otsu Threshold", otsu.get("menu_path"));
+		assertEquals("Plugins>Segmentation>Threshold>Global>Otsu Threshold", otsu.get("menu_path"));
 		List<Map<String, Object>> params = (List<Map<String, Object>>) otsu.get("parameters");
-		assertEquals("dark_objects", params.get(0).get("key"));
+		assertEquals(List.of("dark_objects", "ignore_black", "ignore_white", "per_slice", "imagej_histogram", "value_only", "rgb"),
+				params.stream().map(p -> p.get("key")).toList());
 		assertEquals(false, params.get(0).get("default"));
+		assertEquals(List.of("luminance", "channels"), params.get(6).get("choices"));
+		assertEquals(17 + 3, techniques.stream().filter(t -> t.get("group").equals("Threshold") && t.get("menu_path").toString().contains(">Global>")).count());
 		Map<String, Object> manual = techniques.stream().filter(t -> t.get("id").equals("manual-threshold")).findFirst().orElseThrow();
 		assertEquals(List.of("lower", "upper"), ((List<Map<String, Object>>) manual.get("parameters")).stream().map(p -> p.get("key")).toList());
 		assertTrue(root.containsKey("models"));
@@ -91,9 +94,9 @@ class CliTest {
 	@Test
 	void runWritesTheMaskImageJ1Gives() throws Exception {
 		Path in = nucleiTiff("cells.tif", 3), out = tmp.resolve("sub dir/out.tif");
-		Result r = cli("run", "otsu", "-i", in.toString(), "-o", out.toString());
+		Result r = cli("run", "otsu", "-i", in.toString(), "-o", out.toString(), "--param", "imagej_histogram=true");
 		assertEquals(0, r.code, r.err);
-		assertTrue(r.out.contains("lower="), r.out);
+		assertTrue(r.out.contains("threshold="), r.out);
 		ImagePlus mask = IJ.openImage(out.toString());
 		assertArrayEquals(ij1Otsu(in), (byte[]) mask.getProcessor().getPixels());
 		try (var s = Files.list(out.getParent())) {
@@ -132,7 +135,7 @@ class CliTest {
 		Files.write(dir.resolve("broken.tif"), new byte[] { 1, 2, 3 });
 		Files.writeString(dir.resolve("notes.txt"), "not an image");
 		Path out = tmp.resolve("out");
-		Result r = cli("batch", "otsu", "-i", dir.toString(), "-o", out.toString(), "--jobs", "2", "-q");
+		Result r = cli("batch", "otsu", "-i", dir.toString(), "-o", out.toString(), "--jobs", "2", "-q", "-p", "imagej_histogram=true");
 		assertEquals(4, r.code, r.err);
 		String summary = Files.readString(out.resolve("summary.csv"));
 		assertEquals(5, summary.strip().lines().count(), summary); // header + 4 images
@@ -145,7 +148,7 @@ class CliTest {
 		// resume: a deleted output is redone, the others are skipped
 		Files.delete(out.resolve("img1.tif"));
 		Files.delete(dir.resolve("broken.tif"));
-		r = cli("batch", "otsu", "-i", dir.toString(), "-o", out.toString(), "--resume", "-q");
+		r = cli("batch", "otsu", "-i", dir.toString(), "-o", out.toString(), "--resume", "-q", "-p", "imagej_histogram=true");
 		assertEquals(0, r.code, r.err);
 		summary = Files.readString(out.resolve("summary.csv"));
 		assertTrue(summary.contains("img0.tif,skipped") && summary.contains("img1.tif,ok") && summary.contains("img2.tif,skipped"), summary);

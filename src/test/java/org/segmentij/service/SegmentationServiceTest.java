@@ -74,7 +74,7 @@ class SegmentationServiceTest {
 		CommandService cs = context.service(CommandService.class);
 		ImagePlus input = twoLevels();
 		short[] before = ((short[]) input.getProcessor().getPixels()).clone();
-		Future<CommandModule> f = cs.run(org.segmentij.command.OtsuThresholdCommand.class, false, "input", input,
+		Future<CommandModule> f = cs.run(org.segmentij.command.threshold.OtsuThresholdCommand.class, false, "input", input,
 				"dark_objects", false);
 		CommandModule m = f.get();
 		ImagePlus out = (ImagePlus) m.getOutput("output");
@@ -85,7 +85,7 @@ class SegmentationServiceTest {
 			if (out.getProcessor().get(i) == 255)
 				fg++;
 		assertEquals(10 * 10 + 15 * 10, fg); // the two bright rectangles exactly
-		assertTrue((double) m.getOutput("lower") > 104 && (double) m.getOutput("lower") <= 1000);
+		assertTrue((double) m.getOutput("threshold") >= 104 && (double) m.getOutput("threshold") < 1000);
 		assertTrue(java.util.Arrays.equals(before, (short[]) input.getProcessor().getPixels()), "input modified");
 	}
 
