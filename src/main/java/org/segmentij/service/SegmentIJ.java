@@ -21,7 +21,7 @@ public final class SegmentIJ {
 
 	/** The services a SegmentIJ context is made with; their dependencies come along. */
 	public static final List<Class<? extends Service>> SERVICES = List.of(SegmentationService.class,
-			CommandService.class);
+			MetricsService.class, CommandService.class);
 
 	/** A new context with SegmentIJ's services, plugins found through this jar's class loader. */
 	public static Context newContext() {
@@ -52,6 +52,11 @@ public final class SegmentIJ {
 		return context().service(SegmentationService.class);
 	}
 
+	/** The shared context's metrics service. */
+	public static MetricsService metrics() {
+		return context().service(MetricsService.class);
+	}
+
 	private static Context fijiContext() {
 		try {
 			Class.forName("net.imagej.legacy.LegacyService", false, SegmentIJ.class.getClassLoader());
@@ -61,7 +66,7 @@ public final class SegmentIJ {
 		}
 		try {
 			Object o = ij.IJ.runPlugIn("org.scijava.Context", "");
-			if (o instanceof Context c && c.getService(SegmentationService.class) != null)
+			if (o instanceof Context c && c.getService(SegmentationService.class) != null && c.getService(MetricsService.class) != null)
 				return c;
 		}
 		catch (RuntimeException e) {
