@@ -395,8 +395,57 @@ public final class SurfaceMetrics {
 			Arrays.fill(b, Double.POSITIVE_INFINITY);
 			return new Distances(a, b);
 		}
-		return new Distances(sample(DistanceTransform.distanceToSeeds(st, dims, spacing), sp, np),
-				sample(DistanceTransform.distanceToSeeds(sp, dims, spacing), st, nt));
+		// The nearest seed of every query pixel lies in the bounding box of both surfaces, so
+		// the transforms run on that box only: exact, and fast for small objects in large images.
+		int n = dims.length;
+		int[] min = new int[n], max = new int[n];
+		Arrays.fill(min, Integer.MAX_VALUE);
+		Arrays.fill(max, -1);
+		int[] pos = new int[n];
+		for (int i = 0; i < sp.length; i++) {
+			if (sp[i] || st[i])
+				for (int d = 0; d < n; d++) {
+					min[d] = Math.min(min[d], pos[d]);
+					max[d] = Math.max(max[d], pos[d]);
+				}
+			increment(pos, dims);
+		}
+		int[] box = new int[n];
+		boolean whole = true;
+		for (int d = 0; d < n; d++) {
+			box[d] = max[d] - min[d] + 1;
+			whole &= box[d] == dims[d];
+		}
+		if (!whole) {
+			sp = crop(sp, dims, min, box);
+			st = crop(st, dims, min, box);
+		}
+		return new Distances(sample(DistanceTransform.distanceToSeeds(st, box, spacing), sp, np),
+				sample(DistanceTransform.distanceToSeeds(sp, box, spacing), st, nt));
+	}
+
+	/** The part of a flat image in the box [min, min + box), raster order kept. */
+	private static boolean[] crop(boolean[] a, int[] dims, int[] min, int[] box) {
+		int n = dims.length;
+		int total = 1;
+		for (int b : box)
+			total *= b;
+		boolean[] out = new boolean[total];
+		int[] stride = strides(dims);
+		int[] pos = new int[n];
+		for (int k = 0; k < total; k += box[0]) {
+			int src = 0;
+			for (int d = 0; d < n; d++)
+				src += (min[d] + pos[d]) * stride[d];
+			System.arraycopy(a, src, out, k, box[0]);
+			// next row: increment pos over dimensions 1..n-1
+			for (int d = 1; d < n; d++) {
+				if (++pos[d] < box[d])
+					break;
+				pos[d] = 0;
+			}
+		}
+		return out;
 	}
 
 	private static double[] sample(double[] dt, boolean[] at, int n) {

@@ -134,9 +134,12 @@ class RoiGroundTruthTest {
 		// three ROIs over the same pixels: each pixel counted once
 		Roi c = new Roi(10, 10, 5, 5);
 		assertEquals(100, RoiGroundTruth.toLabels(List.of(a, b, c), 30, 30, 1).overlapPixels());
-		// no overlap with ERROR is fine
-		Roi d = new Roi(25, 25, 5, 5);
-		assertEquals(0, RoiGroundTruth.toLabels(List.of(a, d), 30, 30, 1, OverlapPolicy.ERROR, null).overlapPixels());
+		// touching but not overlapping: fine with ERROR, each keeps its pixels
+		Roi d = new Roi(20, 0, 5, 20);
+		Result touching = RoiGroundTruth.toLabels(List.of(a, d), 30, 30, 1, OverlapPolicy.ERROR, null);
+		assertEquals(0, touching.overlapPixels());
+		assertEquals(1, at(touching.labels(), 19, 5));
+		assertEquals(2, at(touching.labels(), 20, 5));
 	}
 
 	@Test

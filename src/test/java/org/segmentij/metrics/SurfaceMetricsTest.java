@@ -457,6 +457,40 @@ class SurfaceMetricsTest {
 	}
 
 	@Test
+	void smallObjectsInALargeImageGiveTheSameDistances() {
+		// the same pair of blobs, alone in a tight image and far inside a large one
+		Random r = new Random(17);
+		var p = randomBlobs(r, 15, 12);
+		var t = randomBlobs(r, 15, 12);
+		var bigP = ArrayImgs.unsignedBytes(200, 150);
+		var bigT = ArrayImgs.unsignedBytes(200, 150);
+		copyInto(p, bigP, 120, 70);
+		copyInto(t, bigT, 120, 70);
+		// padded by one pixel, so that the image edge adds no surface
+		var pad = ArrayImgs.unsignedBytes(17, 14);
+		var pp = ArrayImgs.unsignedBytes(17, 14);
+		copyInto(p, pad, 1, 1);
+		copyInto(t, pp, 1, 1);
+		Distances tight = SurfaceMetrics.distances(pad, pp, 0.7, 1.1);
+		Distances big = SurfaceMetrics.distances(bigP, bigT, 0.7, 1.1);
+		List<long[]> sp = refSurface(bigP), st = refSurface(bigT);
+		double[] w = { 0.7, 1.1 };
+		assertMatchesReference(big, refDirected(sp, st, w), refDirected(st, sp, w));
+		assertEquals(tight, big);
+	}
+
+	static void copyInto(ArrayImg<UnsignedByteType, ByteArray> src, ArrayImg<UnsignedByteType, ByteArray> dst, long dx,
+			long dy) {
+		var c = src.localizingCursor();
+		var ra = dst.randomAccess();
+		while (c.hasNext()) {
+			c.fwd();
+			ra.setPosition(new long[] { c.getLongPosition(0) + dx, c.getLongPosition(1) + dy });
+			ra.get().set(c.get());
+		}
+	}
+
+	@Test
 	void badInput() {
 		var a = ArrayImgs.unsignedBytes(5, 5);
 		var b = ArrayImgs.unsignedBytes(5, 6);

@@ -30,8 +30,9 @@ import net.imglib2.view.Views;
  * <b>Algorithm.</b> The separable one of Felzenszwalb and Huttenlocher ("Distance transforms of
  * sampled functions", Theory of Computing 8, 2012), the same as Meijster et al. (2000): the
  * squared distance is computed one axis after the other; along each line it is the lower
- * envelope of the parabolas {@code f(q) + (spacing[d] * (p - q))^2}, found in linear time.
- * Pixels whose value is still infinite are left out of the envelope, so masks without seeds
+ * envelope of the parabolas {@code f(q) + (spacing[d] * (p - q))^2}, found in linear time
+ * (the first axis, where the values are still 0 or infinite, needs only a forward and a
+ * backward scan, as in Meijster's first phase). Pixels whose value is still infinite are left out of the envelope, so masks without seeds
  * in a line (or at all) need no special value. The cost is O(n) per axis for n pixels; lines
  * are processed in parallel on the common fork-join pool, and the result does not depend on
  * the number of threads. Arithmetic is in double precision and exact up to rounding: the
@@ -124,11 +125,16 @@ public final class DistanceTransform {
 		double[] f = new double[seeds.length];
 		for (int i = 0; i < f.length; i++)
 			f[i] = seeds[i] ? 0 : Double.POSITIVE_INFINITY;
+		if (f.length == 0)
+			return f;
 		int stride = 1;
+		boolean first = true; // f is still 0 / +Infinity: a two-scan pass suffices
 		for (int d = 0; d < dims.length; d++) {
 			int len = dims[d];
-			if (len > 1 && f.length > 0)
-				transformAxis(f, len, stride, w[d] * w[d]);
+			if (len > 1) {
+				transformAxis(f, len, stride, w[d] * w[d], first);
+				first = false;
+			}
 			stride *= len;
 		}
 		return f;
@@ -188,18 +194,20 @@ public final class DistanceTransform {
 		return ArrayImgs.floats(distanceToSeedsFloat(seeds, dims, spacing), ldims);
 	}
 
-	/** Lower envelope transform of every line along one axis, in place, lines in parallel. */
-	private static void transformAxis(double[] f, int len, int stride, double w2) {
-		int lines = f.length / len;
-		// lines of the same "slab" (same index above this axis) with consecutive lower index
-		// are adjacent in memory: process them in blocks for locality
-		int block = Math.max(1, Math.min(stride, 64));
+	/**
+	 * Transforms every line along one axis in place, lines in parallel. Lines along the first
+	 * axis are contiguous; along the others, {@link #BLOCK} neighbouring lines are gathered and
+	 * scattered together so that memory is read in contiguous runs.
+	 */
+	private static void transformAxis(double[] f, int len, int stride, double w2, boolean binary) {
+		int block = Math.min(stride, BLOCK);
 		int blocksPerSlab = (stride + block - 1) / block;
-		int slabs = lines / stride;
+		int slabs = f.length / (stride * len);
 		int tasks = slabs * blocksPerSlab;
-		int grain = Math.max(1, 4096 / (len * block));
+		int grain = Math.max(1, 16384 / (len * block));
 		int chunks = (tasks + grain - 1) / grain;
 		IntStream.range(0, chunks).parallel().forEach(chunk -> {
+			double[] lines = new double[block * len];
 			double[] line = new double[len];
 			double[] out = new double[len];
 			int[] v = new int[len];
@@ -207,18 +215,63 @@ public final class DistanceTransform {
 			int end = Math.min(tasks, (chunk + 1) * grain);
 			for (int task = chunk * grain; task < end; task++) {
 				int slab = task / blocksPerSlab;
-				int b0 = (task % blocksPerSlab) * block;
-				int b1 = Math.min(stride, b0 + block);
-				for (int j = b0; j < b1; j++) {
-					int base = slab * stride * len + j;
-					for (int i = 0, o = base; i < len; i++, o += stride)
-						line[i] = f[o];
-					envelope(line, out, v, z, w2);
-					for (int i = 0, o = base; i < len; i++, o += stride)
-						f[o] = out[i];
+				int j0 = (task % blocksPerSlab) * block;
+				int nb = Math.min(stride, j0 + block) - j0;
+				int base = slab * stride * len + j0;
+				if (stride == 1) {
+					System.arraycopy(f, base, line, 0, len);
+					if (binary)
+						twoScan(line, out, w2);
+					else
+						envelope(line, out, v, z, w2);
+					System.arraycopy(out, 0, f, base, len);
+					continue;
 				}
+				// gather: lines[b * len + i] = f[base + i * stride + b]
+				for (int i = 0, o = base; i < len; i++, o += stride)
+					for (int b = 0; b < nb; b++)
+						lines[b * len + i] = f[o + b];
+				for (int b = 0; b < nb; b++) {
+					System.arraycopy(lines, b * len, line, 0, len);
+					if (binary)
+						twoScan(line, out, w2);
+					else
+						envelope(line, out, v, z, w2);
+					System.arraycopy(out, 0, lines, b * len, len);
+				}
+				for (int i = 0, o = base; i < len; i++, o += stride)
+					for (int b = 0; b < nb; b++)
+						f[o + b] = lines[b * len + i];
 			}
 		});
+	}
+
+	/** Lines gathered together along the axes above the first. */
+	private static final int BLOCK = 16;
+
+	/**
+	 * One line of a seed image (values 0 or +Infinity): the squared distance to the nearest
+	 * seed, {@code w2 * k * k}, by a forward and a backward scan; the same values as
+	 * {@link #envelope}.
+	 */
+	static void twoScan(double[] f, double[] out, double w2) {
+		int len = f.length;
+		int last = -1;
+		for (int p = 0; p < len; p++) {
+			if (f[p] == 0)
+				last = p;
+			out[p] = last < 0 ? Double.POSITIVE_INFINITY : w2 * (p - last) * (double) (p - last);
+		}
+		last = -1;
+		for (int p = len - 1; p >= 0; p--) {
+			if (f[p] == 0)
+				last = p;
+			if (last >= 0) {
+				double d = w2 * (last - p) * (double) (last - p);
+				if (d < out[p])
+					out[p] = d;
+			}
+		}
 	}
 
 	/**

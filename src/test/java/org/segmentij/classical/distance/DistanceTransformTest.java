@@ -118,6 +118,13 @@ class DistanceTransformTest {
 		var line = randomMask(r, 0.2, 40);
 		assertImgEquals(bruteForce(fg(line, true), new int[] { 40 }, new double[] { 1.5 }),
 				DistanceTransform.distanceToForeground(line, 1.5), 1e-6);
+		// axes of size 1 first or in between
+		var column = randomMask(r, 0.2, 1, 30, 4);
+		assertImgEquals(bruteForce(fg(column, true), new int[] { 1, 30, 4 }, new double[] { 9, 0.5, 2 }),
+				DistanceTransform.distanceToForeground(column, 9, 0.5, 2), 1e-6);
+		var flat = randomMask(r, 0.2, 12, 1, 9);
+		assertImgEquals(bruteForce(fg(flat, false), new int[] { 12, 1, 9 }, new double[] { 1, 1, 1.25 }),
+				DistanceTransform.distanceToBackground(flat, 1, 1, 1.25), 1e-6);
 	}
 
 	@Test
