@@ -148,12 +148,12 @@ public final class RoiGroundTruth {
 		if (width < 1 || height < 1 || depth < 1)
 			throw new IllegalArgumentException("RoiGroundTruth.toLabels: image size " + width + "x" + height + "x"
 					+ depth + " is invalid; width, height and depth must be at least 1 (depth 1 for 2D)");
-		if (width * height > Integer.MAX_VALUE - 8 || width > 65535 || height > 65535)
+		if (width > Integer.MAX_VALUE || height > Integer.MAX_VALUE || width * height > Integer.MAX_VALUE - 8)
 			throw new IllegalArgumentException("RoiGroundTruth.toLabels: planes of " + width + "x" + height
-					+ " are larger than ImageJ images can be; crop the image");
-		int w = (int) width, h = (int) height, nz = (int) Math.min(depth, Integer.MAX_VALUE);
+					+ " pixels are larger than ImageJ images can be (" + (Integer.MAX_VALUE - 8) + " pixels); crop the image");
 		if (depth > Integer.MAX_VALUE)
 			throw new IllegalArgumentException("RoiGroundTruth.toLabels: depth " + depth + " is too large");
+		int w = (int) width, h = (int) height, nz = (int) depth;
 
 		// validate every ROI and compute the classes before any work
 		int n = rois.size();
