@@ -222,7 +222,7 @@ public final class Histogram {
 			c0[a[i] & 0xffff]++;
 		long[] out = new long[65536];
 		for (int b = 0; b < 65536; b++)
-			out[b] = (long) c0[b] + c1[b];
+			out[b] = c0[b] + (long) c1[b];
 		return out;
 	}
 

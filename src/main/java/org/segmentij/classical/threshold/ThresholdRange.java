@@ -96,10 +96,10 @@ public record ThresholdRange(double lower, double upper) {
 			int hi = (int) Math.max(-1, Math.min(65535, Math.floor(upper)));
 			if (hi < lo)
 				break; // the new array is already 0
-			int span = hi - lo;
+			// branch-free: (v - lo) | (hi - v) is negative exactly when v is outside [lo, hi]
 			for (int i = from; i < to; i++) {
-				int d = (a[i] & 0xffff) - lo;
-				out[i + o] = (byte) (Integer.compareUnsigned(d, span) <= 0 ? -1 : 0);
+				int v = a[i] & 0xffff;
+				out[i + o] = (byte) ~(((v - lo) | (hi - v)) >> 31);
 			}
 			break;
 		}

@@ -155,8 +155,8 @@ class GlobalMethodTest {
 	void everyMethodEqualsImageJOnLongerHistograms() {
 		// ImageJ's getThreshold takes more than 256 bins too (it cuts them to the occupied span)
 		SplittableRandom r = new SplittableRandom(7);
-		for (int k = 0; k < 30; k++) {
-			int n = 300 + r.nextInt(900);
+		for (int k = 0; k < 16; k++) {
+			int n = 300 + r.nextInt(500);
 			int[] h = new int[n];
 			int modes = 1 + r.nextInt(3);
 			for (int m = 0; m < modes; m++) {
@@ -181,8 +181,8 @@ class GlobalMethodTest {
 		SplittableRandom r = new SplittableRandom(11);
 		int saved = HistogramMethods.directLimit;
 		try {
-			for (int k = 0; k < 20; k++) {
-				long[] h = new long[500 + r.nextInt(3000)];
+			for (int k = 0; k < 10; k++) {
+				long[] h = new long[500 + r.nextInt(1500)];
 				for (int m = 0; m < 3; m++) {
 					double mu = r.nextDouble() * h.length, sd = 10 + r.nextDouble() * h.length / 8;
 					for (int i = 0; i < h.length; i++)
