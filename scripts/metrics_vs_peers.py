@@ -80,7 +80,6 @@ def main():
     subprocess.run([os.path.join(ROOT, "segmentij"), "eval", "--pred", pp, "--truth", tp, "--instances",
                     "--thresholds", "0.5,0.75,0.9", "--json", js], check=True, stdout=subprocess.DEVNULL)
     ours = json.load(open(js))
-    print(json.dumps({"peers": peers}, indent=1, default=float)[:4000])
     flat = ours["summary"] if "summary" in ours else ours
     worst = 0.0
     rows = []
@@ -89,8 +88,10 @@ def main():
             worst = max(worst, abs(flat[k] - v)); rows.append((k, v, flat[k]))
     for thr in (0.5, 0.75, 0.9):
         for k, v in peers["instance@%.2f" % thr].items():
-            key = "%s@%.2f" % (k, thr)
-            if key in flat:
+            if k == "iou_threshold":
+                continue
+            key = k if k in ("n_gt", "n_pred", "ap_50_95") else "%s@%.2f" % (k, thr)
+            if key in flat and (thr == 0.5 or key != k):
                 worst = max(worst, abs(flat[key] - v)); rows.append((key, v, flat[key]))
     for r in rows:
         print("%-26s peers %-14.8g ours %-14.8g" % r)

@@ -44,6 +44,9 @@ final class BenchCommand implements Callable<Integer> {
 	@Option(names = "--json", paramLabel = "OUT", description = "Write the results as JSON to this file.")
 	Path json;
 
+	@Option(names = "--truth", paramLabel = "T", description = "Ground truth for the id 'eval', which times all metrics of the input (a prediction) against it.")
+	Path truth;
+
 	@Override
 	public Integer call() throws Exception {
 		if (repeat < 1)
@@ -52,13 +55,20 @@ final class BenchCommand implements Callable<Integer> {
 			throw new UsageException("--warmup must be 0 or more, got " + warmup + ".");
 		SegmentationService service = SegmentIJ.segmentation();
 		List<Pipeline> pipelines = new ArrayList<>();
+		Map<String, Object> root = new LinkedHashMap<>();
+		if (ids.contains("eval")) {
+			if (truth == null)
+				throw new UsageException("bench eval needs the ground truth: --truth T.");
+			benchEval(root);
+		}
 		for (String id : ids) {
+			if (id.equals("eval"))
+				continue;
 			Pipeline p = Pipeline.single(id, ParameterParser.parseAssignments(params));
 			p.validate(service);
 			pipelines.add(p);
 		}
-		ImagePlus imp = ImageFiles.open(input);
-		Map<String, Object> root = new LinkedHashMap<>();
+		ImagePlus imp = pipelines.isEmpty() ? null : ImageFiles.open(input);
 		for (Pipeline p : pipelines) {
 			TechniqueResult last = null;
 			double warmMs = 0;
@@ -95,6 +105,39 @@ final class BenchCommand implements Callable<Integer> {
 			System.out.println("Wrote " + json);
 		}
 		return Main.OK;
+	}
+
+	/** All metrics (semantic, surface, instances at 14 thresholds + AP 0.5:0.95, partitions) of the input against --truth. */
+	private void benchEval(Map<String, Object> root) {
+		org.segmentij.service.MetricsService metrics = SegmentIJ.metrics();
+		ImagePlus p = ImageFiles.open(input), t = ImageFiles.open(truth);
+		org.segmentij.service.EvaluationOptions o = org.segmentij.service.EvaluationOptions.all();
+		org.segmentij.service.Evaluation last = null;
+		for (int i = 0; i < warmup; i++)
+			last = metrics.evaluate(p, t, o);
+		double[] ms = new double[repeat];
+		for (int i = 0; i < repeat; i++) {
+			long t0 = System.nanoTime();
+			last = metrics.evaluate(p, t, o);
+			ms[i] = (System.nanoTime() - t0) / 1e6;
+		}
+		Arrays.sort(ms);
+		double median = repeat % 2 == 1 ? ms[repeat / 2] : (ms[repeat / 2 - 1] + ms[repeat / 2]) / 2;
+		Map<String, Object> m = new LinkedHashMap<>();
+		m.put("impl", "SegmentIJ MetricsService (semantic, surface, instances at 14 thresholds + AP 0.5:0.95, partitions)");
+		m.put("input", input.getFileName() + " vs " + truth.getFileName() + " " + describe(p));
+		m.put("params", Map.of("tolerance", o.tolerance()));
+		m.put("threads", Runtime.getRuntime().availableProcessors());
+		m.put("median_ms", round(median));
+		m.put("min_ms", round(ms[0]));
+		m.put("n", repeat);
+		Map<String, Object> sum = new LinkedHashMap<>();
+		for (String k : List.of("dice", "iou", "n_gt", "n_pred", "ap@0.50", "ap_50_95", "hd95", "adapted_rand_error"))
+			sum.put(k, last.summary().get(k));
+		m.put("output_summary", sum);
+		root.put("eval", m);
+		System.out.printf("%-20s median %9.3f ms  min %9.3f ms  (n=%d, %d threads)%n", "eval", median, ms[0], repeat,
+				Runtime.getRuntime().availableProcessors());
 	}
 
 	private static double round(double ms) {

@@ -130,8 +130,23 @@ public final class LabelImages {
 		int w = imp.getWidth(), h = imp.getHeight(), nPlanes = imp.getStackSize();
 		ImageStack stack = imp.getStack();
 		RandomAccessibleInterval<IntType> planeView;
+		int[] flat = out instanceof net.imglib2.img.array.ArrayImg<?, ?> a && a.update(null) instanceof net.imglib2.img.basictypeaccess.array.IntArray ia
+				? ia.getCurrentStorageArray() : null;
 		for (int p = 1; p <= nPlanes; p++) {
 			ImageProcessor ip = nPlanes == 1 ? imp.getProcessor() : stack.getProcessor(p);
+			if (flat != null && (ip instanceof ij.process.ByteProcessor || ip instanceof ij.process.ShortProcessor)) {
+				// fast path: integer pixels straight into the int array
+				int off = (p - 1) * w * h;
+				if (ip.getPixels() instanceof byte[] b)
+					for (int i = 0; i < b.length; i++)
+						flat[off + i] = b[i] & 0xff;
+				else {
+					short[] sh = (short[]) ip.getPixels();
+					for (int i = 0; i < sh.length; i++)
+						flat[off + i] = sh[i] & 0xffff;
+				}
+				continue;
+			}
 			planeView = out;
 			if (dims.length > 2) {
 				long idx = p - 1;

@@ -103,7 +103,8 @@ public final class GroundTruth {
 	 * Checks that a prediction and a ground truth image can be compared pixel by pixel: neither
 	 * is RGB, they have the same width, height, number of slices, channels and frames, and the
 	 * same calibration: pixel width and height (and depth, for more than one slice) equal within
-	 * a relative 10<sup>-6</sup>, in the same unit. Messages name both images, e.g.
+	 * a relative 10<sup>-6</sup>, in the same unit. An uncalibrated image (pixel size 1, unit
+	 * pixel or none) is compatible with any calibration: masks saved by other tools often have none. Messages name both images, e.g.
 	 * "Prediction cells-otsu is 512x512x1 but ground truth truth.tif is 512x400x1; they must have
 	 * the same size." (width x height x slices, plus channels and frames where either has more
 	 * than one).
@@ -126,8 +127,8 @@ public final class GroundTruth {
 		}
 		Calibration ca = prediction.getCalibration(), cb = truth.getCalibration();
 		boolean threeD = a[3] > 1;
-		boolean same = sameUnit(ca, cb, threeD) && close(ca.pixelWidth, cb.pixelWidth) && close(ca.pixelHeight, cb.pixelHeight)
-				&& (!threeD || close(ca.pixelDepth, cb.pixelDepth));
+		boolean same = !scaled(ca, threeD) || !scaled(cb, threeD) || sameUnit(ca, cb, threeD) && close(ca.pixelWidth, cb.pixelWidth)
+				&& close(ca.pixelHeight, cb.pixelHeight) && (!threeD || close(ca.pixelDepth, cb.pixelDepth));
 		if (!same)
 			throw new IllegalArgumentException("Calibrations differ: prediction " + calibration(ca, threeD)
 					+ ", ground truth " + calibration(cb, threeD) + "; give both the same pixel size with "
@@ -149,14 +150,16 @@ public final class GroundTruth {
 
 	private static boolean sameUnit(Calibration a, Calibration b, boolean threeD) {
 		boolean sa = scaled(a, threeD), sb = scaled(b, threeD);
-		if (!sa && !sb)
-			return true;
-		return sa == sb && a.getUnit().equals(b.getUnit());
+		if (!sa || !sb)
+			return true; // an uncalibrated image (a mask saved by another tool) takes the other's calibration
+		return a.getUnit().equals(b.getUnit());
 	}
 
 	/** As {@link Calibration#scaled()}, but the pixel depth only counts for more than one slice. */
-	private static boolean scaled(Calibration c, boolean threeD) {
-		return c.pixelWidth != 1 || c.pixelHeight != 1 || (threeD && c.pixelDepth != 1) || !"pixel".equals(c.getUnit());
+	static boolean scaled(Calibration c, boolean threeD) {
+		String u = c.getUnit() == null ? "" : c.getUnit().trim();
+		boolean pixelUnit = u.isEmpty() || u.equals("pixel") || u.equals("pixels");
+		return c.pixelWidth != 1 || c.pixelHeight != 1 || (threeD && c.pixelDepth != 1) || !pixelUnit;
 	}
 
 	private static boolean close(double x, double y) {

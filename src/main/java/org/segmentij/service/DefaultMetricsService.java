@@ -13,6 +13,7 @@ import org.segmentij.InputException;
 import org.segmentij.classical.region.ConnectedComponents;
 import org.segmentij.image.AxisImage;
 import org.segmentij.image.ImagePlusAdapter;
+import org.segmentij.image.LabelImages;
 import org.segmentij.metrics.ConfusionMatrix;
 import org.segmentij.metrics.GroundTruth;
 import org.segmentij.metrics.InstanceMatching;
@@ -44,8 +45,9 @@ public class DefaultMetricsService extends AbstractService implements MetricsSer
 		catch (IllegalArgumentException e) {
 			throw new InputException(e.getMessage(), e);
 		}
+		boolean truthCalibrated = truth.getCalibration().scaled();
 		return evaluate(prediction.getTitle(), labels(prediction, "prediction"), labels(truth, "ground truth"),
-				spacing(truth), options);
+				spacing(truthCalibrated ? truth : prediction), options);
 	}
 
 	@Override
@@ -80,6 +82,7 @@ public class DefaultMetricsService extends AbstractService implements MetricsSer
 		Map<String, Object> s = new LinkedHashMap<>();
 		List<Map<String, Object>> classRows = new ArrayList<>();
 		List<InstanceMatching.ObjectMatch> objects = List.of();
+		OverlapTable table = null;
 
 		if (o.panoptic()) {
 			Panoptic.Result r = Panoptic.evaluate(p, t, o.ignoreClass() < 0 ? Panoptic.NO_VOID : o.ignoreClass());
@@ -121,7 +124,8 @@ public class DefaultMetricsService extends AbstractService implements MetricsSer
 			}
 		}
 		else {
-			SemanticMetrics.Binary b = SemanticMetrics.binary(p, t);
+			table = OverlapTable.of(p, t);
+			SemanticMetrics.Binary b = binary(table);
 			s.put("pixel_accuracy", b.accuracy());
 			s.put("iou", b.iou());
 			s.put("dice", b.dice());
@@ -146,16 +150,21 @@ public class DefaultMetricsService extends AbstractService implements MetricsSer
 		}
 
 		if (o.instances() || o.partitions()) {
-			RandomAccessibleInterval<IntType> pi = p, ti = t;
-			if (isMask(p)) {
-				pi = ConnectedComponents.label(p, ConnectedComponents.Connectivity.FULL);
-				s.put("prediction_note", "binary mask labelled by connected components (8/26-connected)");
+			if (table == null)
+				table = OverlapTable.of(p, t);
+			boolean pMask = isMask(table.predictionLabels()), tMask = isMask(table.truthLabels());
+			if (pMask || tMask) {
+				RandomAccessibleInterval<IntType> pi = p, ti = t;
+				if (pMask) {
+					pi = ConnectedComponents.label(p, ConnectedComponents.Connectivity.FULL);
+					s.put("prediction_note", "binary mask labelled by connected components (8/26-connected)");
+				}
+				if (tMask) {
+					ti = ConnectedComponents.label(t, ConnectedComponents.Connectivity.FULL);
+					s.put("truth_note", "binary mask labelled by connected components (8/26-connected)");
+				}
+				table = OverlapTable.of(pi, ti);
 			}
-			if (isMask(t)) {
-				ti = ConnectedComponents.label(t, ConnectedComponents.Connectivity.FULL);
-				s.put("truth_note", "binary mask labelled by connected components (8/26-connected)");
-			}
-			OverlapTable table = OverlapTable.of(pi, ti);
 			if (o.instances()) {
 				InstanceMatching.Evaluation ev = InstanceMatching.evaluate(table);
 				s.put("n_gt", ev.nTrue());
@@ -189,14 +198,31 @@ public class DefaultMetricsService extends AbstractService implements MetricsSer
 		return new Evaluation(name, s, classRows, objects);
 	}
 
-	/** An ImageJ mask: nonzero values are all 255. */
-	private static boolean isMask(RandomAccessibleInterval<IntType> img) {
-		for (IntType v : Views.iterable(img)) {
-			int x = v.get();
-			if (x != 0 && x != 255)
+	/** An ImageJ mask: its only nonzero value is 255. */
+	private static boolean isMask(int[] labels) {
+		boolean any = false;
+		for (int l : labels) {
+			if (l != 0 && l != 255)
 				return false;
+			any |= l == 255;
 		}
-		return true;
+		return any;
+	}
+
+	/** Foreground (nonzero) agreement from the overlap table, without another pass over the pixels. */
+	private static SemanticMetrics.Binary binary(OverlapTable table) {
+		long tp = 0, predFg = 0, truthFg = 0;
+		for (int k = 0; k < table.cellCount(); k++)
+			if (table.cellTruth(k) != 0 && table.cellPrediction(k) != 0)
+				tp += table.cellOverlap(k);
+		for (int l : table.predictionLabels())
+			if (l != 0)
+				predFg += table.predictionArea(l);
+		for (int l : table.truthLabels())
+			if (l != 0)
+				truthFg += table.truthArea(l);
+		long fp = predFg - tp, fn = truthFg - tp;
+		return new SemanticMetrics.Binary(tp, fp, fn, table.pixelCount() - tp - fp - fn);
 	}
 
 	private static RandomAccessibleInterval<IntType> labels(ImagePlus imp, String what) {
@@ -206,7 +232,7 @@ public class DefaultMetricsService extends AbstractService implements MetricsSer
 			throw new InputException("The " + what + " " + imp.getTitle() + " has " + imp.getNChannels() + " channels and "
 					+ imp.getNFrames() + " frames; evaluate one channel and frame at a time (Image > Duplicate...).");
 		try {
-			return GroundTruth.fromLabels(ImagePlusAdapter.wrapReal(imp).data());
+			return LabelImages.fromImagePlus(imp);
 		}
 		catch (IllegalArgumentException e) {
 			throw new InputException("The " + what + " " + imp.getTitle() + ": " + e.getMessage(), e);

@@ -98,10 +98,16 @@ class GroundTruthTest {
 		// within 1e-6 relative: fine
 		t.getCalibration().pixelWidth = t.getCalibration().pixelHeight = 0.2 * (1 + 1e-7);
 		GroundTruth.checkCompatible(p, t);
-		// uncalibrated vs calibrated
+		// uncalibrated (a mask saved by another tool) vs calibrated: compatible, either way round
 		ImagePlus u = image("u", 64, 64, 1, "8-bit");
-		e = assertThrows(IllegalArgumentException.class, () -> GroundTruth.checkCompatible(p, u));
-		assertTrue(e.getMessage().contains("uncalibrated"), e.getMessage());
+		GroundTruth.checkCompatible(p, u);
+		GroundTruth.checkCompatible(u, p);
+		// different units: not
+		ImagePlus mm = image("mm", 64, 64, 1, "8-bit");
+		mm.getCalibration().setUnit("mm");
+		mm.getCalibration().pixelWidth = mm.getCalibration().pixelHeight = 0.2;
+		e = assertThrows(IllegalArgumentException.class, () -> GroundTruth.checkCompatible(p, mm));
+		assertTrue(e.getMessage().contains("mm"), e.getMessage());
 		// pixel depth counts only for stacks
 		ImagePlus a = image("a", 8, 8, 1, "8-bit"), b = image("b", 8, 8, 1, "8-bit");
 		b.getCalibration().pixelDepth = 3;
