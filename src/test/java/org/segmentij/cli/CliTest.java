@@ -196,4 +196,59 @@ class CliTest {
 		ImagePlus png = IJ.openImage(out.resolve("overview.png").toString());
 		assertEquals(4 * 128 + 12, png.getWidth());
 	}
+
+	@Test
+	@SuppressWarnings("unchecked")
+	void evalOnFilesFoldersAndRoiSets() throws Exception {
+		Path truthDir = Files.createDirectories(tmp.resolve("truth")), predDir = Files.createDirectories(tmp.resolve("pred"));
+		for (int k = 0; k < 2; k++) {
+			SyntheticNuclei.Sample s = SyntheticNuclei.generate(SyntheticNuclei.Params.defaults2D(128, 96, 8, 20 + k));
+			ImagePlus labels = org.segmentij.image.LabelImages.toImagePlus(AxisImage.of("t", s.labels(), Axis.X, Axis.Y));
+			assertTrue(new FileSaver(labels).saveAsTiff(truthDir.resolve("img" + k + ".tif").toString()));
+			assertTrue(new FileSaver(labels).saveAsTiff(predDir.resolve("img" + k + ".tif").toString()));
+		}
+		Files.copy(predDir.resolve("img0.tif"), predDir.resolve("orphan.tif"));
+		Path json = tmp.resolve("eval.json"), csv = tmp.resolve("eval.csv");
+		// a prediction identical to the truth: every score 1; the orphan has no truth: exit 4, reported
+		Result r = cli("eval", "--pred", predDir.toString(), "--truth", truthDir.toString(), "--instances", "--thresholds", "0.5,0.9",
+				"--json", json.toString(), "--csv", csv.toString());
+		assertEquals(4, r.code, r.err);
+		assertTrue(r.err.contains("orphan.tif"), r.err);
+		Map<String, Object> root = (Map<String, Object>) MiniJson.parse(Files.readString(json));
+		Map<String, Object> summary = (Map<String, Object>) root.get("summary");
+		assertEquals(2.0, summary.get("files"));
+		assertEquals(1.0, summary.get("mean_dice"));
+		assertEquals(1.0, summary.get("mean_ap@0.90"));
+		List<String> rows = Files.readAllLines(csv);
+		assertEquals(4, rows.size(), String.join("\n", rows)); // header, summary, 2 files
+		assertTrue(rows.get(1).startsWith("summary,"));
+		// single pair, truth as a ROI set written with ImageJ's RoiEncoder
+		Path zip = tmp.resolve("truth rois.zip");
+		try (java.util.zip.ZipOutputStream z = new java.util.zip.ZipOutputStream(Files.newOutputStream(zip))) {
+			int i = 0;
+			for (ij.gui.Roi roi : List.of(new ij.gui.Roi(10, 10, 20, 20), new ij.gui.OvalRoi(60, 40, 30, 24))) {
+				z.putNextEntry(new java.util.zip.ZipEntry("roi" + (i++) + ".roi"));
+				z.write(ij.io.RoiEncoder.saveAsByteArray(roi));
+				z.closeEntry();
+			}
+		}
+		ij.process.ByteProcessor bp = new ij.process.ByteProcessor(128, 96);
+		bp.setColor(255);
+		bp.fill(new ij.gui.Roi(10, 10, 20, 20));
+		Path mask = tmp.resolve("mask.tif");
+		assertTrue(new FileSaver(new ImagePlus("mask", bp)).saveAsTiff(mask.toString()));
+		r = cli("eval", "--pred", mask.toString(), "--rois", zip.toString(), "--instances", "--thresholds", "0.5", "--json", json.toString());
+		assertEquals(0, r.code, r.err);
+		Map<String, Object> m = (Map<String, Object>) ((Map<String, Object>) MiniJson.parse(Files.readString(json))).get("summary");
+		assertEquals(2.0, m.get("n_gt"));
+		assertEquals(1.0, m.get("tp@0.50"));
+		assertEquals(1.0, m.get("precision"));
+		// errors: missing truth, corrupt ROI set
+		r = cli("eval", "--pred", mask.toString());
+		assertEquals(2, r.code);
+		Files.write(tmp.resolve("bad.zip"), new byte[] { 'P', 'K', 3, 4, 0 });
+		r = cli("eval", "--pred", mask.toString(), "--rois", tmp.resolve("bad.zip").toString());
+		assertEquals(3, r.code, r.err);
+		assertFalse(r.err.contains("\tat "), r.err);
+	}
 }

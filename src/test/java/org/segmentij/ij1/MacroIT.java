@@ -63,7 +63,9 @@ class MacroIT {
 		assertTrue(new FileSaver(input).saveAsTiff(in.toString()));
 
 		Path ours = tmp.resolve("otsu.tif"), theirs = tmp.resolve("ij1.tif"), manual = tmp.resolve("manual.tif"),
-				labels = tmp.resolve("labels.tif");
+				labels = tmp.resolve("labels.tif"), truthFile = tmp.resolve("truth.tif"), metricsCsv = tmp.resolve("metrics.csv");
+		assertTrue(new FileSaver(org.segmentij.image.LabelImages.toImagePlus(org.segmentij.image.AxisImage.of("truth",
+				sample.labels(), org.segmentij.image.Axis.X, org.segmentij.image.Axis.Y))).saveAsTiff(truthFile.toString()));
 		String macro = String.join("\n",
 				"setBatchMode(true);",
 				"open(\"" + in + "\");",
@@ -83,6 +85,12 @@ class MacroIT {
 				"setOption(\"BlackBackground\", true);",
 				"run(\"Convert to Mask\");",
 				"saveAs(\"Tiff\", \"" + theirs + "\");",
+				"rename(\"ij1mask\");",
+				"open(\"" + truthFile + "\");",
+				"rename(\"truth\");",
+				"run(\"Evaluate Segmentation\", \"prediction=ij1mask ground_truth=truth classes=0 instances thresholds=0.5 surface_distances tolerance=2\");",
+				"selectWindow(\"Segmentation Metrics\");",
+				"saveAs(\"Results\", \"" + metricsCsv + "\");",
 				"");
 		Path macroFile = tmp.resolve("test.ijm");
 		Files.writeString(macroFile, macro, StandardCharsets.ISO_8859_1); // ImageJ 1 reads macro files as ISO-8859-1
@@ -125,6 +133,16 @@ class MacroIT {
 		ImageProcessor ip = input.getProcessor();
 		for (int i = 0; i < ip.getPixelCount(); i++)
 			assertEquals(ip.get(i) >= 1000 ? 255 : 0, m.getProcessor().get(i));
+
+		// Evaluate Segmentation wrote its table; its Dice equals the metrics service's on the same pair
+		List<String> table = Files.readAllLines(metricsCsv);
+		assertEquals(2, table.size(), String.join("\n", table));
+		List<String> header = List.of(table.get(0).split(",")), row = List.of(table.get(1).split(","));
+		double dice = Double.parseDouble(row.get(header.indexOf("dice")));
+		org.segmentij.service.Evaluation e = org.segmentij.service.SegmentIJ.metrics().evaluate(b, IJ.openImage(truthFile.toString()),
+				org.segmentij.service.EvaluationOptions.defaults());
+		assertEquals(e.value("dice"), dice, 1e-6);
+		assertTrue(header.contains("ap@0.50") && header.contains("hd95"), table.get(0));
 
 		ImagePlus l = IJ.openImage(labels.toString());
 		assertEquals(16, l.getBitDepth());

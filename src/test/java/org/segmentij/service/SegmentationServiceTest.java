@@ -111,13 +111,12 @@ class SegmentationServiceTest {
 		Set<String> lines = new HashSet<>();
 		for (String line : config.split("\n"))
 			if (!line.isBlank() && !line.startsWith("#"))
-				lines.add(line.trim());
-		Set<String> expected = new HashSet<>();
-		for (Technique t : service.techniques()) {
-			String menu = t.menuPath().substring(0, t.menuPath().lastIndexOf('>'));
-			expected.add(menu + ", \"" + t.label() + "\", org.segmentij.ij1.TechniquePlugin(\"" + t.id() + "\")");
-		}
-		assertEquals(expected, lines);
+				assertTrue(lines.add(line.trim()), "duplicate line " + line);
+		Set<String> expected = new HashSet<>(org.segmentij.ij1.PluginsConfig.OTHER_ENTRIES);
+		for (Technique t : service.techniques())
+			expected.add(t.menuPath().substring(0, t.menuPath().lastIndexOf('>')) + ", \"" + t.label()
+					+ "\", org.segmentij.ij1.TechniquePlugin(\"" + t.id() + "\")");
+		assertEquals(expected, lines, "regenerate with: ./segmentij plugins-config > plugins.config");
 	}
 
 	static int countNonZero(ImagePlus imp) {
