@@ -38,6 +38,9 @@ final class EvalCommand implements Callable<Integer> {
 	@Option(names = "--truth", paramLabel = "T", description = "Ground truth: an image (mask, class mask, labels), a ROI set (.zip/.roi), or a folder of them.")
 	Path truth;
 
+	@Option(names = "--more-truths", split = ",", paramLabel = "T2,T3", description = "Further human segmentations of the same image (BSDS style): adds the probabilistic Rand index and covering over all truths.")
+	List<Path> moreTruths;
+
 	@Option(names = "--rois", paramLabel = "F.zip", description = "Ground truth as a ROI set (.zip or .roi): one label per ROI.")
 	Path rois;
 
@@ -120,8 +123,17 @@ final class EvalCommand implements Callable<Integer> {
 				}
 			}
 		}
-		else
+		else {
 			results.add(evaluate(metrics, pred, truthPath, options));
+			if (moreTruths != null && !moreTruths.isEmpty()) {
+				List<ImagePlus> all = new ArrayList<>();
+				all.add(ImageFiles.open(truthPath));
+				for (Path t2 : moreTruths)
+					all.add(ImageFiles.open(t2));
+				Evaluation multi = metrics.evaluatePartitions(ImageFiles.open(pred), all);
+				results.get(0).summary().putAll(multi.summary());
+			}
+		}
 
 		Map<String, Object> summary = summarise(results);
 		print(summary, results.size());

@@ -72,6 +72,42 @@ public class DefaultMetricsService extends AbstractService implements MetricsSer
 	}
 
 	@Override
+	public Evaluation evaluatePartitions(ImagePlus prediction, List<ImagePlus> truths) {
+		if (prediction == null || truths == null || truths.isEmpty())
+			throw new InputException("Give a prediction and at least one ground-truth segmentation.");
+		RandomAccessibleInterval<IntType> p = labels(prediction, "prediction");
+		List<OverlapTable> tables = new ArrayList<>();
+		for (ImagePlus t : truths) {
+			try {
+				GroundTruth.checkCompatible(prediction, t);
+			}
+			catch (IllegalArgumentException e) {
+				throw new InputException(e.getMessage(), e);
+			}
+			tables.add(OverlapTable.of(p, labels(t, "ground truth")));
+		}
+		Map<String, Object> s = new LinkedHashMap<>();
+		s.put("truths", truths.size());
+		s.put("probabilistic_rand_index", PartitionMetrics.probabilisticRandIndex(tables, false));
+		PartitionMetrics.Covering c = PartitionMetrics.segmentationCovering(tables, false);
+		s.put("covering_pooled", c.pooled());
+		s.put("covering_best", c.best());
+		double vi = 0;
+		for (OverlapTable t : tables)
+			vi += PartitionMetrics.variationOfInformation(t, false).total();
+		s.put("mean_vi", vi / tables.size());
+		List<Map<String, Object>> rows = new ArrayList<>();
+		for (int i = 0; i < tables.size(); i++) {
+			Map<String, Object> row = new LinkedHashMap<>();
+			row.put("truth", i + 1);
+			row.put("covering", c.perTruth()[i]);
+			row.put("rand_index", PartitionMetrics.randIndex(tables.get(i), false));
+			rows.add(row);
+		}
+		return new Evaluation(prediction.getTitle(), s, rows, List.of());
+	}
+
+	@Override
 	public Evaluation evaluate(String name, RandomAccessibleInterval<IntType> prediction, RandomAccessibleInterval<IntType> truth,
 			double[] spacing, EvaluationOptions o) {
 		long[] pd = prediction.dimensionsAsLongArray(), td = truth.dimensionsAsLongArray();

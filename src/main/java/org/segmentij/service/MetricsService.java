@@ -23,6 +23,13 @@ public interface MetricsService extends SciJavaService {
 	/** Truth drawn as ROIs: one label per ROI, rasterised at the prediction's size. */
 	Evaluation evaluate(ImagePlus prediction, List<Roi> truth, EvaluationOptions options);
 
+	/**
+	 * Partition agreement with several human segmentations of one image (BSDS style): the
+	 * probabilistic Rand index and segmentation covering (pooled as BSDS500 does, best, and
+	 * per truth), plus the mean over truths of the variation of information.
+	 */
+	Evaluation evaluatePartitions(ImagePlus prediction, List<ImagePlus> truths);
+
 	/** Label images (0 = background) with the pixel spacing used for distances. */
 	Evaluation evaluate(String name, RandomAccessibleInterval<IntType> prediction, RandomAccessibleInterval<IntType> truth,
 			double[] spacing, EvaluationOptions options);

@@ -137,4 +137,30 @@ class MetricsServiceTest {
 		assertEquals(px.value("hausdorff") * 0.5, um.value("hausdorff"), 1e-9);
 		assertEquals(px.value("assd") * 0.5, um.value("assd"), 1e-9);
 	}
+
+	@Test
+	void panopticAndSeveralTruths() {
+		// panoptic encoding class << 16 | instance: truth has two instances of class 1 and stuff class 2
+		int c1 = 1 << 16, c2 = 2 << 16;
+		ij.process.FloatProcessor t = new ij.process.FloatProcessor(6, 1, new float[] { c2, c2, c1 | 1, c1 | 1, c1 | 2, c1 | 2 });
+		ij.process.FloatProcessor p = new ij.process.FloatProcessor(6, 1, new float[] { c2, c2, c1 | 5, c1 | 5, c1 | 5, c1 | 6 });
+		Evaluation e = metrics.evaluate(new ImagePlus("p", p), new ImagePlus("t", t),
+				new EvaluationOptions(0, -1, false, 2, false, null, false, true, false, null, null));
+		// class 2: one exact segment (PQ 1); class 1: instance 1 vs 5 has IoU 2/3 (match), instance 2 vs 6 IoU 1/2 (no match)
+		assertEquals(1.0, rowPq(e, 2), 1e-12);
+		assertEquals((2.0 / 3) / (1 + 0.5 + 0.5), rowPq(e, 1), 1e-12);
+		// several truths: identical truths give PRI 1 and covering 1
+		ImagePlus truth = truth();
+		Evaluation multi = metrics.evaluatePartitions(truth, List.of(truth(), truth()));
+		assertEquals(1.0, multi.value("probabilistic_rand_index"), 1e-12);
+		assertEquals(1.0, multi.value("covering_pooled"), 1e-12);
+		assertEquals(2, multi.classes().size());
+	}
+
+	private static double rowPq(Evaluation e, int cls) {
+		for (java.util.Map<String, Object> row : e.classes())
+			if (((Number) row.get("class")).intValue() == cls)
+				return ((Number) row.get("pq")).doubleValue();
+		throw new AssertionError("no class " + cls + " in " + e.classes());
+	}
 }
