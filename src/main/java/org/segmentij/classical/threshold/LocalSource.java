@@ -27,21 +27,21 @@ final class LocalSource {
 	/** Per plane: byte[], short[], float[] or double[]; plane z starts at off[z]. */
 	final Object[] arr;
 	final int[] off;
-	/** Value range: 0..255 for 8-bit, the image's min..max otherwise. */
+	/** Value range: 0..255 for 8-bit, the image's min..max otherwise (0..65535 for 16-bit without range). */
 	final double lo, hi;
 	/** 255 / (hi - lo) (1 for 8-bit and for constant images): value v maps to (v - lo) * scale on the 0..255 scale. */
 	final double scale;
 
-	private LocalSource(int w, int h, int d, int kind, Object[] arr, int[] off) {
+	private LocalSource(int w, int h, int d, int kind, Object[] arr, int[] off, boolean needRange) {
 		this.w = w;
 		this.h = h;
 		this.d = d;
 		this.kind = kind;
 		this.arr = arr;
 		this.off = off;
-		if (kind == U8) {
+		if (kind == U8 || (kind == U16 && !needRange)) {
 			lo = 0;
-			hi = 255;
+			hi = kind == U8 ? 255 : 65535;
 			scale = 1;
 		} else {
 			double[] r = range();
@@ -51,7 +51,11 @@ final class LocalSource {
 		}
 	}
 
-	static <T extends RealType<T>> LocalSource of(RandomAccessibleInterval<T> image) {
+	/**
+	 * @param needRange false: a 16-bit image may skip the min/max scan (lo = 0, scale = 1, hi =
+	 *                  65535) because the decision does not depend on it
+	 */
+	static <T extends RealType<T>> LocalSource of(RandomAccessibleInterval<T> image, boolean needRange) {
 		int n = image.numDimensions();
 		if (n != 2 && n != 3)
 			throw new IllegalArgumentException("Local threshold: the image has " + n
@@ -83,7 +87,7 @@ final class LocalSource {
 					arr[z] = s;
 					off[z] = z * plane;
 				}
-				return new LocalSource(w, h, d, kind, arr, off);
+				return new LocalSource(w, h, d, kind, arr, off, needRange);
 			}
 		}
 		if (want != null && image instanceof PlanarImg<?, ?> pi && pi.numSlices() == d) {
@@ -96,7 +100,7 @@ final class LocalSource {
 					ok = false;
 			}
 			if (ok)
-				return new LocalSource(w, h, d, kind, arr, off);
+				return new LocalSource(w, h, d, kind, arr, off, needRange);
 		}
 		// generic fallback: copy
 		Cursor<T> c = Views.flatIterable(image).cursor();
@@ -128,7 +132,7 @@ final class LocalSource {
 			}
 			}
 		}
-		return new LocalSource(w, h, d, kind, arr, off);
+		return new LocalSource(w, h, d, kind, arr, off, needRange);
 	}
 
 	/** Min and max over all planes (in parallel); rejects NaN and infinite values. */
@@ -264,6 +268,48 @@ final class LocalSource {
 				cq[x] += vi * vi - vo * vo;
 			}
 		}
+		}
+	}
+
+	/** Row y of plane z into dst[0..w) (U8 and U16 only). */
+	void rowInt(int z, int y, int[] dst) {
+		int o = off[z] + y * w;
+		if (kind == U8) {
+			byte[] a = (byte[]) arr[z];
+			for (int x = 0; x < w; x++)
+				dst[x] = a[o + x] & 0xff;
+		} else {
+			short[] a = (short[]) arr[z];
+			for (int x = 0; x < w; x++)
+				dst[x] = a[o + x] & 0xffff;
+		}
+	}
+
+	/** Integer column sums (U8 and U16 only): cs += row(yIn) - row(yOut), and squares into cq unless null. */
+	void addSubRowInt(int z, int yIn, int yOut, int[] cs, long[] cq) {
+		int oi = off[z] + yIn * w, oo = off[z] + yOut * w;
+		if (kind == U8) {
+			byte[] a = (byte[]) arr[z];
+			if (cq == null)
+				for (int x = 0; x < w; x++)
+					cs[x] += (a[oi + x] & 0xff) - (a[oo + x] & 0xff);
+			else
+				for (int x = 0; x < w; x++) {
+					int vi = a[oi + x] & 0xff, vo = a[oo + x] & 0xff;
+					cs[x] += vi - vo;
+					cq[x] += vi * vi - vo * vo;
+				}
+		} else {
+			short[] a = (short[]) arr[z];
+			if (cq == null)
+				for (int x = 0; x < w; x++)
+					cs[x] += (a[oi + x] & 0xffff) - (a[oo + x] & 0xffff);
+			else
+				for (int x = 0; x < w; x++) {
+					long vi = a[oi + x] & 0xffff, vo = a[oo + x] & 0xffff;
+					cs[x] += (int) (vi - vo);
+					cq[x] += vi * vi - vo * vo;
+				}
 		}
 	}
 

@@ -70,6 +70,9 @@ public final class LocalThreshold {
 	/** Phansalkar's q. */
 	public static final double PHANSALKAR_Q = 10;
 
+	/** Largest window (pixels) for exact integer sums of 8/16-bit data: n * 65535 and n^2 * 65535^2 fit. */
+	static final int MAX_INT_WINDOW = 32767;
+
 	private LocalThreshold() {
 	}
 
@@ -104,7 +107,7 @@ public final class LocalThreshold {
 			throw new IllegalArgumentException("Local threshold: Gaussian's sigma (p2) must be >= 0 (0 = radius / 3), got " + params.p2());
 		if (image.numDimensions() == 2 && params.radiusZ() > 0)
 			params = params.withRadiusZ(0);
-		LocalSource src = LocalSource.of(image);
+		LocalSource src = LocalSource.of(image, needsRange(method, params));
 		byte[] out = new byte[src.w * src.h * src.d];
 		Rule rule = new Rule(method, params, src);
 		int r = (int) Math.floor(params.radius());
@@ -113,6 +116,9 @@ public final class LocalThreshold {
 		case MEAN, NIBLACK, SAUVOLA, PHANSALKAR -> {
 			if (circle)
 				circleMoments(src, rule, Kernel.circle(params.radius()), out);
+			else if ((src.kind == LocalSource.U8 || src.kind == LocalSource.U16)
+					&& (long) (2 * r + 1) * (2 * r + 1) * (2 * rz + 1) <= MAX_INT_WINDOW)
+				boxMomentsInt(src, rule, r, rz, out);
 			else
 				boxMoments(src, rule, r, rz, out);
 		}
@@ -127,6 +133,20 @@ public final class LocalThreshold {
 		}
 		long[] dims = image.dimensionsAsLongArray();
 		return ArrayImgs.unsignedBytes(out, dims);
+	}
+
+	/**
+	 * Whether the decision depends on the value range (lo, scale). 16-bit images skip the range
+	 * scan where it does not: MEAN with c = 0, NIBLACK with c = 0 (both invariant under
+	 * v -&gt; a v + b, a &gt; 0) and square-window CONTRAST.
+	 */
+	static boolean needsRange(LocalMethod m, LocalParams p) {
+		return switch (m) {
+		case MEAN -> p.p1() != 0;
+		case NIBLACK -> p.p2() != 0;
+		case CONTRAST -> LocalParams.CIRCLE.equals(p.window());
+		default -> true;
+		};
 	}
 
 	// ------------------------------------------------------------------ rules
@@ -195,6 +215,73 @@ public final class LocalThreshold {
 				}
 			}
 			default -> throw new IllegalStateException(method.toString());
+			}
+		}
+
+		/**
+		 * The same decisions from exact integer sums, rearranged in raw units without division
+		 * or square root (v' = v - lo, M = S - n lo, D = n Q - S^2 = n^2 var, C = c / scale):
+		 * MEAN n v - S &gt; -n C; NIBLACK n v - S + n C &gt; k sqrt(D); SAUVOLA
+		 * n v' - M (1 - k) &gt; (k scale / (r n)) M sqrt(D); "a &gt; f sqrt(D)" is evaluated
+		 * exactly as a |a| &gt; f |f| D.
+		 */
+		void momentsInt(int[] sum, long[] sq, int[] val, int w, int n, byte[] out, int o) {
+			final byte fg = dark ? 0 : (byte) 255, bg = dark ? (byte) 255 : 0;
+			switch (method) {
+			case MEAN -> meanInt(sum, val, w, n, out, o, -n * (p1 / s), fg, bg);
+			case NIBLACK -> niblackInt(sum, sq, val, w, n, out, o, p1, n * (p2 / s), fg, bg);
+			case SAUVOLA -> sauvolaInt(sum, sq, val, w, n, out, o, p1, p1 * s / (p2 * n), n * lo, fg, bg);
+			case PHANSALKAR -> phansalkarInt(sum, sq, val, w, n, out, o, fg, bg);
+			default -> throw new IllegalStateException(method.toString());
+			}
+		}
+
+		private static void meanInt(int[] sum, int[] val, int w, int n, byte[] out, int o, double t, byte fg, byte bg) {
+			if (t == 0) {
+				// n v - S > 0, branch-free: the sign bit of S - n v
+				final int flip = fg == 0 ? -1 : 0;
+				for (int x = 0; x < w; x++)
+					out[o + x] = (byte) (((sum[x] - n * val[x]) >> 31) ^ flip);
+			} else
+				for (int x = 0; x < w; x++)
+					out[o + x] = (double) (n * val[x] - sum[x]) > t ? fg : bg;
+		}
+
+		/** a &gt; k sqrt(D) as a |a| &gt; k |k| D (no square root, no branch). */
+		private static void niblackInt(int[] sum, long[] sq, int[] val, int w, int n, byte[] out, int o, double k,
+				double nc, byte fg, byte bg) {
+			final double kk = k * Math.abs(k);
+			for (int x = 0; x < w; x++) {
+				long S = sum[x];
+				double a = (n * val[x] - sum[x]) + nc;
+				double dd = (double) (n * sq[x] - S * S);
+				out[o + x] = a * Math.abs(a) > kk * dd ? fg : bg;
+			}
+		}
+
+		/** a &gt; f sqrt(D) as a |a| &gt; f |f| D. */
+		private static void sauvolaInt(int[] sum, long[] sq, int[] val, int w, int n, byte[] out, int o, double k,
+				double f0, double nlo, byte fg, byte bg) {
+			final double om = 1 - k, ff0 = f0 * Math.abs(f0);
+			for (int x = 0; x < w; x++) {
+				long S = sum[x];
+				double m = S - nlo;
+				double a = (n * (double) val[x] - nlo) - m * om;
+				double dd = (double) (n * sq[x] - S * S);
+				out[o + x] = a * Math.abs(a) > ff0 * (m * m) * dd ? fg : bg;
+			}
+		}
+
+		private void phansalkarInt(int[] sum, long[] sq, int[] val, int w, int n, byte[] out, int o, byte fg, byte bg) {
+			final double k = p1, rr = p2, invN = 1.0 / n;
+			for (int x = 0; x < w; x++) {
+				long S = sum[x];
+				double m = S * invN;
+				double var = (n * sq[x] - S * S) * invN * invN;
+				double mn = (m - lo) * s / 255;
+				double sn = Math.sqrt(var) * s / 255;
+				double t = mn * (1 + PHANSALKAR_P * Math.exp(-PHANSALKAR_Q * mn) + k * (sn / rr - 1));
+				out[o + x] = (val[x] - lo) * s / 255 > t ? fg : bg;
 			}
 		}
 
@@ -331,6 +418,64 @@ public final class LocalThreshold {
 				}
 				src.row(z, y, val);
 				rule.moments(sum, sq, val, w, invN, out, (z * h + y) * w);
+			}
+		});
+	}
+
+	/**
+	 * Box moments of 8/16-bit data with exact integer sums (n &le; {@link #MAX_INT_WINDOW}); the
+	 * decisions avoid division and square roots (see {@link Rule#momentsInt}).
+	 */
+	private static void boxMomentsInt(LocalSource src, Rule rule, int r, int rz, byte[] out) {
+		final int w = src.w, h = src.h, d = src.d;
+		final int n = (2 * r + 1) * (2 * r + 1) * (2 * rz + 1);
+		final boolean needSq = rule.method != LocalMethod.MEAN;
+		int[][] tasks = bands(src, Math.min(4 * r + 4, 256));
+		IntStream.range(0, tasks.length).parallel().forEach(ti -> {
+			int z = tasks[ti][0], y0 = tasks[ti][1], y1 = tasks[ti][2];
+			int[] cs = new int[w], sum = new int[w], val = new int[w];
+			long[] cq = needSq ? new long[w] : null, sq = needSq ? new long[w] : null;
+			for (int dz = -rz; dz <= rz; dz++) {
+				int zz = clamp(z + dz, d);
+				for (int dy = -r; dy <= r; dy++) {
+					src.rowInt(zz, clamp(y0 + dy, h), val);
+					for (int x = 0; x < w; x++) {
+						int v = val[x];
+						cs[x] += v;
+						if (needSq)
+							cq[x] += (long) v * v;
+					}
+				}
+			}
+			final int wm = w - 1;
+			for (int y = y0; y < y1; y++) {
+				if (y > y0) {
+					int yi = clamp(y + r, h), yo = clamp(y - r - 1, h);
+					if (yi != yo)
+						for (int dz = -rz; dz <= rz; dz++)
+							src.addSubRowInt(clamp(z + dz, d), yi, yo, cs, cq);
+				}
+				int a = 0;
+				for (int i = -r; i <= r; i++)
+					a += cs[clamp(i, w)];
+				if (needSq) {
+					long b = 0;
+					for (int i = -r; i <= r; i++)
+						b += cq[clamp(i, w)];
+					for (int x = 0; x < w; x++) {
+						sum[x] = a;
+						sq[x] = b;
+						int xi = Math.min(x + r + 1, wm), xo = Math.max(x - r, 0);
+						a += cs[xi] - cs[xo];
+						b += cq[xi] - cq[xo];
+					}
+				} else
+					for (int x = 0; x < w; x++) {
+						sum[x] = a;
+						a += cs[Math.min(x + r + 1, wm)] - cs[Math.max(x - r, 0)];
+					}
+				src.rowInt(z, y, val);
+				rule.momentsInt(sum, sq, val, w, n, out, (z * h + y) * w);
 			}
 		});
 	}
