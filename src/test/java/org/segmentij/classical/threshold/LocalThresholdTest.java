@@ -43,7 +43,9 @@ class LocalThresholdTest {
 	static double pattern(Random rnd, int x, int y, int z) {
 		double v = 120 + 70 * Math.sin(x / 2.7 + z) * Math.cos(y / 3.1) + rnd.nextGaussian() * 25;
 		if (rnd.nextInt(9) == 0)
-			v = 128 + rnd.nextInt(6); // flat low-contrast bits for Bernsen
+			v = 128 + rnd.nextInt(6); // low-contrast bits for Bernsen
+		if (x % 13 < 5 && y % 11 < 5) // flat patches: zero variance, mid-grey exactly 128, exact ties
+			v = rnd.nextInt(4) == 0 ? 127 + rnd.nextInt(3) : 128;
 		return Math.max(0, Math.min(255, v));
 	}
 
