@@ -304,12 +304,14 @@ final class LocalSource {
 			if (cq == null)
 				for (int x = 0; x < w; x++)
 					cs[x] += (a[oi + x] & 0xffff) - (a[oo + x] & 0xffff);
-			else
+			else {
+				for (int x = 0; x < w; x++)
+					cs[x] += (a[oi + x] & 0xffff) - (a[oo + x] & 0xffff);
 				for (int x = 0; x < w; x++) {
-					long vi = a[oi + x] & 0xffff, vo = a[oo + x] & 0xffff;
-					cs[x] += (int) (vi - vo);
-					cq[x] += vi * vi - vo * vo;
+					int vi = a[oi + x] & 0xffff, vo = a[oo + x] & 0xffff;
+					cq[x] += (long) (vi - vo) * (vi + vo);
 				}
+			}
 		}
 	}
 

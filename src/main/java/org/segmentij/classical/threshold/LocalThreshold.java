@@ -225,63 +225,106 @@ public final class LocalThreshold {
 		 * n v' - M (1 - k) &gt; (k scale / (r n)) M sqrt(D); "a &gt; f sqrt(D)" is evaluated
 		 * exactly as a |a| &gt; f |f| D.
 		 */
-		void momentsInt(int[] sum, long[] sq, int[] val, int w, int n, byte[] out, int o) {
+		void momentsInt(int[] sum, long[] sq, int[] val, int from, int to, int n, byte[] out, int o) {
 			final byte fg = dark ? 0 : (byte) 255, bg = dark ? (byte) 255 : 0;
 			switch (method) {
-			case MEAN -> meanInt(sum, val, w, n, out, o, -n * (p1 / s), fg, bg);
-			case NIBLACK -> niblackInt(sum, sq, val, w, n, out, o, p1, n * (p2 / s), fg, bg);
-			case SAUVOLA -> sauvolaInt(sum, sq, val, w, n, out, o, p1, p1 * s / (p2 * n), n * lo, fg, bg);
-			case PHANSALKAR -> phansalkarInt(sum, sq, val, w, n, out, o, fg, bg);
+			case MEAN -> {
+				final double nc = n * (p1 / s);
+				for (int x = from; x < to; x++)
+					out[o + x] = (double) (n * val[x] - sum[x]) + nc > 0 ? fg : bg;
+			}
+			case NIBLACK -> {
+				final double kk = p1 * Math.abs(p1), nc = n * (p2 / s);
+				for (int x = from; x < to; x++) {
+					long S = sum[x];
+					double a = (n * val[x] - sum[x]) + nc;
+					double dd = (double) (n * sq[x] - S * S);
+					out[o + x] = a * Math.abs(a) > kk * dd ? fg : bg;
+				}
+			}
+			case SAUVOLA -> {
+				final double f0 = p1 * s / (p2 * n), ff0 = f0 * Math.abs(f0), nlo = n * lo, om = 1 - p1;
+				for (int x = from; x < to; x++) {
+					long S = sum[x];
+					double m = S - nlo;
+					double a = (n * (double) val[x] - nlo) - m * om;
+					double dd = (double) (n * sq[x] - S * S);
+					out[o + x] = a * Math.abs(a) > ff0 * (m * m) * dd ? fg : bg;
+				}
+			}
+			case PHANSALKAR -> {
+				final double k = p1, rr = p2, invN = 1.0 / n;
+				for (int x = from; x < to; x++) {
+					long S = sum[x];
+					double m = S * invN;
+					double var = (n * sq[x] - S * S) * invN * invN;
+					double mn = (m - lo) * s / 255;
+					double sn = Math.sqrt(var) * s / 255;
+					double t = mn * (1 + PHANSALKAR_P * Math.exp(-PHANSALKAR_Q * mn) + k * (sn / rr - 1));
+					out[o + x] = (val[x] - lo) * s / 255 > t ? fg : bg;
+				}
+			}
 			default -> throw new IllegalStateException(method.toString());
 			}
 		}
 
-		private static void meanInt(int[] sum, int[] val, int w, int n, byte[] out, int o, double t, byte fg, byte bg) {
-			if (t == 0) {
-				// n v - S > 0, branch-free: the sign bit of S - n v
-				final int flip = fg == 0 ? -1 : 0;
-				for (int x = 0; x < w; x++)
-					out[o + x] = (byte) (((sum[x] - n * val[x]) >> 31) ^ flip);
-			} else
-				for (int x = 0; x < w; x++)
-					out[o + x] = (double) (n * val[x] - sum[x]) > t ? fg : bg;
-		}
-
-		/** a &gt; k sqrt(D) as a |a| &gt; k |k| D (no square root, no branch). */
-		private static void niblackInt(int[] sum, long[] sq, int[] val, int w, int n, byte[] out, int o, double k,
-				double nc, byte fg, byte bg) {
-			final double kk = k * Math.abs(k);
-			for (int x = 0; x < w; x++) {
-				long S = sum[x];
-				double a = (n * val[x] - sum[x]) + nc;
-				double dd = (double) (n * sq[x] - S * S);
-				out[o + x] = a * Math.abs(a) > kk * dd ? fg : bg;
+		/**
+		 * Running window sums fused with the decision for x in [xs, xe), where x - r - 1 &ge; 0 and
+		 * x + r &lt; w; a, b are the sums at xs - 1; leaves the sums at xe - 1 in sum, sq.
+		 */
+		void momentsIntMiddle(int[] cs, long[] cq, int[] val, int xs, int xe, int r, int a, long b, int n, byte[] out,
+				int o, int[] sum, long[] sq) {
+			final byte fg = dark ? 0 : (byte) 255, bg = dark ? (byte) 255 : 0;
+			switch (method) {
+			case MEAN -> {
+				final double nc = n * (p1 / s);
+				if (nc == 0) {
+					final int flip = dark ? -1 : 0;
+					for (int x = xs; x < xe; x++) {
+						a += cs[x + r] - cs[x - r - 1];
+						out[o + x] = (byte) (((a - n * val[x]) >> 31) ^ flip);
+					}
+				} else
+					for (int x = xs; x < xe; x++) {
+						a += cs[x + r] - cs[x - r - 1];
+						out[o + x] = (double) (n * val[x] - a) + nc > 0 ? fg : bg;
+					}
+				sum[xe - 1] = a;
 			}
-		}
-
-		/** a &gt; f sqrt(D) as a |a| &gt; f |f| D. */
-		private static void sauvolaInt(int[] sum, long[] sq, int[] val, int w, int n, byte[] out, int o, double k,
-				double f0, double nlo, byte fg, byte bg) {
-			final double om = 1 - k, ff0 = f0 * Math.abs(f0);
-			for (int x = 0; x < w; x++) {
-				long S = sum[x];
-				double m = S - nlo;
-				double a = (n * (double) val[x] - nlo) - m * om;
-				double dd = (double) (n * sq[x] - S * S);
-				out[o + x] = a * Math.abs(a) > ff0 * (m * m) * dd ? fg : bg;
+			case NIBLACK -> {
+				final double kk = p1 * Math.abs(p1), nc = n * (p2 / s);
+				for (int x = xs; x < xe; x++) {
+					a += cs[x + r] - cs[x - r - 1];
+					b += cq[x + r] - cq[x - r - 1];
+					long S = a;
+					double av = (n * val[x] - a) + nc;
+					double dd = (double) (n * b - S * S);
+					out[o + x] = av * Math.abs(av) > kk * dd ? fg : bg;
+				}
+				sum[xe - 1] = a;
+				sq[xe - 1] = b;
 			}
-		}
-
-		private void phansalkarInt(int[] sum, long[] sq, int[] val, int w, int n, byte[] out, int o, byte fg, byte bg) {
-			final double k = p1, rr = p2, invN = 1.0 / n;
-			for (int x = 0; x < w; x++) {
-				long S = sum[x];
-				double m = S * invN;
-				double var = (n * sq[x] - S * S) * invN * invN;
-				double mn = (m - lo) * s / 255;
-				double sn = Math.sqrt(var) * s / 255;
-				double t = mn * (1 + PHANSALKAR_P * Math.exp(-PHANSALKAR_Q * mn) + k * (sn / rr - 1));
-				out[o + x] = (val[x] - lo) * s / 255 > t ? fg : bg;
+			case SAUVOLA -> {
+				final double f0 = p1 * s / (p2 * n), ff0 = f0 * Math.abs(f0), nlo = n * lo, om = 1 - p1;
+				for (int x = xs; x < xe; x++) {
+					a += cs[x + r] - cs[x - r - 1];
+					b += cq[x + r] - cq[x - r - 1];
+					long S = a;
+					double m = S - nlo;
+					double av = (n * (double) val[x] - nlo) - m * om;
+					double dd = (double) (n * b - S * S);
+					out[o + x] = av * Math.abs(av) > ff0 * (m * m) * dd ? fg : bg;
+				}
+				sum[xe - 1] = a;
+				sq[xe - 1] = b;
+			}
+			default -> {
+				for (int x = xs; x < xe; x++) {
+					sum[x] = a += cs[x + r] - cs[x - r - 1];
+					sq[x] = b += cq[x + r] - cq[x - r - 1];
+				}
+				momentsInt(sum, sq, val, xs, xe, n, out, o);
+			}
 			}
 		}
 
@@ -455,27 +498,41 @@ public final class LocalThreshold {
 						for (int dz = -rz; dz <= rz; dz++)
 							src.addSubRowInt(clamp(z + dz, d), yi, yo, cs, cq);
 				}
+				// window sums at x = 0, then running sums: clamped in the border regions [0, xs) and
+				// [xe, w), fused with the decision in the middle [xs, xe) where no clamping is needed
+				final int xs = Math.min(r + 1, w), xe = Math.max(xs, w - r);
 				int a = 0;
+				long b = 0;
 				for (int i = -r; i <= r; i++)
 					a += cs[clamp(i, w)];
-				if (needSq) {
-					long b = 0;
+				if (needSq)
 					for (int i = -r; i <= r; i++)
 						b += cq[clamp(i, w)];
-					for (int x = 0; x < w; x++) {
-						sum[x] = a;
-						sq[x] = b;
-						int xi = Math.min(x + r + 1, wm), xo = Math.max(x - r, 0);
-						a += cs[xi] - cs[xo];
-						b += cq[xi] - cq[xo];
-					}
-				} else
-					for (int x = 0; x < w; x++) {
-						sum[x] = a;
-						a += cs[Math.min(x + r + 1, wm)] - cs[Math.max(x - r, 0)];
-					}
+				sum[0] = a;
+				if (needSq)
+					sq[0] = b;
+				for (int x = 1; x < xs; x++) {
+					int xi = Math.min(x + r, wm), xo = Math.max(x - r - 1, 0);
+					sum[x] = a += cs[xi] - cs[xo];
+					if (needSq)
+						sq[x] = b += cq[xi] - cq[xo];
+				}
 				src.rowInt(z, y, val);
-				rule.momentsInt(sum, sq, val, w, n, out, (z * h + y) * w);
+				int o = (z * h + y) * w;
+				rule.momentsInt(sum, sq, val, 0, xs, n, out, o);
+				if (xe > xs) {
+					rule.momentsIntMiddle(cs, cq, val, xs, xe, r, a, b, n, out, o, sum, sq);
+					a = sum[xe - 1];
+					if (needSq)
+						b = sq[xe - 1];
+				}
+				for (int x = xe; x < w; x++) {
+					int xi = Math.min(x + r, wm), xo = Math.max(x - r - 1, 0);
+					sum[x] = a += cs[xi] - cs[xo];
+					if (needSq)
+						sq[x] = b += cq[xi] - cq[xo];
+				}
+				rule.momentsInt(sum, sq, val, xe, w, n, out, o);
 			}
 		});
 	}
