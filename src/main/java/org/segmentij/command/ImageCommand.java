@@ -39,11 +39,11 @@ public abstract class ImageCommand implements Command {
 	}
 
 	/**
-	 * The input as a real-valued ImgLib2 image (a view on its pixels, not a copy); RGB input is
-	 * refused with a message saying how to convert it.
+	 * The input as a real-valued ImgLib2 image (a view on its pixels, not a copy); an RGB input
+	 * becomes its luminance.
 	 */
 	protected AxisImage<?> realImage() {
-		return ImagePlusAdapter.wrapReal(requireInput());
+		return realImage(false);
 	}
 
 	/**
@@ -53,7 +53,7 @@ public abstract class ImageCommand implements Command {
 	@SuppressWarnings("unchecked")
 	protected AxisImage<?> realImage(boolean rgbChannels) {
 		if (!isRgb())
-			return realImage();
+			return ImagePlusAdapter.wrapReal(requireInput());
 		AxisImage<net.imglib2.type.numeric.ARGBType> rgb = (AxisImage<net.imglib2.type.numeric.ARGBType>) (AxisImage<?>) ImagePlusAdapter
 				.wrap(requireInput());
 		return rgbChannels ? org.segmentij.image.RgbImages.channels(rgb) : org.segmentij.image.RgbImages.luminance(rgb);

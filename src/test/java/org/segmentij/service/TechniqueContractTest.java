@@ -1,0 +1,142 @@
+package org.segmentij.service;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.scijava.Context;
+import org.segmentij.classical.threshold.GlobalMethod;
+import org.segmentij.classical.threshold.GlobalThreshold;
+import org.segmentij.classical.threshold.Histogram;
+import org.segmentij.classical.threshold.LocalMethod;
+import org.segmentij.classical.threshold.LocalParams;
+import org.segmentij.classical.threshold.LocalThreshold;
+import org.segmentij.image.Axis;
+import org.segmentij.image.AxisImage;
+import org.segmentij.image.ImagePlusAdapter;
+import org.segmentij.image.SyntheticNuclei;
+
+import ij.ImagePlus;
+import ij.ImageStack;
+import ij.process.ColorProcessor;
+import ij.process.ImageProcessor;
+import net.imglib2.img.Img;
+import net.imglib2.type.numeric.integer.UnsignedByteType;
+
+/**
+ * Every technique through the service on 8-, 16-, 32-bit, RGB and a 3D stack: a new image of the
+ * input's size and calibration, the input untouched, and for the threshold commands the same mask
+ * as the algorithm called directly.
+ */
+class TechniqueContractTest {
+
+	private static Context context;
+	private static SegmentationService service;
+
+	@BeforeAll
+	static void start() {
+		context = SegmentIJ.newContext();
+		service = context.service(SegmentationService.class);
+	}
+
+	@AfterAll
+	static void stop() {
+		context.dispose();
+	}
+
+	static ImagePlus nuclei16(long depth) {
+		SyntheticNuclei.Sample s = SyntheticNuclei.generate(depth == 1 ? SyntheticNuclei.Params.defaults2D(96, 80, 6, 3)
+				: SyntheticNuclei.Params.defaults3D(64, 64, depth, 5, 3));
+		ImagePlus imp = ImagePlusAdapter.toImagePlus(depth == 1 ? AxisImage.of("n16", s.image(), Axis.X, Axis.Y)
+				: AxisImage.of("n16", s.image(), Axis.X, Axis.Y, Axis.Z));
+		imp.getCalibration().pixelWidth = imp.getCalibration().pixelHeight = 0.25;
+		imp.getCalibration().setUnit("µm");
+		return imp;
+	}
+
+	static ImagePlus[] inputs() {
+		ImagePlus n16 = nuclei16(1);
+		ImagePlus n8 = n16.duplicate();
+		n8.setTitle("n8");
+		n8.setProcessor(n16.getProcessor().convertToByte(true));
+		ImagePlus f32 = new ImagePlus("f32", n16.getProcessor().convertToFloat());
+		ColorProcessor cp = new ColorProcessor(n16.getWidth(), n16.getHeight());
+		ImageProcessor b = n8.getProcessor();
+		for (int i = 0; i < b.getPixelCount(); i++)
+			cp.set(i, (b.get(i) << 16) | ((255 - b.get(i)) << 8) | (b.get(i) / 2));
+		ImagePlus rgb = new ImagePlus("rgb", cp);
+		return new ImagePlus[] { n8, n16, f32, rgb, nuclei16(6) };
+	}
+
+	private static Object[] pixels(ImagePlus imp) {
+		ImageStack s = imp.getStack();
+		Object[] o = new Object[s.getSize()];
+		for (int i = 0; i < o.length; i++) {
+			Object p = s.getPixels(i + 1);
+			o[i] = p instanceof short[] a ? a.clone() : p instanceof byte[] a ? a.clone() : p instanceof float[] a ? a.clone() : ((int[]) p).clone();
+		}
+		return o;
+	}
+
+	@Test
+	void everyTechniqueOnEveryPixelType() {
+		for (ImagePlus in : inputs())
+			for (Technique t : service.techniques()) {
+				if (t.id().equals("connected-components") || t.id().equals("local-otsu") && in.getStackSize() > 1)
+					continue; // labelling needs a mask (tested elsewhere); local Otsu on stacks is slow by nature
+				Object[] before = pixels(in);
+				Map<String, String> params = t.id().equals("manual-threshold") ? Map.of("lower", "10") : Map.of();
+				TechniqueResult r = service.run(t.id(), in, params);
+				String what = t.id() + " on " + in.getTitle();
+				ImagePlus out = r.image();
+				assertNotNull(out, what);
+				assertEquals(in.getWidth(), out.getWidth(), what);
+				assertEquals(in.getHeight(), out.getHeight(), what);
+				if (!t.id().equals("try-all-thresholds"))
+					assertEquals(in.getStackSize(), out.getStackSize(), what);
+				assertEquals(in.getCalibration().pixelWidth, out.getCalibration().pixelWidth, what);
+				assertTrue(out.getTitle().startsWith(in.getTitle() + "-"), what + ": title " + out.getTitle());
+				Object[] after = pixels(in);
+				for (int i = 0; i < before.length; i++)
+					assertTrue(java.util.Objects.deepEquals(before[i], after[i]), what + ": input modified");
+			}
+	}
+
+	@Test
+	void commandsGiveTheAlgorithmsMasks() {
+		ImagePlus in = nuclei16(1);
+		AxisImage<?> img = ImagePlusAdapter.wrapReal(in);
+		for (GlobalMethod m : GlobalMethod.values()) {
+			byte[] viaCommand = (byte[]) service.run(m.id(), in, Map.of("dark_objects", "true")).image().getProcessor().getPixels();
+			assertArrayEquals(bytes(globalMask(img, m)), viaCommand, m.id());
+		}
+		for (LocalMethod m : LocalMethod.values()) {
+			byte[] viaCommand = (byte[]) service.run(m.id(), in, Map.of("radius", "7")).image().getProcessor().getPixels();
+			assertArrayEquals(bytes(localMask(img, m)), viaCommand, m.id());
+		}
+	}
+
+	@SuppressWarnings({ "rawtypes", "unchecked" })
+	private static Img<UnsignedByteType> globalMask(AxisImage img, GlobalMethod m) {
+		return GlobalThreshold.mask(img.data(), m, new GlobalThreshold.Options(true, false, false, Histogram.Mode.FULL));
+	}
+
+	@SuppressWarnings({ "rawtypes", "unchecked" })
+	private static Img<UnsignedByteType> localMask(AxisImage img, LocalMethod m) {
+		return LocalThreshold.mask(img.data(), m, LocalParams.defaults(m).withRadius(7));
+	}
+
+	private static byte[] bytes(Img<UnsignedByteType> mask) {
+		byte[] b = new byte[(int) mask.size()];
+		int i = 0;
+		for (UnsignedByteType t : mask)
+			b[i++] = (byte) t.get();
+		return b;
+	}
+}
