@@ -22,13 +22,13 @@ import net.imglib2.type.numeric.integer.UnsignedByteType;
 import net.imglib2.view.Views;
 
 /**
- * Every global method on the current plane, as a stack of masks with one slice per method
- * (slice labels give the method and its threshold), to choose a method by eye as Fiji's
- * Auto Threshold "Try all" does.
+ * Every global method on the first plane, as a montage of masks labelled with the method and its
+ * threshold (or a labelled stack), to choose a method by eye as Fiji's Auto Threshold "Try all"
+ * does.
  */
 @Plugin(type = Command.class, name = "try-all-thresholds", label = "Try All Thresholds", headless = true,
 		menuRoot = Techniques.MENU_ROOT, menuPath = Techniques.MENU + "Threshold>Global>Try All Thresholds",
-		description = "Applies all 17 global methods to the first plane (2D slice) and shows the masks as a labelled stack.")
+		description = "Applies all 17 global methods to the first plane (2D slice) and shows the masks as a labelled montage.")
 public class TryAllThresholdsCommand extends ImageCommand {
 
 	@Parameter(label = "Dark objects", description = "Objects are darker than the background (default: brighter).")
@@ -36,6 +36,9 @@ public class TryAllThresholdsCommand extends ImageCommand {
 
 	@Parameter(label = "ImageJ histogram", description = "Use ImageJ 1's 256-bin histogram for 16-bit and float images.")
 	private boolean imagej_histogram = false;
+
+	@Parameter(label = "Stack", description = "Give the masks as a labelled stack instead of one montage image.")
+	private boolean stack = false;
 
 	@Override
 	@SuppressWarnings({ "rawtypes", "unchecked" })
@@ -52,7 +55,7 @@ public class TryAllThresholdsCommand extends ImageCommand {
 		GlobalThreshold.Options o = new GlobalThreshold.Options(dark_objects, false, false,
 				imagej_histogram ? Histogram.Mode.IMAGEJ_256 : Histogram.Mode.FULL);
 		Histogram hist = Histogram.compute(plane, o.mode());
-		ImageStack stack = new ImageStack(w, h);
+		ImageStack masks = new ImageStack(w, h);
 		for (GlobalMethod m : GlobalMethod.values()) {
 			GlobalThreshold.Result r = GlobalThreshold.fromHistogram(hist, m, o);
 			Img<UnsignedByteType> mask = r.range().mask(plane);
@@ -60,10 +63,16 @@ public class TryAllThresholdsCommand extends ImageCommand {
 			int i = 0;
 			for (UnsignedByteType t : mask)
 				px[i++] = (byte) t.get();
-			stack.addSlice(m.label() + " " + ParameterParser.format(r.threshold()), new ByteProcessor(w, h, px));
+			masks.addSlice(m.label() + " " + ParameterParser.format(r.threshold()), new ByteProcessor(w, h, px));
 		}
-		ImagePlus out = new ImagePlus(resultTitle("try-all"), stack);
+		ImagePlus out = new ImagePlus(resultTitle("try-all"), masks);
 		out.setCalibration(input.getCalibration().copy());
-		return out;
+		if (this.stack)
+			return out;
+		// a 6 x 3 montage, labelled with method and threshold, at most about 1800 pixels wide
+		double scale = Math.min(1, 1800.0 / (6 * w));
+		ImagePlus m = new ij.plugin.MontageMaker().makeMontage2(out, 6, 3, scale, 1, masks.getSize(), 1, 2, true);
+		m.setTitle(resultTitle("try-all"));
+		return m;
 	}
 }
