@@ -97,7 +97,7 @@ class TechniqueContractTest {
 				ImagePlus out = r.image();
 				assertNotNull(out, what);
 				if (t.id().equals("try-all-thresholds")) // a 6 x 3 montage of the first plane
-					assertEquals(6 * in.getWidth() * Math.min(1, 1800.0 / (6 * in.getWidth())), out.getWidth(), 6, what);
+					assertEquals(6 * in.getWidth() * Math.min(1, 1800.0 / (6 * in.getWidth())), out.getWidth(), 12, what); // plus borders
 				else {
 					assertEquals(in.getWidth(), out.getWidth(), what);
 					assertEquals(in.getHeight(), out.getHeight(), what);
