@@ -592,13 +592,13 @@ public final class LocalThreshold {
 	private static void boxMinMax(LocalSource src, Rule rule, int r, int rz, byte[] out) {
 		final int w = src.w, h = src.h, d = src.d, plane = w * h;
 		double[] mn = new double[plane * d];
-		IntStream.range(0, d).parallel().forEach(z -> System.arraycopy(src.planeAsDouble(z), 0, mn, z * plane, plane));
+		IntStream.range(0, d * h).parallel().forEach(zy -> src.row(zy / h, zy % h, mn, zy * w));
 		double[] mx = mn.clone();
 		// x: rows, contiguous; y: lines (z, x) with stride w; z: lines (x, y) with stride plane
 		vhgwLines(mn, mx, w, 1, h * d, i -> i * w, Math.min(r, w - 1));
-		vhgwLines(mn, mx, h, w, d * w, i -> (i / w) * plane + i % w, Math.min(r, h - 1));
+		vhgwStrips(mn, mx, d, plane, h, w, w, Math.min(r, h - 1));
 		if (rz > 0 && d > 1)
-			vhgwLines(mn, mx, d, plane, plane, i -> i, Math.min(rz, d - 1));
+			vhgwStrips(mn, mx, 1, 0, d, plane, plane, Math.min(rz, d - 1));
 		int[][] tasks = bands(src, 1);
 		IntStream.range(0, tasks.length).parallel().forEach(ti -> {
 			int z = tasks[ti][0];
@@ -612,6 +612,68 @@ public final class LocalThreshold {
 		});
 	}
 
+	/**
+	 * Running min and max (in place) along a strided axis, many lines at once: for each of
+	 * {@code blocks} blocks (starting at b * blockStep), lines of length len with stride
+	 * {@code stride}, one per column c &lt; cols, processed in strips of columns so that every
+	 * access is contiguous.
+	 */
+	private static void vhgwStrips(double[] mn, double[] mx, int blocks, int blockStep, int len, int stride, int cols,
+			int r) {
+		if (r <= 0 || len <= 1)
+			return;
+		final int cw = Math.min(cols, 128), strips = (cols + cw - 1) / cw, pl = len + 2 * r;
+		final int units = blocks * strips;
+		final int groups = Math.min(units, 4 * Math.max(1, Runtime.getRuntime().availableProcessors()));
+		IntStream.range(0, groups).parallel().forEach(gr -> {
+			double[] gmin = new double[pl * cw], gmax = new double[pl * cw], hmin = new double[pl * cw],
+					hmax = new double[pl * cw];
+			for (int t = (int) ((long) units * gr / groups); t < (int) ((long) units * (gr + 1) / groups); t++)
+				strip(mn, mx, (t / strips) * blockStep, (t % strips) * cw, Math.min(cw, cols - (t % strips) * cw), len,
+						stride, r, gmin, gmax, hmin, hmax);
+		});
+	}
+
+	private static void strip(double[] mn, double[] mx, int base, int c0, int nc, int len, int stride, int r,
+			double[] gmin, double[] gmax, double[] hmin, double[] hmax) {
+		{
+			final int k = 2 * r + 1, pl = len + 2 * r;
+			for (int i = 0; i < pl; i++) {
+				int src = base + clamp(i - r, len) * stride + c0, gi = i * nc;
+				if (i % k == 0)
+					for (int c = 0; c < nc; c++) {
+						gmin[gi + c] = mn[src + c];
+						gmax[gi + c] = mx[src + c];
+					}
+				else
+					for (int c = 0; c < nc; c++) {
+						gmin[gi + c] = Math.min(gmin[gi - nc + c], mn[src + c]);
+						gmax[gi + c] = Math.max(gmax[gi - nc + c], mx[src + c]);
+					}
+			}
+			for (int i = pl - 1; i >= 0; i--) {
+				int src = base + clamp(i - r, len) * stride + c0, hi = i * nc;
+				if (i == pl - 1 || i % k == k - 1)
+					for (int c = 0; c < nc; c++) {
+						hmin[hi + c] = mn[src + c];
+						hmax[hi + c] = mx[src + c];
+					}
+				else
+					for (int c = 0; c < nc; c++) {
+						hmin[hi + c] = Math.min(hmin[hi + nc + c], mn[src + c]);
+						hmax[hi + c] = Math.max(hmax[hi + nc + c], mx[src + c]);
+					}
+			}
+			for (int x = 0; x < len; x++) {
+				int dst = base + x * stride + c0, hi = x * nc, gi = (x + 2 * r) * nc;
+				for (int c = 0; c < nc; c++) {
+					mn[dst + c] = Math.min(hmin[hi + c], gmin[gi + c]);
+					mx[dst + c] = Math.max(hmax[hi + c], gmax[gi + c]);
+				}
+			}
+		}
+	}
+
 	/** Running min and max (in place) along lines of length len, stride stride, starting at start(i). */
 	private static void vhgwLines(double[] mn, double[] mx, int len, int stride, int lines,
 			java.util.function.IntUnaryOperator start, int r) {
@@ -620,22 +682,37 @@ public final class LocalThreshold {
 		int chunk = Math.max(1, 65536 / len);
 		int tasks = (lines + chunk - 1) / chunk;
 		IntStream.range(0, tasks).parallel().forEach(t -> {
-			int k = 2 * r + 1, pl = len + 2 * r;
-			double[] p = new double[pl], g = new double[pl], hh = new double[pl];
+			final int k = 2 * r + 1, pl = len + 2 * r;
+			final double[] p = new double[pl], q = new double[pl], gmin = new double[pl], gmax = new double[pl],
+					hmin = new double[pl], hmax = new double[pl];
 			int end = Math.min(lines, (t + 1) * chunk);
 			for (int line = t * chunk; line < end; line++) {
-				int s0 = start.applyAsInt(line);
-				for (int pass = 0; pass < 2; pass++) {
-					double[] a = pass == 0 ? mn : mx;
-					boolean max = pass == 1;
-					for (int i = 0; i < pl; i++)
-						p[i] = a[s0 + clamp(i - r, len) * stride];
-					for (int i = 0; i < pl; i++)
-						g[i] = i % k == 0 ? p[i] : max ? Math.max(g[i - 1], p[i]) : Math.min(g[i - 1], p[i]);
-					for (int i = pl - 1; i >= 0; i--)
-						hh[i] = i == pl - 1 || i % k == k - 1 ? p[i] : max ? Math.max(hh[i + 1], p[i]) : Math.min(hh[i + 1], p[i]);
-					for (int x = 0; x < len; x++)
-						a[s0 + x * stride] = max ? Math.max(hh[x], g[x + 2 * r]) : Math.min(hh[x], g[x + 2 * r]);
+				final int s0 = start.applyAsInt(line);
+				for (int i = 0; i < pl; i++) {
+					int j = s0 + clamp(i - r, len) * stride;
+					p[i] = mn[j];
+					q[i] = mx[j];
+				}
+				// blocks of k: prefix (g) and suffix (h) extremes within each block
+				for (int b0 = 0; b0 < pl; b0 += k) {
+					int b1 = Math.min(b0 + k, pl);
+					gmin[b0] = p[b0];
+					gmax[b0] = q[b0];
+					for (int i = b0 + 1; i < b1; i++) {
+						gmin[i] = Math.min(gmin[i - 1], p[i]);
+						gmax[i] = Math.max(gmax[i - 1], q[i]);
+					}
+					hmin[b1 - 1] = p[b1 - 1];
+					hmax[b1 - 1] = q[b1 - 1];
+					for (int i = b1 - 2; i >= b0; i--) {
+						hmin[i] = Math.min(hmin[i + 1], p[i]);
+						hmax[i] = Math.max(hmax[i + 1], q[i]);
+					}
+				}
+				// window [x, x + 2r] of the padded line spans at most two blocks
+				for (int x = 0, j = s0; x < len; x++, j += stride) {
+					mn[j] = Math.min(hmin[x], gmin[x + 2 * r]);
+					mx[j] = Math.max(hmax[x], gmax[x + 2 * r]);
 				}
 			}
 		});
