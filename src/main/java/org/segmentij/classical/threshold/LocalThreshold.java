@@ -622,9 +622,9 @@ public final class LocalThreshold {
 			int r) {
 		if (r <= 0 || len <= 1)
 			return;
-		final int cw = Math.min(cols, 128), strips = (cols + cw - 1) / cw, pl = len + 2 * r;
+		final int cw = Math.min(cols, 64), strips = (cols + cw - 1) / cw, pl = len + 2 * r;
 		final int units = blocks * strips;
-		final int groups = Math.min(units, 4 * Math.max(1, Runtime.getRuntime().availableProcessors()));
+		final int groups = Math.min(units, 2 * Math.max(1, Runtime.getRuntime().availableProcessors()));
 		IntStream.range(0, groups).parallel().forEach(gr -> {
 			double[] gmin = new double[pl * cw], gmax = new double[pl * cw], hmin = new double[pl * cw],
 					hmax = new double[pl * cw];
