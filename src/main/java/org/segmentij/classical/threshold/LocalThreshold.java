@@ -278,45 +278,14 @@ public final class LocalThreshold {
 			switch (method) {
 			case MEAN -> {
 				final double nc = n * (p1 / s);
-				if (nc == 0) {
-					final int flip = dark ? -1 : 0;
-					for (int x = xs; x < xe; x++) {
-						a += cs[x + r] - cs[x - r - 1];
-						out[o + x] = (byte) (((a - n * val[x]) >> 31) ^ flip);
-					}
-				} else
-					for (int x = xs; x < xe; x++) {
-						a += cs[x + r] - cs[x - r - 1];
-						out[o + x] = (double) (n * val[x] - a) + nc > 0 ? fg : bg;
-					}
-				sum[xe - 1] = a;
+				sum[xe - 1] = nc == 0 ? meanMiddleExact(cs, val, xs, xe, r, a, n, out, o, dark)
+						: meanMiddle(cs, val, xs, xe, r, a, n, out, o, nc, fg, bg);
 			}
-			case NIBLACK -> {
-				final double kk = p1 * Math.abs(p1), nc = n * (p2 / s);
-				for (int x = xs; x < xe; x++) {
-					a += cs[x + r] - cs[x - r - 1];
-					b += cq[x + r] - cq[x - r - 1];
-					long S = a;
-					double av = (n * val[x] - a) + nc;
-					double dd = (double) (n * b - S * S);
-					out[o + x] = av * Math.abs(av) > kk * dd ? fg : bg;
-				}
-				sum[xe - 1] = a;
-				sq[xe - 1] = b;
-			}
+			case NIBLACK -> niblackMiddle(cs, cq, val, xs, xe, r, a, b, n, out, o, sum, sq, p1 * Math.abs(p1), n * (p2 / s),
+					fg, bg);
 			case SAUVOLA -> {
-				final double f0 = p1 * s / (p2 * n), ff0 = f0 * Math.abs(f0), nlo = n * lo, om = 1 - p1;
-				for (int x = xs; x < xe; x++) {
-					a += cs[x + r] - cs[x - r - 1];
-					b += cq[x + r] - cq[x - r - 1];
-					long S = a;
-					double m = S - nlo;
-					double av = (n * (double) val[x] - nlo) - m * om;
-					double dd = (double) (n * b - S * S);
-					out[o + x] = av * Math.abs(av) > ff0 * (m * m) * dd ? fg : bg;
-				}
-				sum[xe - 1] = a;
-				sq[xe - 1] = b;
+				final double f0 = p1 * s / (p2 * n);
+				sauvolaMiddle(cs, cq, val, xs, xe, r, a, b, n, out, o, sum, sq, f0 * Math.abs(f0), n * lo, 1 - p1, fg, bg);
 			}
 			default -> {
 				for (int x = xs; x < xe; x++) {
@@ -326,6 +295,54 @@ public final class LocalThreshold {
 				momentsInt(sum, sq, val, xs, xe, n, out, o);
 			}
 			}
+		}
+
+		private static int meanMiddleExact(int[] cs, int[] val, int xs, int xe, int r, int a, int n, byte[] out, int o,
+				boolean dark) {
+			final int flip = dark ? -1 : 0;
+			for (int x = xs; x < xe; x++) {
+				a += cs[x + r] - cs[x - r - 1];
+				out[o + x] = (byte) (((a - n * val[x]) >> 31) ^ flip);
+			}
+			return a;
+		}
+
+		private static int meanMiddle(int[] cs, int[] val, int xs, int xe, int r, int a, int n, byte[] out, int o,
+				double nc, byte fg, byte bg) {
+			for (int x = xs; x < xe; x++) {
+				a += cs[x + r] - cs[x - r - 1];
+				out[o + x] = (double) (n * val[x] - a) + nc > 0 ? fg : bg;
+			}
+			return a;
+		}
+
+		private static void niblackMiddle(int[] cs, long[] cq, int[] val, int xs, int xe, int r, int a, long b, int n,
+				byte[] out, int o, int[] sum, long[] sq, double kk, double nc, byte fg, byte bg) {
+			for (int x = xs; x < xe; x++) {
+				a += cs[x + r] - cs[x - r - 1];
+				b += cq[x + r] - cq[x - r - 1];
+				long S = a;
+				double av = (n * val[x] - a) + nc;
+				double dd = (double) (n * b - S * S);
+				out[o + x] = av * Math.abs(av) > kk * dd ? fg : bg;
+			}
+			sum[xe - 1] = a;
+			sq[xe - 1] = b;
+		}
+
+		private static void sauvolaMiddle(int[] cs, long[] cq, int[] val, int xs, int xe, int r, int a, long b, int n,
+				byte[] out, int o, int[] sum, long[] sq, double ff0, double nlo, double om, byte fg, byte bg) {
+			for (int x = xs; x < xe; x++) {
+				a += cs[x + r] - cs[x - r - 1];
+				b += cq[x + r] - cq[x - r - 1];
+				long S = a;
+				double m = S - nlo;
+				double av = (n * (double) val[x] - nlo) - m * om;
+				double dd = (double) (n * b - S * S);
+				out[o + x] = av * Math.abs(av) > ff0 * (m * m) * dd ? fg : bg;
+			}
+			sum[xe - 1] = a;
+			sq[xe - 1] = b;
 		}
 
 		/** Decision from window min and max (raw values). */
