@@ -16,9 +16,9 @@ import net.imglib2.type.numeric.integer.UnsignedByteType;
  * Fiji's Auto Local Threshold (G. Landini), plus OpenCV / scikit-image's Gaussian method.
  *
  * <h2>Rules</h2> With v the pixel, and over the window: n pixels, S = sum, Q = sum of squares,
- * mean = S (1/n), var = max(0, Q (1/n) - mean&sup2;) (population variance), sd = sqrt(var), min, max,
- * median; all intensities are first mapped to the 0..255 scale by u(x) = (x - lo) scale (see
- * below), so u = v for 8-bit data:
+ * mean = S / n, var = Q / n - mean&sup2; (population variance), sd = sqrt(var), min, max, median
+ * (the middle value; n is always odd); all intensities are first mapped to the 0..255 scale by
+ * u(x) = (x - lo) scale (see below), so u = v for 8-bit data:
  * <ul>
  * <li>BERNSEN (p1 = contrast, 15): mid = (min + max) / 2; if max - min &lt; p1 object iff mid &ge; 128,
  * else object iff v &ge; mid;</li>
@@ -39,6 +39,12 @@ import net.imglib2.type.numeric.integer.UnsignedByteType;
  * ignored.</li>
  * </ul>
  * Dark objects: the mask is the complement of the bright-object mask.
+ * <p>
+ * Arithmetic: for 8- and 16-bit data with square windows of at most {@value #MAX_INT_WINDOW}
+ * pixels, MEAN, NIBLACK and SAUVOLA use exact integer window sums and compare without division or
+ * square root (e.g. NIBLACK as a|a| &gt; k|k| D with a = n v - S + n c', D = n Q - S&sup2;), so ties
+ * such as v = mean are decided exactly, as ImageJ does; other paths work in double precision and
+ * can differ from exact arithmetic only for a pixel within rounding error of its threshold.
  *
  * <h2>Scaling for 16-bit and float images</h2> Parameters in intensity units (Bernsen's contrast,
  * the 128 mid level, c, Sauvola's r) are given for the 0..255 range. 8-bit images
