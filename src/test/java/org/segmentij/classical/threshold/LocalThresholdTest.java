@@ -280,6 +280,19 @@ class LocalThresholdTest {
 		checkAgainstBruteForce("float", floats(3, 20, 15), false, false, new int[] { 1, 3 }, 0);
 	}
 
+	/** A wider image: several parallel bands, long unclamped middle runs, r = 12 (box moments and min/max). */
+	@Test
+	void mediumImageManyBands() {
+		Img<UnsignedShortType> img = shorts(81, 120, 101);
+		double[][][] v = values(img);
+		for (LocalMethod m : new LocalMethod[] { LocalMethod.MEAN, LocalMethod.NIBLACK, LocalMethod.SAUVOLA,
+				LocalMethod.BERNSEN, LocalMethod.MIDGREY }) {
+			LocalParams p = LocalParams.defaults(m).withRadius(12);
+			boolean[][][] got = maskOf(LocalThreshold.mask(img, m, p), 120, 101, 1);
+			assertMatches("medium " + m, reference(v, false, m, 12, 0, p.p1(), p.p2()), got, false);
+		}
+	}
+
 	@Test
 	void otherTypesUseTheGenericPath() {
 		Img<IntType> img = ArrayImgs.ints(16, 13);
