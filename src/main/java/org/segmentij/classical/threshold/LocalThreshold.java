@@ -274,6 +274,31 @@ public final class LocalThreshold {
 			}
 		}
 
+		/** MEAN for one row from the column sums cs: prefix sums over the padded row, then n v - S + n c' &gt; 0. */
+		void meanFromColumns(int[] cs, int[] pre, int[] tmp, int[] val, int r, int n, byte[] out, int o) {
+			final int w = cs.length, k = 2 * r + 1, c0 = cs[0], cw = cs[w - 1];
+			int acc = 0, j = 1;
+			for (int i = 0; i < r; i++)
+				pre[j++] = acc += c0;
+			for (int i = 0; i < w; i++)
+				pre[j++] = acc += cs[i];
+			for (int i = 0; i < r; i++)
+				pre[j++] = acc += cw;
+			for (int x = 0; x < w; x++)
+				tmp[x] = n * val[x] - (pre[x + k] - pre[x]);
+			final double nc = n * (p1 / s);
+			if (nc == 0) {
+				final int flip = dark ? 0 : -1;
+				// t = n v - S > 0 <=> t - 1 >= 0: branch-free from the sign bit of t - 1
+				for (int x = 0; x < w; x++)
+					out[o + x] = (byte) ((((tmp[x] - 1) >> 31)) ^ flip);
+			} else {
+				final byte fg = dark ? 0 : (byte) 255, bg = dark ? (byte) 255 : 0;
+				for (int x = 0; x < w; x++)
+					out[o + x] = tmp[x] + nc > 0 ? fg : bg;
+			}
+		}
+
 		/**
 		 * Running window sums fused with the decision for x in [xs, xe), where x - r - 1 &ge; 0 and
 		 * x + r &lt; w; a, b are the sums at xs - 1; leaves the sums at xe - 1 in sum, sq.
@@ -499,7 +524,7 @@ public final class LocalThreshold {
 		int[][] tasks = bands(src, Math.min(4 * r + 4, 256));
 		IntStream.range(0, tasks.length).parallel().forEach(ti -> {
 			int z = tasks[ti][0], y0 = tasks[ti][1], y1 = tasks[ti][2];
-			int[] cs = new int[w], sum = new int[w], val = new int[w];
+			int[] cs = new int[w], sum = new int[w], val = new int[w], pre = needSq ? null : new int[w + 2 * r + 1];
 			long[] cq = needSq ? new long[w] : null, sq = needSq ? new long[w] : null;
 			for (int dz = -rz; dz <= rz; dz++) {
 				int zz = clamp(z + dz, d);
@@ -520,6 +545,13 @@ public final class LocalThreshold {
 					if (yi != yo)
 						for (int dz = -rz; dz <= rz; dz++)
 							src.addSubRowInt(clamp(z + dz, d), yi, yo, cs, cq);
+				}
+				if (!needSq) {
+					// MEAN: box sums as differences of prefix sums of the edge-padded column sums (int
+					// prefixes may wrap around; their differences, < 2^31, are exact), then the decision
+					src.rowInt(z, y, val);
+					rule.meanFromColumns(cs, pre, sum, val, r, n, out, (z * h + y) * w);
+					continue;
 				}
 				// window sums at x = 0, then running sums: clamped in the border regions [0, xs) and
 				// [xe, w), fused with the decision in the middle [xs, xe) where no clamping is needed
