@@ -615,6 +615,19 @@ class LocalThresholdTest {
 		}
 	}
 
+	/** Sanity on the project's synthetic nuclei: bright blobs on a noisy background are found. */
+	@Test
+	void syntheticNucleiAreSegmented() {
+		var sample = org.segmentij.image.SyntheticNuclei.generate(
+				org.segmentij.image.SyntheticNuclei.Params.defaults2D(192, 160, 10, 5));
+		var truth = org.segmentij.image.SyntheticNuclei.mask(sample.labels());
+		for (LocalMethod m : new LocalMethod[] { LocalMethod.MEAN, LocalMethod.GAUSSIAN, LocalMethod.MEDIAN }) {
+			LocalParams p = LocalParams.defaults(m).withRadius(20).withP(-10, 0);
+			double dice = org.segmentij.metrics.SemanticMetrics.binary(LocalThreshold.mask(sample.image(), m, p), truth).dice();
+			assertTrue(dice > 0.6, m + " Dice " + dice);
+		}
+	}
+
 	@Test
 	void enumIdsLabelsAndDefaults() {
 		assertEquals("local-bernsen", LocalMethod.BERNSEN.id());
