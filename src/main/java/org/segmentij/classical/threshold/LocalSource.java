@@ -211,24 +211,29 @@ final class LocalSource {
 
 	/** Row y of plane z into dst[0..w). */
 	void row(int z, int y, double[] dst) {
-		int o = off[z] + y * w;
+		row(z, y, dst, 0);
+	}
+
+	/** Row y of plane z into dst[at..at+w). */
+	void row(int z, int y, double[] dst, int at) {
+		int o = off[z] + y * w - at;
 		switch (kind) {
 		case U8 -> {
 			byte[] a = (byte[]) arr[z];
-			for (int x = 0; x < w; x++)
+			for (int x = at; x < at + w; x++)
 				dst[x] = a[o + x] & 0xff;
 		}
 		case U16 -> {
 			short[] a = (short[]) arr[z];
-			for (int x = 0; x < w; x++)
+			for (int x = at; x < at + w; x++)
 				dst[x] = a[o + x] & 0xffff;
 		}
 		case F32 -> {
 			float[] a = (float[]) arr[z];
-			for (int x = 0; x < w; x++)
+			for (int x = at; x < at + w; x++)
 				dst[x] = a[o + x];
 		}
-		default -> System.arraycopy((double[]) arr[z], o, dst, 0, w);
+		default -> System.arraycopy((double[]) arr[z], o + at, dst, at, w);
 		}
 	}
 

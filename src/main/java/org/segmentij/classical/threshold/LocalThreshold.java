@@ -16,9 +16,9 @@ import net.imglib2.type.numeric.integer.UnsignedByteType;
  * Fiji's Auto Local Threshold (G. Landini), plus OpenCV / scikit-image's Gaussian method.
  *
  * <h2>Rules</h2> With v the pixel, and over the window: n pixels, S = sum, Q = sum of squares,
- * mean = S (1/n), var = max(0, Q (1/n) - mean&sup2;) (population variance), sd = sqrt(var), min, max,
- * median; all intensities are first mapped to the 0..255 scale by u(x) = (x - lo) scale (see
- * below), so u = v for 8-bit data:
+ * mean = S / n, var = Q / n - mean&sup2; (population variance), sd = sqrt(var), min, max, median
+ * (the middle value; n is always odd); all intensities are first mapped to the 0..255 scale by
+ * u(x) = (x - lo) scale (see below), so u = v for 8-bit data:
  * <ul>
  * <li>BERNSEN (p1 = contrast, 15): mid = (min + max) / 2; if max - min &lt; p1 object iff mid &ge; 128,
  * else object iff v &ge; mid;</li>
@@ -39,6 +39,12 @@ import net.imglib2.type.numeric.integer.UnsignedByteType;
  * ignored.</li>
  * </ul>
  * Dark objects: the mask is the complement of the bright-object mask.
+ * <p>
+ * Arithmetic: for 8- and 16-bit data with square windows of at most {@value #MAX_INT_WINDOW}
+ * pixels, MEAN, NIBLACK and SAUVOLA use exact integer window sums and compare without division or
+ * square root (e.g. NIBLACK as a|a| &gt; k|k| D with a = n v - S + n c', D = n Q - S&sup2;), so ties
+ * such as v = mean are decided exactly, as ImageJ does; other paths work in double precision and
+ * can differ from exact arithmetic only for a pixel within rounding error of its threshold.
  *
  * <h2>Scaling for 16-bit and float images</h2> Parameters in intensity units (Bernsen's contrast,
  * the 128 mid level, c, Sauvola's r) are given for the 0..255 range. 8-bit images
@@ -268,6 +274,31 @@ public final class LocalThreshold {
 			}
 		}
 
+		/** MEAN for one row from the column sums cs: prefix sums over the padded row, then n v - S + n c' &gt; 0. */
+		void meanFromColumns(int[] cs, int[] pre, int[] tmp, int[] val, int r, int n, byte[] out, int o) {
+			final int w = cs.length, k = 2 * r + 1, c0 = cs[0], cw = cs[w - 1];
+			int acc = 0, j = 1;
+			for (int i = 0; i < r; i++)
+				pre[j++] = acc += c0;
+			for (int i = 0; i < w; i++)
+				pre[j++] = acc += cs[i];
+			for (int i = 0; i < r; i++)
+				pre[j++] = acc += cw;
+			for (int x = 0; x < w; x++)
+				tmp[x] = n * val[x] - (pre[x + k] - pre[x]);
+			final double nc = n * (p1 / s);
+			if (nc == 0) {
+				final int flip = dark ? 0 : -1;
+				// t = n v - S > 0 <=> t - 1 >= 0: branch-free from the sign bit of t - 1
+				for (int x = 0; x < w; x++)
+					out[o + x] = (byte) ((((tmp[x] - 1) >> 31)) ^ flip);
+			} else {
+				final byte fg = dark ? 0 : (byte) 255, bg = dark ? (byte) 255 : 0;
+				for (int x = 0; x < w; x++)
+					out[o + x] = tmp[x] + nc > 0 ? fg : bg;
+			}
+		}
+
 		/**
 		 * Running window sums fused with the decision for x in [xs, xe), where x - r - 1 &ge; 0 and
 		 * x + r &lt; w; a, b are the sums at xs - 1; leaves the sums at xe - 1 in sum, sq.
@@ -278,45 +309,14 @@ public final class LocalThreshold {
 			switch (method) {
 			case MEAN -> {
 				final double nc = n * (p1 / s);
-				if (nc == 0) {
-					final int flip = dark ? -1 : 0;
-					for (int x = xs; x < xe; x++) {
-						a += cs[x + r] - cs[x - r - 1];
-						out[o + x] = (byte) (((a - n * val[x]) >> 31) ^ flip);
-					}
-				} else
-					for (int x = xs; x < xe; x++) {
-						a += cs[x + r] - cs[x - r - 1];
-						out[o + x] = (double) (n * val[x] - a) + nc > 0 ? fg : bg;
-					}
-				sum[xe - 1] = a;
+				sum[xe - 1] = nc == 0 ? meanMiddleExact(cs, val, xs, xe, r, a, n, out, o, dark)
+						: meanMiddle(cs, val, xs, xe, r, a, n, out, o, nc, fg, bg);
 			}
-			case NIBLACK -> {
-				final double kk = p1 * Math.abs(p1), nc = n * (p2 / s);
-				for (int x = xs; x < xe; x++) {
-					a += cs[x + r] - cs[x - r - 1];
-					b += cq[x + r] - cq[x - r - 1];
-					long S = a;
-					double av = (n * val[x] - a) + nc;
-					double dd = (double) (n * b - S * S);
-					out[o + x] = av * Math.abs(av) > kk * dd ? fg : bg;
-				}
-				sum[xe - 1] = a;
-				sq[xe - 1] = b;
-			}
+			case NIBLACK -> niblackMiddle(cs, cq, val, xs, xe, r, a, b, n, out, o, sum, sq, p1 * Math.abs(p1), n * (p2 / s),
+					fg, bg);
 			case SAUVOLA -> {
-				final double f0 = p1 * s / (p2 * n), ff0 = f0 * Math.abs(f0), nlo = n * lo, om = 1 - p1;
-				for (int x = xs; x < xe; x++) {
-					a += cs[x + r] - cs[x - r - 1];
-					b += cq[x + r] - cq[x - r - 1];
-					long S = a;
-					double m = S - nlo;
-					double av = (n * (double) val[x] - nlo) - m * om;
-					double dd = (double) (n * b - S * S);
-					out[o + x] = av * Math.abs(av) > ff0 * (m * m) * dd ? fg : bg;
-				}
-				sum[xe - 1] = a;
-				sq[xe - 1] = b;
+				final double f0 = p1 * s / (p2 * n);
+				sauvolaMiddle(cs, cq, val, xs, xe, r, a, b, n, out, o, sum, sq, f0 * Math.abs(f0), n * lo, 1 - p1, fg, bg);
 			}
 			default -> {
 				for (int x = xs; x < xe; x++) {
@@ -326,6 +326,54 @@ public final class LocalThreshold {
 				momentsInt(sum, sq, val, xs, xe, n, out, o);
 			}
 			}
+		}
+
+		private static int meanMiddleExact(int[] cs, int[] val, int xs, int xe, int r, int a, int n, byte[] out, int o,
+				boolean dark) {
+			final int flip = dark ? -1 : 0;
+			for (int x = xs; x < xe; x++) {
+				a += cs[x + r] - cs[x - r - 1];
+				out[o + x] = (byte) (((a - n * val[x]) >> 31) ^ flip);
+			}
+			return a;
+		}
+
+		private static int meanMiddle(int[] cs, int[] val, int xs, int xe, int r, int a, int n, byte[] out, int o,
+				double nc, byte fg, byte bg) {
+			for (int x = xs; x < xe; x++) {
+				a += cs[x + r] - cs[x - r - 1];
+				out[o + x] = (double) (n * val[x] - a) + nc > 0 ? fg : bg;
+			}
+			return a;
+		}
+
+		private static void niblackMiddle(int[] cs, long[] cq, int[] val, int xs, int xe, int r, int a, long b, int n,
+				byte[] out, int o, int[] sum, long[] sq, double kk, double nc, byte fg, byte bg) {
+			for (int x = xs; x < xe; x++) {
+				a += cs[x + r] - cs[x - r - 1];
+				b += cq[x + r] - cq[x - r - 1];
+				long S = a;
+				double av = (n * val[x] - a) + nc;
+				double dd = (double) (n * b - S * S);
+				out[o + x] = av * Math.abs(av) > kk * dd ? fg : bg;
+			}
+			sum[xe - 1] = a;
+			sq[xe - 1] = b;
+		}
+
+		private static void sauvolaMiddle(int[] cs, long[] cq, int[] val, int xs, int xe, int r, int a, long b, int n,
+				byte[] out, int o, int[] sum, long[] sq, double ff0, double nlo, double om, byte fg, byte bg) {
+			for (int x = xs; x < xe; x++) {
+				a += cs[x + r] - cs[x - r - 1];
+				b += cq[x + r] - cq[x - r - 1];
+				long S = a;
+				double m = S - nlo;
+				double av = (n * (double) val[x] - nlo) - m * om;
+				double dd = (double) (n * b - S * S);
+				out[o + x] = av * Math.abs(av) > ff0 * (m * m) * dd ? fg : bg;
+			}
+			sum[xe - 1] = a;
+			sq[xe - 1] = b;
 		}
 
 		/** Decision from window min and max (raw values). */
@@ -476,7 +524,7 @@ public final class LocalThreshold {
 		int[][] tasks = bands(src, Math.min(4 * r + 4, 256));
 		IntStream.range(0, tasks.length).parallel().forEach(ti -> {
 			int z = tasks[ti][0], y0 = tasks[ti][1], y1 = tasks[ti][2];
-			int[] cs = new int[w], sum = new int[w], val = new int[w];
+			int[] cs = new int[w], sum = new int[w], val = new int[w], pre = needSq ? null : new int[w + 2 * r + 1];
 			long[] cq = needSq ? new long[w] : null, sq = needSq ? new long[w] : null;
 			for (int dz = -rz; dz <= rz; dz++) {
 				int zz = clamp(z + dz, d);
@@ -497,6 +545,13 @@ public final class LocalThreshold {
 					if (yi != yo)
 						for (int dz = -rz; dz <= rz; dz++)
 							src.addSubRowInt(clamp(z + dz, d), yi, yo, cs, cq);
+				}
+				if (!needSq) {
+					// MEAN: box sums as differences of prefix sums of the edge-padded column sums (int
+					// prefixes may wrap around; their differences, < 2^31, are exact), then the decision
+					src.rowInt(z, y, val);
+					rule.meanFromColumns(cs, pre, sum, val, r, n, out, (z * h + y) * w);
+					continue;
 				}
 				// window sums at x = 0, then running sums: clamped in the border regions [0, xs) and
 				// [xe, w), fused with the decision in the middle [xs, xe) where no clamping is needed
@@ -592,13 +647,13 @@ public final class LocalThreshold {
 	private static void boxMinMax(LocalSource src, Rule rule, int r, int rz, byte[] out) {
 		final int w = src.w, h = src.h, d = src.d, plane = w * h;
 		double[] mn = new double[plane * d];
-		IntStream.range(0, d).parallel().forEach(z -> System.arraycopy(src.planeAsDouble(z), 0, mn, z * plane, plane));
+		IntStream.range(0, d * h).parallel().forEach(zy -> src.row(zy / h, zy % h, mn, zy * w));
 		double[] mx = mn.clone();
 		// x: rows, contiguous; y: lines (z, x) with stride w; z: lines (x, y) with stride plane
 		vhgwLines(mn, mx, w, 1, h * d, i -> i * w, Math.min(r, w - 1));
-		vhgwLines(mn, mx, h, w, d * w, i -> (i / w) * plane + i % w, Math.min(r, h - 1));
+		vhgwStrips(mn, mx, d, plane, h, w, w, Math.min(r, h - 1));
 		if (rz > 0 && d > 1)
-			vhgwLines(mn, mx, d, plane, plane, i -> i, Math.min(rz, d - 1));
+			vhgwStrips(mn, mx, 1, 0, d, plane, plane, Math.min(rz, d - 1));
 		int[][] tasks = bands(src, 1);
 		IntStream.range(0, tasks.length).parallel().forEach(ti -> {
 			int z = tasks[ti][0];
@@ -612,6 +667,68 @@ public final class LocalThreshold {
 		});
 	}
 
+	/**
+	 * Running min and max (in place) along a strided axis, many lines at once: for each of
+	 * {@code blocks} blocks (starting at b * blockStep), lines of length len with stride
+	 * {@code stride}, one per column c &lt; cols, processed in strips of columns so that every
+	 * access is contiguous.
+	 */
+	private static void vhgwStrips(double[] mn, double[] mx, int blocks, int blockStep, int len, int stride, int cols,
+			int r) {
+		if (r <= 0 || len <= 1)
+			return;
+		final int cw = Math.min(cols, 64), strips = (cols + cw - 1) / cw, pl = len + 2 * r;
+		final int units = blocks * strips;
+		final int groups = Math.min(units, 2 * Math.max(1, Runtime.getRuntime().availableProcessors()));
+		IntStream.range(0, groups).parallel().forEach(gr -> {
+			double[] gmin = new double[pl * cw], gmax = new double[pl * cw], hmin = new double[pl * cw],
+					hmax = new double[pl * cw];
+			for (int t = (int) ((long) units * gr / groups); t < (int) ((long) units * (gr + 1) / groups); t++)
+				strip(mn, mx, (t / strips) * blockStep, (t % strips) * cw, Math.min(cw, cols - (t % strips) * cw), len,
+						stride, r, gmin, gmax, hmin, hmax);
+		});
+	}
+
+	private static void strip(double[] mn, double[] mx, int base, int c0, int nc, int len, int stride, int r,
+			double[] gmin, double[] gmax, double[] hmin, double[] hmax) {
+		{
+			final int k = 2 * r + 1, pl = len + 2 * r;
+			for (int i = 0; i < pl; i++) {
+				int src = base + clamp(i - r, len) * stride + c0, gi = i * nc;
+				if (i % k == 0)
+					for (int c = 0; c < nc; c++) {
+						gmin[gi + c] = mn[src + c];
+						gmax[gi + c] = mx[src + c];
+					}
+				else
+					for (int c = 0; c < nc; c++) {
+						gmin[gi + c] = Math.min(gmin[gi - nc + c], mn[src + c]);
+						gmax[gi + c] = Math.max(gmax[gi - nc + c], mx[src + c]);
+					}
+			}
+			for (int i = pl - 1; i >= 0; i--) {
+				int src = base + clamp(i - r, len) * stride + c0, hi = i * nc;
+				if (i == pl - 1 || i % k == k - 1)
+					for (int c = 0; c < nc; c++) {
+						hmin[hi + c] = mn[src + c];
+						hmax[hi + c] = mx[src + c];
+					}
+				else
+					for (int c = 0; c < nc; c++) {
+						hmin[hi + c] = Math.min(hmin[hi + nc + c], mn[src + c]);
+						hmax[hi + c] = Math.max(hmax[hi + nc + c], mx[src + c]);
+					}
+			}
+			for (int x = 0; x < len; x++) {
+				int dst = base + x * stride + c0, hi = x * nc, gi = (x + 2 * r) * nc;
+				for (int c = 0; c < nc; c++) {
+					mn[dst + c] = Math.min(hmin[hi + c], gmin[gi + c]);
+					mx[dst + c] = Math.max(hmax[hi + c], gmax[gi + c]);
+				}
+			}
+		}
+	}
+
 	/** Running min and max (in place) along lines of length len, stride stride, starting at start(i). */
 	private static void vhgwLines(double[] mn, double[] mx, int len, int stride, int lines,
 			java.util.function.IntUnaryOperator start, int r) {
@@ -620,22 +737,37 @@ public final class LocalThreshold {
 		int chunk = Math.max(1, 65536 / len);
 		int tasks = (lines + chunk - 1) / chunk;
 		IntStream.range(0, tasks).parallel().forEach(t -> {
-			int k = 2 * r + 1, pl = len + 2 * r;
-			double[] p = new double[pl], g = new double[pl], hh = new double[pl];
+			final int k = 2 * r + 1, pl = len + 2 * r;
+			final double[] p = new double[pl], q = new double[pl], gmin = new double[pl], gmax = new double[pl],
+					hmin = new double[pl], hmax = new double[pl];
 			int end = Math.min(lines, (t + 1) * chunk);
 			for (int line = t * chunk; line < end; line++) {
-				int s0 = start.applyAsInt(line);
-				for (int pass = 0; pass < 2; pass++) {
-					double[] a = pass == 0 ? mn : mx;
-					boolean max = pass == 1;
-					for (int i = 0; i < pl; i++)
-						p[i] = a[s0 + clamp(i - r, len) * stride];
-					for (int i = 0; i < pl; i++)
-						g[i] = i % k == 0 ? p[i] : max ? Math.max(g[i - 1], p[i]) : Math.min(g[i - 1], p[i]);
-					for (int i = pl - 1; i >= 0; i--)
-						hh[i] = i == pl - 1 || i % k == k - 1 ? p[i] : max ? Math.max(hh[i + 1], p[i]) : Math.min(hh[i + 1], p[i]);
-					for (int x = 0; x < len; x++)
-						a[s0 + x * stride] = max ? Math.max(hh[x], g[x + 2 * r]) : Math.min(hh[x], g[x + 2 * r]);
+				final int s0 = start.applyAsInt(line);
+				for (int i = 0; i < pl; i++) {
+					int j = s0 + clamp(i - r, len) * stride;
+					p[i] = mn[j];
+					q[i] = mx[j];
+				}
+				// blocks of k: prefix (g) and suffix (h) extremes within each block
+				for (int b0 = 0; b0 < pl; b0 += k) {
+					int b1 = Math.min(b0 + k, pl);
+					gmin[b0] = p[b0];
+					gmax[b0] = q[b0];
+					for (int i = b0 + 1; i < b1; i++) {
+						gmin[i] = Math.min(gmin[i - 1], p[i]);
+						gmax[i] = Math.max(gmax[i - 1], q[i]);
+					}
+					hmin[b1 - 1] = p[b1 - 1];
+					hmax[b1 - 1] = q[b1 - 1];
+					for (int i = b1 - 2; i >= b0; i--) {
+						hmin[i] = Math.min(hmin[i + 1], p[i]);
+						hmax[i] = Math.max(hmax[i + 1], q[i]);
+					}
+				}
+				// window [x, x + 2r] of the padded line spans at most two blocks
+				for (int x = 0, j = s0; x < len; x++, j += stride) {
+					mn[j] = Math.min(hmin[x], gmin[x + 2 * r]);
+					mx[j] = Math.max(hmax[x], gmax[x + 2 * r]);
 				}
 			}
 		});

@@ -280,6 +280,19 @@ class LocalThresholdTest {
 		checkAgainstBruteForce("float", floats(3, 20, 15), false, false, new int[] { 1, 3 }, 0);
 	}
 
+	/** A wider image: several parallel bands, long unclamped middle runs, r = 12 (box moments and min/max). */
+	@Test
+	void mediumImageManyBands() {
+		Img<UnsignedShortType> img = shorts(81, 120, 101);
+		double[][][] v = values(img);
+		for (LocalMethod m : new LocalMethod[] { LocalMethod.MEAN, LocalMethod.NIBLACK, LocalMethod.SAUVOLA,
+				LocalMethod.BERNSEN, LocalMethod.MIDGREY }) {
+			LocalParams p = LocalParams.defaults(m).withRadius(12);
+			boolean[][][] got = maskOf(LocalThreshold.mask(img, m, p), 120, 101, 1);
+			assertMatches("medium " + m, reference(v, false, m, 12, 0, p.p1(), p.p2()), got, false);
+		}
+	}
+
 	@Test
 	void otherTypesUseTheGenericPath() {
 		Img<IntType> img = ArrayImgs.ints(16, 13);
@@ -599,6 +612,19 @@ class LocalThresholdTest {
 					diff++;
 			// values are exact multiples, only floating-point ties may differ
 			assertTrue(diff <= 3, m + ": " + diff + " pixels differ between 8-bit and stretched 16-bit");
+		}
+	}
+
+	/** Sanity on the project's synthetic nuclei: bright blobs on a noisy background are found. */
+	@Test
+	void syntheticNucleiAreSegmented() {
+		var sample = org.segmentij.image.SyntheticNuclei.generate(
+				org.segmentij.image.SyntheticNuclei.Params.defaults2D(192, 160, 10, 5));
+		var truth = org.segmentij.image.SyntheticNuclei.mask(sample.labels());
+		for (LocalMethod m : new LocalMethod[] { LocalMethod.MEAN, LocalMethod.GAUSSIAN, LocalMethod.MEDIAN }) {
+			LocalParams p = LocalParams.defaults(m).withRadius(20).withP(-10, 0);
+			double dice = org.segmentij.metrics.SemanticMetrics.binary(LocalThreshold.mask(sample.image(), m, p), truth).dice();
+			assertTrue(dice > 0.6, m + " Dice " + dice);
 		}
 	}
 
