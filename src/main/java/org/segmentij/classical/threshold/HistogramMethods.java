@@ -692,20 +692,40 @@ final class HistogramMethods {
 			num += data[i];
 			mu1[i - 1] = sum / (double) num;
 		}
-		int threshold = -1;
-		double minEnt = Double.MAX_VALUE;
-		// candidates: 0, then every occupied bin (the criterion is constant on runs of empty bins)
-		for (int k = -1; k < occ.length; k++) {
+		// candidates: 0, then every occupied bin (the criterion is constant on runs of empty bins);
+		// each criterion is computed exactly as before, in parallel when there are many (O(k^2) work)
+		int nc = occ.length + 1;
+		double[] ents = new double[nc];
+		java.util.function.IntConsumer one = k1 -> {
+			int k = k1 - 1;
 			int it = k < 0 ? 0 : occ[k];
-			if (k == 0 && it == 0)
-				continue;
+			if (k == 0 && it == 0) {
+				ents[k1] = Double.NaN; // skipped
+				return;
+			}
 			double ent = 0.0;
+			double m0 = mu0[it], m1 = mu1[it];
 			for (int i : occ) {
-				double mu = i <= it ? mu0[it] : mu1[it];
+				double mu = i <= it ? m0 : m1;
 				double mux = 1.0 / (1.0 + term * Math.abs(i - mu));
 				if (!(mux < 1e-06 || mux > 0.999999))
 					ent += data[i] * (-mux * Math.log(mux) - (1.0 - mux) * Math.log(1.0 - mux));
 			}
+			ents[k1] = ent;
+		};
+		if ((long) nc * occ.length >= 1 << 18)
+			java.util.stream.IntStream.range(0, nc).parallel().forEach(one);
+		else
+			for (int k1 = 0; k1 < nc; k1++)
+				one.accept(k1);
+		int threshold = -1;
+		double minEnt = Double.MAX_VALUE;
+		for (int k1 = 0; k1 < nc; k1++) {
+			int k = k1 - 1;
+			int it = k < 0 ? 0 : occ[k];
+			if (k == 0 && it == 0)
+				continue;
+			double ent = ents[k1];
 			if (ent < minEnt) {
 				minEnt = ent;
 				threshold = it;
