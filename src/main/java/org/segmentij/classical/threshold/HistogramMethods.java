@@ -636,9 +636,12 @@ final class HistogramMethods {
 		Cumulative c = new Cumulative(data);
 		int[] occ = occupied(data);
 		double[] norm = c.norm, p1 = c.p1, p2 = c.p2;
-		int threshold = -1;
-		double minEnt = Double.MAX_VALUE;
-		for (int it : c.candidates(data)) {
+		int[] cand = c.candidates(data);
+		double[] tots = new double[cand.length];
+		// O(candidates x occupied) logarithms: every candidate's criterion on its own (same
+		// arithmetic as one after another), in parallel when there is much to do
+		parallelFor(cand.length, (long) cand.length * occ.length, k -> {
+			int it = cand[k];
 			double back = 0.0;
 			double term = 0.5 / p1[it];
 			for (int i : occ) {
@@ -660,13 +663,27 @@ final class HistogramMethods {
 					obj -= norm[i] * Math.log(1.0 - term * p2[i]);
 			}
 			obj *= term;
-			double tot = Math.abs(back - obj);
+			tots[k] = Math.abs(back - obj);
+		});
+		int threshold = -1;
+		double minEnt = Double.MAX_VALUE;
+		for (int k = 0; k < cand.length; k++) {
+			double tot = tots[k];
 			if (tot < minEnt) {
 				minEnt = tot;
-				threshold = it;
+				threshold = cand[k];
 			}
 		}
 		return threshold;
+	}
+
+	/** Runs {@code body} for 0..n-1, in parallel (common pool) when {@code work} (inner iterations) is large. */
+	private static void parallelFor(int n, long work, java.util.function.IntConsumer body) {
+		if (work >= 1 << 18 && n > 1)
+			java.util.stream.IntStream.range(0, n).parallel().forEach(body);
+		else
+			for (int k = 0; k < n; k++)
+				body.accept(k);
 	}
 
 	// ------------------------------------------------------------------ Huang
@@ -713,11 +730,7 @@ final class HistogramMethods {
 			}
 			ents[k1] = ent;
 		};
-		if ((long) nc * occ.length >= 1 << 18)
-			java.util.stream.IntStream.range(0, nc).parallel().forEach(one);
-		else
-			for (int k1 = 0; k1 < nc; k1++)
-				one.accept(k1);
+		parallelFor(nc, (long) nc * occ.length, one);
 		int threshold = -1;
 		double minEnt = Double.MAX_VALUE;
 		for (int k1 = 0; k1 < nc; k1++) {
@@ -756,20 +769,26 @@ final class HistogramMethods {
 			smu[i] = -mu * Math.log(mu) - (1 - mu) * Math.log(1 - mu);
 		}
 		int[] occ = occupied(data);
-		int best = 0;
-		double bestEntropy = Double.MAX_VALUE;
-		for (int t : occ) {
+		int lst = last;
+		double[] ents = new double[occ.length];
+		parallelFor(occ.length, (long) occ.length * occ.length, j -> {
+			int t = occ[j];
 			double entropy = 0;
 			int mu = (int) Math.round(w[t] / s[t]);
 			int k = 0;
 			for (; k < occ.length && occ[k] <= t; k++)
 				entropy += smu[Math.abs(occ[k] - mu)] * data[occ[k]];
-			mu = (int) Math.round((w[last] - w[t]) / (s[last] - s[t]));
+			mu = (int) Math.round((w[lst] - w[t]) / (s[lst] - s[t]));
 			for (; k < occ.length; k++)
 				entropy += smu[Math.abs(occ[k] - mu)] * data[occ[k]];
-			if (bestEntropy > entropy) {
-				bestEntropy = entropy;
-				best = t;
+			ents[j] = entropy;
+		});
+		int best = 0;
+		double bestEntropy = Double.MAX_VALUE;
+		for (int j = 0; j < occ.length; j++) {
+			if (bestEntropy > ents[j]) {
+				bestEntropy = ents[j];
+				best = occ[j];
 			}
 		}
 		return best;
