@@ -1,9 +1,17 @@
 package org.segmentij.classical.threshold;
 
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.IntFunction;
+import java.util.function.Supplier;
 
 import net.imglib2.RandomAccessibleInterval;
 import net.imglib2.img.array.ArrayImg;
@@ -132,17 +140,17 @@ final class PrimitivePixels {
 	static <R> List<R> map(List<Segment> chunks, IntFunction<R> task) {
 		int n = chunks.size();
 		if (n == 1)
-			return java.util.Collections.singletonList(task.apply(0));
+			return Collections.singletonList(task.apply(0));
 		Object[] out = new Object[n];
 		reduce(chunks, () -> null, (a, s) -> {
 		}, a -> null, (i, s) -> out[i] = task.apply(i));
 		@SuppressWarnings("unchecked")
-		List<R> list = (List<R>) java.util.Arrays.asList(out);
+		List<R> list = (List<R>) Arrays.asList(out);
 		return list;
 	}
 
 	/** Runs {@code body} on every chunk, in parallel when there is more than one. */
-	static void forEach(List<Segment> chunks, java.util.function.Consumer<Segment> body) {
+	static void forEach(List<Segment> chunks, Consumer<Segment> body) {
 		if (chunks.size() == 1) {
 			body.accept(chunks.get(0));
 			return;
@@ -157,13 +165,13 @@ final class PrimitivePixels {
 	 * when it runs out of chunks are called off, so a busy pool never makes the caller wait for
 	 * work it could do itself.
 	 */
-	static <A, R> List<R> reduce(List<Segment> chunks, java.util.function.Supplier<A> open,
-			java.util.function.BiConsumer<A, Segment> body, java.util.function.Function<A, R> close) {
+	static <A, R> List<R> reduce(List<Segment> chunks, Supplier<A> open,
+			BiConsumer<A, Segment> body, Function<A, R> close) {
 		return reduce(chunks, open, body, close, null);
 	}
 
-	private static <A, R> List<R> reduce(List<Segment> chunks, java.util.function.Supplier<A> open,
-			java.util.function.BiConsumer<A, Segment> body, java.util.function.Function<A, R> close,
+	private static <A, R> List<R> reduce(List<Segment> chunks, Supplier<A> open,
+			BiConsumer<A, Segment> body, Function<A, R> close,
 			IndexedBody indexed) {
 		int n = chunks.size();
 		int helpers = Math.min(n, threads()) - 1;
@@ -186,16 +194,16 @@ final class PrimitivePixels {
 
 	private static final class Work<A, R> {
 		final List<Segment> chunks;
-		final java.util.function.Supplier<A> open;
-		final java.util.function.BiConsumer<A, Segment> body;
-		final java.util.function.Function<A, R> close;
+		final Supplier<A> open;
+		final BiConsumer<A, Segment> body;
+		final Function<A, R> close;
 		final IndexedBody indexed;
-		final java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
-		final List<R> results = java.util.Collections.synchronizedList(new ArrayList<>());
+		final AtomicInteger next = new AtomicInteger();
+		final List<R> results = Collections.synchronizedList(new ArrayList<>());
 		volatile Throwable error;
 
-		Work(List<Segment> chunks, java.util.function.Supplier<A> open, java.util.function.BiConsumer<A, Segment> body,
-				java.util.function.Function<A, R> close, IndexedBody indexed) {
+		Work(List<Segment> chunks, Supplier<A> open, BiConsumer<A, Segment> body,
+				Function<A, R> close, IndexedBody indexed) {
 			this.chunks = chunks;
 			this.open = open;
 			this.body = body;
@@ -244,7 +252,7 @@ final class PrimitivePixels {
 	private static final class Helper implements Runnable {
 		private static final int NEW = 0, RUNNING = 1, DONE = 2, CANCELLED = 3;
 		private final Work<?, ?> work;
-		private final java.util.concurrent.atomic.AtomicInteger state = new java.util.concurrent.atomic.AtomicInteger(NEW);
+		private final AtomicInteger state = new AtomicInteger(NEW);
 		private final Thread caller = Thread.currentThread();
 
 		Helper(Work<?, ?> work) {
@@ -260,7 +268,7 @@ final class PrimitivePixels {
 			}
 			finally {
 				state.set(DONE);
-				java.util.concurrent.locks.LockSupport.unpark(caller);
+				LockSupport.unpark(caller);
 			}
 		}
 
@@ -268,7 +276,7 @@ final class PrimitivePixels {
 			if (state.compareAndSet(NEW, CANCELLED))
 				return;
 			while (state.get() != DONE)
-				java.util.concurrent.locks.LockSupport.park(this);
+				LockSupport.park(this);
 		}
 	}
 }
