@@ -266,6 +266,10 @@ final class HistogramMethods {
 		int threshold = Integer.MIN_VALUE;
 		double maxBcv = 0.0;
 		for (int i = 0; i < n; i++) {
+			// an empty bin adds 0 to both sums: its criterion equals the previous bin's, which
+			// cannot beat the maximum so far (nor can NaN), so it is skipped (saves the divisions)
+			if (i > 0 && data[i] == 0)
+				continue;
 			double p = term * data[i];
 			cnh = i == 0 ? p : cnh + p;
 			if (i > 0)
@@ -294,6 +298,10 @@ final class HistogramMethods {
 		double maxCrit = Double.MIN_VALUE;
 		double p1 = 0, p1sq = 0;
 		for (int it = 0; it < n; it++) {
+			// an empty bin leaves P1, P1^2 and P2^2 as they were: the same criterion as the bin before,
+			// which cannot be greater than the maximum so far, so it is skipped (saves two logarithms)
+			if (it > 0 && data[it] == 0)
+				continue;
 			p1 = it == 0 ? norm[0] : p1 + norm[it];
 			p1sq = it == 0 ? norm[0] * norm[0] : p1sq + norm[it] * norm[it];
 			double a = p1sq * p2sq[it], b = p1 * (1.0 - p1);
