@@ -365,8 +365,18 @@ public final class ImagePlusAdapter {
 
 		ImageStack stack = new ImageStack((int) w, (int) h);
 		List<Object> shared = sharedPlanes(data, depth, (int) (w * h));
+		Object flat = shared == null ? flatArray(data, depth) : null;
+		int planeSize = (int) (w * h);
 		for (int p = 0; p < nPlanes; p++) {
-			Object pixels = shared != null ? shared.get(p) : copyPlane(data, p, (int) w, (int) h, depth);
+			Object pixels;
+			if (shared != null)
+				pixels = shared.get(p);
+			else if (flat != null) { // an n-D ArrayImg of the ImageJ type: each plane is a range of its array
+				pixels = java.lang.reflect.Array.newInstance(flat.getClass().getComponentType(), planeSize);
+				System.arraycopy(flat, p * planeSize, pixels, 0, planeSize);
+			}
+			else
+				pixels = copyPlane(data, p, (int) w, (int) h, depth);
 			stack.addSlice(null, pixels);
 		}
 		ImagePlus imp = new ImagePlus(img.title(), stack);
@@ -424,6 +434,35 @@ public final class ImagePlusAdapter {
 			if (p == null || p.getClass() != arrayClass || java.lang.reflect.Array.getLength(p) != planeSize)
 				return null;
 		return planes;
+	}
+
+	/**
+	 * The array of an ArrayImg of more than two dimensions whose type ImageJ stores as it is
+	 * (planes are consecutive ranges of it, in ImageJ's stack order), or null.
+	 */
+	private static Object flatArray(RandomAccessibleInterval<?> data, int depth) {
+		if (!(data instanceof ArrayImg<?, ?> a) || a.numDimensions() <= 2)
+			return null;
+		Object type = data.getType();
+		Class<?> arrayClass;
+		if (depth == 8 && type.getClass() == UnsignedByteType.class)
+			arrayClass = byte[].class;
+		else if (depth == 16 && type.getClass() == UnsignedShortType.class)
+			arrayClass = short[].class;
+		else if (depth == 32 && type.getClass() == FloatType.class)
+			arrayClass = float[].class;
+		else if (depth == 24 && type.getClass() == ARGBType.class)
+			arrayClass = int[].class;
+		else
+			return null;
+		Object access = a.update(null);
+		if (!(access instanceof ArrayDataAccess<?> ada))
+			return null;
+		Object arr = ada.getCurrentStorageArray();
+		if (arr == null || arr.getClass() != arrayClass
+				|| java.lang.reflect.Array.getLength(arr) < net.imglib2.util.Intervals.numElements(a))
+			return null;
+		return arr;
 	}
 
 	/** Copies plane {@code p} (ImageJ stack order) into a new ImageJ array of the given depth. */

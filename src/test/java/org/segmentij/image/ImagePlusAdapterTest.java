@@ -275,6 +275,32 @@ class ImagePlusAdapterTest {
 		assertCalibrationEquals(imp, back, nz > 1, nt > 1);
 	}
 
+	@ParameterizedTest(name = "{0}-bit c={1} z={2} t={3}")
+	@MethodSource("cases")
+	void arrayImgStackRoundTripIsExact(int depth, int nc, int nz, int nt) {
+		// an n-D ArrayImg (as masks of stacks are): planes are copied out of its one array
+		ImagePlus imp = make(depth, nc, nz, nt);
+		AxisImage<?> img = ImagePlusAdapter.wrap(imp);
+		ImagePlus back = ImagePlusAdapter.toImagePlus(arrayCopy(img));
+		assertEquals(imp.getBitDepth(), back.getBitDepth());
+		assertEquals(imp.getNChannels(), back.getNChannels());
+		assertEquals(imp.getNSlices(), back.getNSlices());
+		assertEquals(imp.getNFrames(), back.getNFrames());
+		for (int i = 1; i <= imp.getStackSize(); i++)
+			assertPixelsEqual(imp.getStack().getPixels(i), back.getStack().getPixels(i));
+		assertCalibrationEquals(imp, back, nz > 1, nt > 1);
+	}
+
+	/** The same image with its pixels copied into an ArrayImg. */
+	static <T extends NativeType<T>> AxisImage<T> arrayCopy(AxisImage<T> img) {
+		RandomAccessibleInterval<T> src = img.data();
+		Img<T> dst = new net.imglib2.img.array.ArrayImgFactory<>(src.getType()).create(src);
+		Cursor<T> s = Views.flatIterable(src).cursor(), d = Views.flatIterable(dst).cursor();
+		while (s.hasNext())
+			d.next().set(s.next());
+		return img.withData(img.title(), dst);
+	}
+
 	/** The same image with its pixels copied into a CellImg (small cells), which ImageJ cannot share. */
 	static <T extends NativeType<T>> AxisImage<T> cellCopy(AxisImage<T> img) {
 		RandomAccessibleInterval<T> src = img.data();

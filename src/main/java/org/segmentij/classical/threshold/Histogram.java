@@ -151,12 +151,29 @@ public final class Histogram {
 		List<Segment> chunks = px.chunks();
 		switch (px.kind) {
 		case U8: {
-			List<long[]> parts = PrimitivePixels.map(chunks, i -> count8(chunks.get(i)));
+			List<long[]> parts = PrimitivePixels.reduce(chunks, () -> new int[4 * 256], Histogram::count8, Histogram::close8);
 			return new Histogram(sum(parts, 256), 0, 255, Binning.IDENTITY_8BIT, 255);
 		}
 		case U16: {
-			List<long[]> parts = PrimitivePixels.map(chunks, i -> count16(chunks.get(i)));
-			return fromValueCounts(sum(parts, 65536), 0, mode, 65535);
+			List<Part16> parts = PrimitivePixels.reduce(chunks, Counts16::open, Counts16::add, Counts16::close);
+			int lo = Integer.MAX_VALUE, hi = Integer.MIN_VALUE;
+			for (Part16 p : parts) {
+				lo = Math.min(lo, p.offset);
+				hi = Math.max(hi, p.offset + p.counts.length - 1);
+			}
+			long[] c;
+			if (parts.size() == 1)
+				c = parts.get(0).counts;
+			else {
+				c = new long[hi - lo + 1];
+				for (Part16 p : parts) {
+					long[] pc = p.counts;
+					int o = p.offset - lo;
+					for (int i = 0; i < pc.length; i++)
+						c[o + i] += pc[i];
+				}
+			}
+			return fromValueCounts(c, lo, mode, 65535);
 		}
 		default: {
 			List<double[]> ranges = PrimitivePixels.map(chunks, i -> minMax32(chunks.get(i)));
@@ -191,39 +208,102 @@ public final class Histogram {
 		return out;
 	}
 
-	private static long[] count8(Segment s) {
+	/** Adds a chunk of 8-bit pixels to four interleaved sub-histograms (runs of one value do not stall on one counter). */
+	private static void count8(int[] c, Segment s) {
 		byte[] a = (byte[]) s.array();
-		// four interleaved sub-histograms: runs of equal values do not stall on one counter
-		int[] c0 = new int[256], c1 = new int[256], c2 = new int[256], c3 = new int[256];
 		int i = s.from(), end = s.to(), end4 = i + ((end - i) & ~3);
 		for (; i < end4; i += 4) {
-			c0[a[i] & 0xff]++;
-			c1[a[i + 1] & 0xff]++;
-			c2[a[i + 2] & 0xff]++;
-			c3[a[i + 3] & 0xff]++;
+			c[a[i] & 0xff]++;
+			c[256 + (a[i + 1] & 0xff)]++;
+			c[512 + (a[i + 2] & 0xff)]++;
+			c[768 + (a[i + 3] & 0xff)]++;
 		}
 		for (; i < end; i++)
-			c0[a[i] & 0xff]++;
+			c[a[i] & 0xff]++;
+	}
+
+	private static long[] close8(int[] c) {
 		long[] out = new long[256];
 		for (int b = 0; b < 256; b++)
-			out[b] = (long) c0[b] + c1[b] + c2[b] + c3[b];
+			out[b] = (long) c[b] + c[256 + b] + c[512 + b] + c[768 + b];
 		return out;
 	}
 
-	private static long[] count16(Segment s) {
-		short[] a = (short[]) s.array();
-		int[] c0 = new int[65536], c1 = new int[65536];
-		int i = s.from(), end = s.to(), end2 = i + ((end - i) & ~1);
-		for (; i < end2; i += 2) {
-			c0[a[i] & 0xffff]++;
-			c1[a[i + 1] & 0xffff]++;
+	/** The counts of one worker for 16-bit values {@code offset .. offset + counts.length - 1}. */
+	private record Part16(long[] counts, int offset) {
+	}
+
+	/**
+	 * One worker's 16-bit counts: a 65536-bin int histogram indexed by value, kept per thread
+	 * between calls and left all zero after each (only the occupied span is read and cleared),
+	 * so a call allocates and clears no 256 KB array.
+	 */
+	private static final class Counts16 {
+		private static final ThreadLocal<int[]> SCRATCH = new ThreadLocal<>();
+		final int[] c;
+		long[] spill; // counts moved out before an int bin could overflow (more than 2^31 - 1 pixels on one thread)
+		long counted;
+
+		private Counts16(int[] c) {
+			this.c = c;
 		}
-		if (i < end)
-			c0[a[i] & 0xffff]++;
-		long[] out = new long[65536];
-		for (int b = 0; b < 65536; b++)
-			out[b] = c0[b] + (long) c1[b];
-		return out;
+
+		static Counts16 open() {
+			int[] c = SCRATCH.get();
+			if (c == null)
+				c = new int[65536];
+			else
+				SCRATCH.set(null); // in use: a nested call on this thread gets its own
+			return new Counts16(c);
+		}
+
+		void add(Segment s) {
+			if (counted + s.length() > Integer.MAX_VALUE)
+				spill();
+			counted += s.length();
+			short[] a = (short[]) s.array();
+			int[] c = this.c;
+			for (int i = s.from(), end = s.to(); i < end; i++)
+				c[a[i] & 0xffff]++;
+		}
+
+		private void spill() {
+			if (spill == null)
+				spill = new long[65536];
+			for (int i = 0; i < 65536; i++) {
+				spill[i] += c[i];
+				c[i] = 0;
+			}
+			counted = 0;
+		}
+
+		Part16 close() {
+			if (spill != null)
+				spill();
+			int lo = 0, hi = 65535;
+			if (spill == null) {
+				while (lo < hi && c[lo] == 0)
+					lo++;
+				while (hi > lo && c[hi] == 0)
+					hi--;
+			}
+			else {
+				while (lo < hi && spill[lo] == 0)
+					lo++;
+				while (hi > lo && spill[hi] == 0)
+					hi--;
+			}
+			long[] out = new long[hi - lo + 1];
+			if (spill != null)
+				System.arraycopy(spill, lo, out, 0, out.length);
+			else {
+				for (int i = 0; i < out.length; i++)
+					out[i] = c[lo + i];
+				java.util.Arrays.fill(c, lo, hi + 1, 0);
+			}
+			SCRATCH.set(c);
+			return new Part16(out, lo);
+		}
 	}
 
 	private static double[] minMax32(Segment s) {

@@ -266,6 +266,10 @@ final class HistogramMethods {
 		int threshold = Integer.MIN_VALUE;
 		double maxBcv = 0.0;
 		for (int i = 0; i < n; i++) {
+			// an empty bin adds 0 to both sums: its criterion equals the previous bin's, which
+			// cannot beat the maximum so far (nor can NaN), so it is skipped (saves the divisions)
+			if (i > 0 && data[i] == 0)
+				continue;
 			double p = term * data[i];
 			cnh = i == 0 ? p : cnh + p;
 			if (i > 0)
@@ -294,6 +298,10 @@ final class HistogramMethods {
 		double maxCrit = Double.MIN_VALUE;
 		double p1 = 0, p1sq = 0;
 		for (int it = 0; it < n; it++) {
+			// an empty bin leaves P1, P1^2 and P2^2 as they were: the same criterion as the bin before,
+			// which cannot be greater than the maximum so far, so it is skipped (saves two logarithms)
+			if (it > 0 && data[it] == 0)
+				continue;
 			p1 = it == 0 ? norm[0] : p1 + norm[it];
 			p1sq = it == 0 ? norm[0] * norm[0] : p1sq + norm[it] * norm[it];
 			double a = p1sq * p2sq[it], b = p1 * (1.0 - p1);
@@ -636,9 +644,12 @@ final class HistogramMethods {
 		Cumulative c = new Cumulative(data);
 		int[] occ = occupied(data);
 		double[] norm = c.norm, p1 = c.p1, p2 = c.p2;
-		int threshold = -1;
-		double minEnt = Double.MAX_VALUE;
-		for (int it : c.candidates(data)) {
+		int[] cand = c.candidates(data);
+		double[] tots = new double[cand.length];
+		// O(candidates x occupied) logarithms: every candidate's criterion on its own (same
+		// arithmetic as one after another), in parallel when there is much to do
+		parallelFor(cand.length, (long) cand.length * occ.length, k -> {
+			int it = cand[k];
 			double back = 0.0;
 			double term = 0.5 / p1[it];
 			for (int i : occ) {
@@ -660,13 +671,27 @@ final class HistogramMethods {
 					obj -= norm[i] * Math.log(1.0 - term * p2[i]);
 			}
 			obj *= term;
-			double tot = Math.abs(back - obj);
+			tots[k] = Math.abs(back - obj);
+		});
+		int threshold = -1;
+		double minEnt = Double.MAX_VALUE;
+		for (int k = 0; k < cand.length; k++) {
+			double tot = tots[k];
 			if (tot < minEnt) {
 				minEnt = tot;
-				threshold = it;
+				threshold = cand[k];
 			}
 		}
 		return threshold;
+	}
+
+	/** Runs {@code body} for 0..n-1, in parallel (common pool) when {@code work} (inner iterations) is large. */
+	private static void parallelFor(int n, long work, java.util.function.IntConsumer body) {
+		if (work >= 1 << 18 && n > 1)
+			java.util.stream.IntStream.range(0, n).parallel().forEach(body);
+		else
+			for (int k = 0; k < n; k++)
+				body.accept(k);
 	}
 
 	// ------------------------------------------------------------------ Huang
@@ -692,20 +717,36 @@ final class HistogramMethods {
 			num += data[i];
 			mu1[i - 1] = sum / (double) num;
 		}
-		int threshold = -1;
-		double minEnt = Double.MAX_VALUE;
-		// candidates: 0, then every occupied bin (the criterion is constant on runs of empty bins)
-		for (int k = -1; k < occ.length; k++) {
+		// candidates: 0, then every occupied bin (the criterion is constant on runs of empty bins);
+		// each criterion is computed exactly as before, in parallel when there are many (O(k^2) work)
+		int nc = occ.length + 1;
+		double[] ents = new double[nc];
+		java.util.function.IntConsumer one = k1 -> {
+			int k = k1 - 1;
 			int it = k < 0 ? 0 : occ[k];
-			if (k == 0 && it == 0)
-				continue;
+			if (k == 0 && it == 0) {
+				ents[k1] = Double.NaN; // skipped
+				return;
+			}
 			double ent = 0.0;
+			double m0 = mu0[it], m1 = mu1[it];
 			for (int i : occ) {
-				double mu = i <= it ? mu0[it] : mu1[it];
+				double mu = i <= it ? m0 : m1;
 				double mux = 1.0 / (1.0 + term * Math.abs(i - mu));
 				if (!(mux < 1e-06 || mux > 0.999999))
 					ent += data[i] * (-mux * Math.log(mux) - (1.0 - mux) * Math.log(1.0 - mux));
 			}
+			ents[k1] = ent;
+		};
+		parallelFor(nc, (long) nc * occ.length, one);
+		int threshold = -1;
+		double minEnt = Double.MAX_VALUE;
+		for (int k1 = 0; k1 < nc; k1++) {
+			int k = k1 - 1;
+			int it = k < 0 ? 0 : occ[k];
+			if (k == 0 && it == 0)
+				continue;
+			double ent = ents[k1];
 			if (ent < minEnt) {
 				minEnt = ent;
 				threshold = it;
@@ -736,20 +777,26 @@ final class HistogramMethods {
 			smu[i] = -mu * Math.log(mu) - (1 - mu) * Math.log(1 - mu);
 		}
 		int[] occ = occupied(data);
-		int best = 0;
-		double bestEntropy = Double.MAX_VALUE;
-		for (int t : occ) {
+		int lst = last;
+		double[] ents = new double[occ.length];
+		parallelFor(occ.length, (long) occ.length * occ.length, j -> {
+			int t = occ[j];
 			double entropy = 0;
 			int mu = (int) Math.round(w[t] / s[t]);
 			int k = 0;
 			for (; k < occ.length && occ[k] <= t; k++)
 				entropy += smu[Math.abs(occ[k] - mu)] * data[occ[k]];
-			mu = (int) Math.round((w[last] - w[t]) / (s[last] - s[t]));
+			mu = (int) Math.round((w[lst] - w[t]) / (s[lst] - s[t]));
 			for (; k < occ.length; k++)
 				entropy += smu[Math.abs(occ[k] - mu)] * data[occ[k]];
-			if (bestEntropy > entropy) {
-				bestEntropy = entropy;
-				best = t;
+			ents[j] = entropy;
+		});
+		int best = 0;
+		double bestEntropy = Double.MAX_VALUE;
+		for (int j = 0; j < occ.length; j++) {
+			if (bestEntropy > ents[j]) {
+				bestEntropy = ents[j];
+				best = occ[j];
 			}
 		}
 		return best;

@@ -71,50 +71,70 @@ public record ThresholdRange(double lower, double upper) {
 	/** Writes the mask of these pixels into {@code out} at their flat image positions (parallel). */
 	void maskInto(PrimitivePixels px, byte[] out) {
 		List<Segment> chunks = px.chunks();
-		PrimitivePixels.map(chunks, i -> {
-			maskChunk(px.kind, chunks.get(i), out);
-			return null;
-		});
-	}
-
-	private void maskChunk(PrimitivePixels.Kind kind, Segment s, byte[] out) {
-		int from = s.from(), to = s.to();
-		int o = (int) s.start() - from;
-		switch (kind) {
+		switch (px.kind) {
 		case U8: {
-			byte[] a = (byte[]) s.array();
 			byte[] lut = new byte[256];
 			for (int v = 0; v < 256; v++)
 				lut[v] = (byte) (contains(v) ? 255 : 0);
-			for (int i = from; i < to; i++)
-				out[i + o] = lut[a[i] & 0xff];
+			PrimitivePixels.forEach(chunks, s -> mask8(s, lut, out));
 			break;
 		}
 		case U16: {
-			short[] a = (short[]) s.array();
 			int lo = (int) Math.max(0, Math.min(65536, Math.ceil(lower)));
 			int hi = (int) Math.max(-1, Math.min(65535, Math.floor(upper)));
 			if (hi < lo)
 				break; // the new array is already 0
-			// branch-free: (v - lo) | (hi - v) is negative exactly when v is outside [lo, hi]
-			for (int i = from; i < to; i++) {
-				int v = a[i] & 0xffff;
-				out[i + o] = (byte) ~(((v - lo) | (hi - v)) >> 31);
-			}
+			PrimitivePixels.forEach(chunks, s -> mask16(s, lo, hi, out));
 			break;
 		}
 		default: {
-			float[] a = (float[]) s.array();
 			float lo = (float) lower, hi = (float) upper;
 			if (lo < lower)
 				lo = Math.nextUp(lo);
 			if (hi > upper)
 				hi = Math.nextDown(hi);
+			float l = lo, h = hi;
+			PrimitivePixels.forEach(chunks, s -> mask32(s, l, h, out));
+		}
+		}
+	}
+
+	private static void mask8(Segment s, byte[] lut, byte[] out) {
+		byte[] a = (byte[]) s.array();
+		int from = s.from(), to = s.to();
+		int o = (int) s.start() - from;
+		for (int i = from; i < to; i++)
+			out[i + o] = lut[a[i] & 0xff];
+	}
+
+	/** {@code lo <= v <= hi} on the unsigned value, 0 <= lo <= hi <= 65535. */
+	private static void mask16(Segment s, int lo, int hi, byte[] out) {
+		short[] a = (short[]) s.array();
+		int from = s.from(), to = s.to();
+		int o = (int) s.start() - from;
+		if (hi == 65535) { // bright objects: one comparison
+			for (int i = from; i < to; i++)
+				out[i + o] = (a[i] & 0xffff) >= lo ? (byte) -1 : 0;
+		}
+		else if (lo == 0) { // dark objects
+			for (int i = from; i < to; i++)
+				out[i + o] = (a[i] & 0xffff) <= hi ? (byte) -1 : 0;
+		}
+		else {
 			for (int i = from; i < to; i++) {
-				float v = a[i];
-				out[i + o] = (byte) (v >= lo && v <= hi ? -1 : 0);
+				int v = a[i] & 0xffff;
+				out[i + o] = v >= lo && v <= hi ? (byte) -1 : 0;
 			}
 		}
+	}
+
+	private static void mask32(Segment s, float lo, float hi, byte[] out) {
+		float[] a = (float[]) s.array();
+		int from = s.from(), to = s.to();
+		int o = (int) s.start() - from;
+		for (int i = from; i < to; i++) {
+			float v = a[i];
+			out[i + o] = (byte) (v >= lo && v <= hi ? -1 : 0);
 		}
 	}
 }
