@@ -420,8 +420,8 @@ public final class SurfaceMetrics {
 			sp = crop(sp, dims, min, box);
 			st = crop(st, dims, min, box);
 		}
-		return new Distances(sample(DistanceTransform.distanceToSeeds(st, box, spacing), sp, np),
-				sample(DistanceTransform.distanceToSeeds(sp, box, spacing), st, nt));
+		return new Distances(DistanceTransform.distanceToSeedsAt(st, box, sp, spacing),
+				DistanceTransform.distanceToSeedsAt(sp, box, st, spacing));
 	}
 
 	/** The part of a flat image in the box [min, min + box), raster order kept. */
@@ -445,15 +445,6 @@ public final class SurfaceMetrics {
 				pos[d] = 0;
 			}
 		}
-		return out;
-	}
-
-	private static double[] sample(double[] dt, boolean[] at, int n) {
-		double[] out = new double[n];
-		int k = 0;
-		for (int i = 0; i < at.length; i++)
-			if (at[i])
-				out[k++] = dt[i];
 		return out;
 	}
 
