@@ -332,42 +332,53 @@ public final class DistanceTransform {
 	 * when {@code f} is null, else times {@code w2} into {@code f}.
 	 */
 	private static void twoScans(boolean[] seeds, int[] g, double[] f, int len, int s, double w2) {
-		int tasks = tasks(g.length, (s + 15) / 16);
+		// strips of columns narrow enough to stay in the L2 cache between the two scans
+		int width = Math.max(16, Math.min(s, (SCAN_STRIP / len) & ~15));
+		int strips = (s + width - 1) / width;
+		int tasks = tasks(g.length, strips);
 		forTasks(tasks, t -> {
-			int j0 = alignedStart(s, tasks, t), j1 = alignedStart(s, tasks, t + 1);
-			if (j0 >= j1)
-				return;
-			for (int j = j0; j < j1; j++)
-				g[j] = seeds[j] ? 0 : FAR;
-			for (int base = s; base < g.length; base += s)
-				for (int j = base + j0, e = base + j1; j < e; j++)
-					g[j] = seeds[j] ? 0 : g[j - s] + 1;
-			int[] prev = new int[j1 - j0];
-			int base = (len - 1) * s;
-			for (int j = j0; j < j1; j++) {
-				int c = g[base + j];
-				prev[j - j0] = c;
-				if (f == null)
-					g[base + j] = c >= FAR ? INT_INF : c * c;
-				else
-					f[base + j] = c >= FAR ? Double.POSITIVE_INFINITY : w2 * c * (double) c;
-			}
-			for (base -= s; base >= 0; base -= s) {
-				if (f == null) {
-					for (int j = j0; j < j1; j++) {
-						int c = Math.min(g[base + j], prev[j - j0] + 1);
-						prev[j - j0] = c;
-						g[base + j] = c >= FAR ? INT_INF : c * c;
-					}
-				} else {
-					for (int j = j0; j < j1; j++) {
-						int c = Math.min(g[base + j], prev[j - j0] + 1);
-						prev[j - j0] = c;
-						f[base + j] = c >= FAR ? Double.POSITIVE_INFINITY : w2 * c * (double) c;
-					}
-				}
+			int[] prev = new int[width];
+			for (int strip = rangeStart(strips, tasks, t), end = rangeStart(strips, tasks, t + 1); strip < end; strip++) {
+				int j0 = strip * width, j1 = Math.min(s, j0 + width);
+				scanStrip(seeds, g, f, len, s, w2, j0, j1, prev);
 			}
 		});
+	}
+
+	/** Ints of a strip of columns scanned together (256 KiB). */
+	private static final int SCAN_STRIP = 1 << 16;
+
+	private static void scanStrip(boolean[] seeds, int[] g, double[] f, int len, int s, double w2, int j0, int j1,
+			int[] prev) {
+		for (int j = j0; j < j1; j++)
+			g[j] = seeds[j] ? 0 : FAR;
+		for (int base = s; base < g.length; base += s)
+			for (int j = base + j0, e = base + j1; j < e; j++)
+				g[j] = seeds[j] ? 0 : g[j - s] + 1;
+		int base = (len - 1) * s;
+		for (int j = j0; j < j1; j++) {
+			int c = g[base + j];
+			prev[j - j0] = c;
+			if (f == null)
+				g[base + j] = c >= FAR ? INT_INF : c * c;
+			else
+				f[base + j] = c >= FAR ? Double.POSITIVE_INFINITY : w2 * c * (double) c;
+		}
+		for (base -= s; base >= 0; base -= s) {
+			if (f == null) {
+				for (int j = j0; j < j1; j++) {
+					int c = Math.min(g[base + j], prev[j - j0] + 1);
+					prev[j - j0] = c;
+					g[base + j] = c >= FAR ? INT_INF : c * c;
+				}
+			} else {
+				for (int j = j0; j < j1; j++) {
+					int c = Math.min(g[base + j], prev[j - j0] + 1);
+					prev[j - j0] = c;
+					f[base + j] = c >= FAR ? Double.POSITIVE_INFINITY : w2 * c * (double) c;
+				}
+			}
+		}
 	}
 
 	/** The envelope along one axis (length {@code len}, stride {@code s}) of every line, integers. */
@@ -377,10 +388,9 @@ public final class DistanceTransform {
 			int lines = total / len;
 			int tasks = tasks(total, lines);
 			forTasks(tasks, t -> {
-				int[] v = new int[len], fv = new int[len];
-				long[] big = new long[len];
+				int[] st = new int[len], tt = new int[len], fs = new int[len];
 				for (int l = rangeStart(lines, tasks, t), e = rangeStart(lines, tasks, t + 1); l < e; l++)
-					envelope(g, l * len, len, v, fv, big);
+					envelope(g, l * len, len, st, tt, fs);
 			});
 			return;
 		}
@@ -390,8 +400,7 @@ public final class DistanceTransform {
 		int tasks = tasks(total, units);
 		forTasks(tasks, t -> {
 			int[] buf = new int[block * len];
-			int[] v = new int[len], fv = new int[len];
-			long[] big = new long[len];
+			int[] st = new int[len], tt = new int[len], fs = new int[len];
 			for (int u = rangeStart(units, tasks, t), e = rangeStart(units, tasks, t + 1); u < e; u++) {
 				int j0 = (u % perSlab) * block;
 				int nb = Math.min(block, s - j0);
@@ -400,7 +409,7 @@ public final class DistanceTransform {
 					for (int b = 0, bi = i; b < nb; b++, bi += len)
 						buf[bi] = g[o + b];
 				for (int b = 0; b < nb; b++)
-					envelope(buf, b * len, len, v, fv, big);
+					envelope(buf, b * len, len, st, tt, fs);
 				for (int i = 0, o = base; i < len; i++, o += s)
 					for (int b = 0, bi = i; b < nb; b++, bi += len)
 						g[o + b] = buf[bi];
@@ -449,39 +458,55 @@ public final class DistanceTransform {
 	/**
 	 * One line {@code a[off .. off + len)} in place, integers (pixel units):
 	 * {@code a[p] = min_q (a[q] + (p - q)^2)} over the q with {@code a[q] != INT_INF}; a line
-	 * without any is left as it is. The lower envelope of the parabolas (Felzenszwalb and
-	 * Huttenlocher) with the intersections compared by cross-multiplication, so no division
-	 * and no rounding: {@code big[k] = a[v[k]] + v[k]^2}.
+	 * without any is left as it is. Meijster's second phase: a stack of the parabolas of the
+	 * lower envelope ({@code s}: their apexes, {@code t}: where each starts to be lowest,
+	 * {@code fs}: their heights), then one backward sweep. Exact in {@code int}: every value
+	 * is at most the largest squared distance in the image, below {@code 2^31}.
 	 */
-	static void envelope(int[] a, int off, int len, int[] v, int[] fv, long[] big) {
+	static void envelope(int[] a, int off, int len, int[] s, int[] t, int[] fs) {
 		int k = -1;
-		for (int q = 0; q < len; q++) {
-			int fq = a[off + q];
-			if (fq == INT_INF)
+		for (int u = 0; u < len; u++) {
+			int gu = a[off + u];
+			if (gu == INT_INF)
 				continue;
-			long bq = fq + (long) q * q;
-			// drop v[k] while the parabola of q meets it no later than v[k] meets v[k - 1]
-			while (k > 0 && (bq - big[k]) * (v[k] - v[k - 1]) <= (big[k] - big[k - 1]) * (q - v[k]))
-				k--;
-			k++;
-			v[k] = q;
-			fv[k] = fq;
-			big[k] = bq;
+			// drop the parabolas that are above the one of u where they start to be lowest
+			while (k >= 0) {
+				int tk = t[k], d1 = tk - s[k], d2 = tk - u;
+				if (d1 * d1 + fs[k] > d2 * d2 + gu)
+					k--;
+				else
+					break;
+			}
+			if (k < 0) {
+				k = 0;
+				s[0] = u;
+				t[0] = 0;
+				fs[0] = gu;
+			} else {
+				// first position where u is strictly lower than s[k]; the numerator is >= 0 here
+				int sk = s[k];
+				int w = 1 + (u * u + gu - sk * sk - fs[k]) / (2 * (u - sk));
+				if (w < len) {
+					k++;
+					s[k] = u;
+					t[k] = w;
+					fs[k] = gu;
+				}
+			}
 		}
 		if (k < 0)
 			return;
-		int j = 0;
-		for (int p = 0; p < len; p++) {
-			// next parabola once its intersection with the current one is at or before p
-			while (j < k && big[j + 1] - big[j] <= 2L * p * (v[j + 1] - v[j]))
-				j++;
-			int dq = p - v[j];
-			a[off + p] = fv[j] + dq * dq;
+		for (int p = len - 1; p >= 0; p--) {
+			int d = p - s[k];
+			a[off + p] = d * d + fs[k];
+			if (p == t[k])
+				k--;
 		}
 	}
 
 	/**
-	 * As {@link #envelope(int[], int, int, int[], int[], long[])} in double precision with
+	 * The lower envelope of one line in double precision (Felzenszwalb and Huttenlocher, with
+	 * the intersections compared by cross-multiplication, so no division), with
 	 * spacing {@code w2 = spacing^2}: {@code a[p] = min_q (a[q] + w2 (p - q)^2)} over the
 	 * finite {@code a[q]}.
 	 */
@@ -539,10 +564,5 @@ public final class DistanceTransform {
 
 	private static int rangeStart(int n, int tasks, int t) {
 		return (int) ((long) n * t / tasks);
-	}
-
-	/** As {@link #rangeStart}, rounded down to a multiple of 16 (chunks of whole cache lines). */
-	private static int alignedStart(int n, int tasks, int t) {
-		return t == tasks ? n : rangeStart(n, tasks, t) & ~15;
 	}
 }
