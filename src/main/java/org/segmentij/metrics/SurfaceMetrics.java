@@ -7,6 +7,7 @@ import java.util.stream.IntStream;
 import org.segmentij.classical.distance.DistanceTransform;
 
 import net.imglib2.Cursor;
+import net.imglib2.IterableInterval;
 import net.imglib2.RandomAccessibleInterval;
 import net.imglib2.img.Img;
 import net.imglib2.img.array.ArrayImgs;
@@ -30,8 +31,9 @@ import net.imglib2.view.Views;
  * <b>Distances.</b> The directed surface distances from the prediction to the truth are, for
  * every prediction surface pixel, the Euclidean distance between pixel centres (scaled by the
  * pixel size per axis) to the nearest truth surface pixel; likewise from the truth to the
- * prediction. They are computed with the exact {@link DistanceTransform} of the other surface,
- * so they equal the brute-force minimum over all pairs of surface pixels. All metrics below are
+ * prediction. They are found by exact nearest-point searches over the other surface on a
+ * bucket grid ({@link NearestPoints}; the exact {@link DistanceTransform} where that is
+ * cheaper), so they equal the brute-force minimum over all pairs of surface pixels. All metrics below are
  * functions of these two sets, see {@link Distances}:
  * <ul>
  * <li>Hausdorff distance: the largest distance of both sets;</li>
@@ -423,13 +425,23 @@ public final class SurfaceMetrics {
 
 	/** Foreground: nonzero and not NaN when {@code label} is NaN, else equal to {@code label}. */
 	private static <T extends RealType<T>> boolean[] foreground(RandomAccessibleInterval<T> img, double label) {
-		boolean[] fg = new boolean[(int) Intervals.numElements(img)];
-		Cursor<T> c = Views.flatIterable(img).cursor();
+		int total = (int) Intervals.numElements(img);
+		boolean[] fg = new boolean[total];
+		IterableInterval<T> it = Views.flatIterable(img);
 		boolean binary = Double.isNaN(label);
-		for (int i = 0; i < fg.length; i++) {
-			double v = c.next().getRealDouble();
-			fg[i] = binary ? v != 0 && v == v : v == label;
-		}
+		// a few chunks in parallel, each with its own cursor
+		int tasks = total < 1 << 16 ? 1 : 2 * (ForkJoinPool.getCommonPoolParallelism() + 1);
+		IntStream.range(0, tasks).parallel().forEach(t -> {
+			int from = (int) ((long) total * t / tasks), to = (int) ((long) total * (t + 1) / tasks);
+			if (from == to)
+				return;
+			Cursor<T> c = it.cursor();
+			c.jumpFwd(from);
+			for (int i = from; i < to; i++) {
+				double v = c.next().getRealDouble();
+				fg[i] = binary ? v != 0 && v == v : v == label;
+			}
+		});
 		return fg;
 	}
 
