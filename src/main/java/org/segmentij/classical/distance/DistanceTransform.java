@@ -34,8 +34,9 @@ import net.imglib2.view.Views;
  * squared distance is computed one axis after the other. The last axis (of size above 1) needs
  * only a forward and a backward scan, done a whole row of the image at a time (contiguous);
  * then along each line of the other axes, from the last to the first, the lower envelope of
- * the parabolas {@code f(q) + (spacing[d] * (p - q))^2} is found in linear time, with the
- * intersections compared by cross-multiplication (no division). The first axis is transformed
+ * the parabolas {@code f(q) + (spacing[d] * (p - q))^2} is found in linear time (Meijster's
+ * integer form for isotropic spacing, otherwise Felzenszwalb and Huttenlocher's with the
+ * intersections compared by cross-multiplication). The first axis is transformed
  * in place, the strided ones on blocks of neighbouring lines gathered into a scratch array.
  * Pixels whose value is still infinite are left out of the envelope, so masks without seeds in
  * a line (or at all) need no special value. The cost is O(n) per axis for n pixels; the work is
