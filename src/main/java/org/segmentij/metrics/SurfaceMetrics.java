@@ -1,10 +1,13 @@
 package org.segmentij.metrics;
 
 import java.util.Arrays;
+import java.util.concurrent.ForkJoinPool;
+import java.util.stream.IntStream;
 
 import org.segmentij.classical.distance.DistanceTransform;
 
 import net.imglib2.Cursor;
+import net.imglib2.IterableInterval;
 import net.imglib2.RandomAccessibleInterval;
 import net.imglib2.img.Img;
 import net.imglib2.img.array.ArrayImgs;
@@ -28,8 +31,9 @@ import net.imglib2.view.Views;
  * <b>Distances.</b> The directed surface distances from the prediction to the truth are, for
  * every prediction surface pixel, the Euclidean distance between pixel centres (scaled by the
  * pixel size per axis) to the nearest truth surface pixel; likewise from the truth to the
- * prediction. They are computed with the exact {@link DistanceTransform} of the other surface,
- * so they equal the brute-force minimum over all pairs of surface pixels. All metrics below are
+ * prediction. They are found by exact nearest-point searches over the other surface on a
+ * bucket grid ({@link NearestPoints}; the exact {@link DistanceTransform} where that is
+ * cheaper), so they equal the brute-force minimum over all pairs of surface pixels. All metrics below are
  * functions of these two sets, see {@link Distances}:
  * <ul>
  * <li>Hausdorff distance: the largest distance of both sets;</li>
@@ -256,8 +260,8 @@ public final class SurfaceMetrics {
 	public static <A extends RealType<A>, B extends RealType<B>> Distances distances(
 			RandomAccessibleInterval<A> prediction, RandomAccessibleInterval<B> truth, double... spacing) {
 		int[] dims = check("SurfaceMetrics.distances", prediction, truth, spacing);
-		return distancesOfSurfaces(surface(foreground(prediction, Double.NaN), dims),
-				surface(foreground(truth, Double.NaN), dims), dims, spacing);
+		return distancesOfSurfaces(surfacePoints(foreground(prediction, Double.NaN), dims),
+				surfacePoints(foreground(truth, Double.NaN), dims), dims, spacing);
 	}
 
 	/**
@@ -273,8 +277,8 @@ public final class SurfaceMetrics {
 	public static <A extends RealType<A>, B extends RealType<B>> Distances distancesOfLabel(
 			RandomAccessibleInterval<A> prediction, RandomAccessibleInterval<B> truth, int label, double... spacing) {
 		int[] dims = check("SurfaceMetrics.distancesOfLabel", prediction, truth, spacing);
-		return distancesOfSurfaces(surface(foreground(prediction, label), dims), surface(foreground(truth, label), dims),
-				dims, spacing);
+		return distancesOfSurfaces(surfacePoints(foreground(prediction, label), dims),
+				surfacePoints(foreground(truth, label), dims), dims, spacing);
 	}
 
 	/**
@@ -290,8 +294,8 @@ public final class SurfaceMetrics {
 	public static <A extends RealType<A>, B extends RealType<B>> Distances partitionDistances(
 			RandomAccessibleInterval<A> prediction, RandomAccessibleInterval<B> truth, double... spacing) {
 		int[] dims = check("SurfaceMetrics.partitionDistances", prediction, truth, spacing);
-		return distancesOfSurfaces(labelBoundary(values(prediction), dims), labelBoundary(values(truth), dims), dims,
-				spacing);
+		return distancesOfSurfaces(points(labelBoundary(values(prediction), dims)),
+				points(labelBoundary(values(truth), dims)), dims, spacing);
 	}
 
 	/** Hausdorff distance of two masks; see {@link #distances} and {@link Distances#hausdorff()}. */
@@ -387,73 +391,27 @@ public final class SurfaceMetrics {
 
 	// -----------------------------------------------------------------------------------------
 
-	private static Distances distancesOfSurfaces(boolean[] sp, boolean[] st, int[] dims, double[] spacing) {
-		int np = count(sp), nt = count(st);
-		if (np == 0 || nt == 0) {
-			double[] a = new double[np], b = new double[nt];
+	/**
+	 * The directed distances between two surfaces given as linear pixel indices in raster
+	 * order: exact nearest-point distances ({@link NearestPoints}), in raster order.
+	 */
+	private static Distances distancesOfSurfaces(int[] sp, int[] st, int[] dims, double[] spacing) {
+		if (sp.length == 0 || st.length == 0) {
+			double[] a = new double[sp.length], b = new double[st.length];
 			Arrays.fill(a, Double.POSITIVE_INFINITY);
 			Arrays.fill(b, Double.POSITIVE_INFINITY);
 			return new Distances(a, b);
 		}
-		// The nearest seed of every query pixel lies in the bounding box of both surfaces, so
-		// the transforms run on that box only: exact, and fast for small objects in large images.
-		int n = dims.length;
-		int[] min = new int[n], max = new int[n];
-		Arrays.fill(min, Integer.MAX_VALUE);
-		Arrays.fill(max, -1);
-		int[] pos = new int[n];
-		for (int i = 0; i < sp.length; i++) {
-			if (sp[i] || st[i])
-				for (int d = 0; d < n; d++) {
-					min[d] = Math.min(min[d], pos[d]);
-					max[d] = Math.max(max[d], pos[d]);
-				}
-			increment(pos, dims);
-		}
-		int[] box = new int[n];
-		boolean whole = true;
-		for (int d = 0; d < n; d++) {
-			box[d] = max[d] - min[d] + 1;
-			whole &= box[d] == dims[d];
-		}
-		if (!whole) {
-			sp = crop(sp, dims, min, box);
-			st = crop(st, dims, min, box);
-		}
-		return new Distances(sample(DistanceTransform.distanceToSeeds(st, box, spacing), sp, np),
-				sample(DistanceTransform.distanceToSeeds(sp, box, spacing), st, nt));
+		double[] w = DistanceTransform.spacing("SurfaceMetrics", spacing, dims.length);
+		return new Distances(NearestPoints.distances(sp, st, dims, w), NearestPoints.distances(st, sp, dims, w));
 	}
 
-	/** The part of a flat image in the box [min, min + box), raster order kept. */
-	private static boolean[] crop(boolean[] a, int[] dims, int[] min, int[] box) {
-		int n = dims.length;
-		int total = 1;
-		for (int b : box)
-			total *= b;
-		boolean[] out = new boolean[total];
-		int[] stride = strides(dims);
-		int[] pos = new int[n];
-		for (int k = 0; k < total; k += box[0]) {
-			int src = 0;
-			for (int d = 0; d < n; d++)
-				src += (min[d] + pos[d]) * stride[d];
-			System.arraycopy(a, src, out, k, box[0]);
-			// next row: increment pos over dimensions 1..n-1
-			for (int d = 1; d < n; d++) {
-				if (++pos[d] < box[d])
-					break;
-				pos[d] = 0;
-			}
-		}
-		return out;
-	}
-
-	private static double[] sample(double[] dt, boolean[] at, int n) {
-		double[] out = new double[n];
-		int k = 0;
-		for (int i = 0; i < at.length; i++)
-			if (at[i])
-				out[k++] = dt[i];
+	/** The indices of the {@code true} values, ascending. */
+	private static int[] points(boolean[] b) {
+		int[] out = new int[count(b)];
+		for (int i = 0, k = 0; i < b.length; i++)
+			if (b[i])
+				out[k++] = i;
 		return out;
 	}
 
@@ -467,13 +425,23 @@ public final class SurfaceMetrics {
 
 	/** Foreground: nonzero and not NaN when {@code label} is NaN, else equal to {@code label}. */
 	private static <T extends RealType<T>> boolean[] foreground(RandomAccessibleInterval<T> img, double label) {
-		boolean[] fg = new boolean[(int) Intervals.numElements(img)];
-		Cursor<T> c = Views.flatIterable(img).cursor();
+		int total = (int) Intervals.numElements(img);
+		boolean[] fg = new boolean[total];
+		IterableInterval<T> it = Views.flatIterable(img);
 		boolean binary = Double.isNaN(label);
-		for (int i = 0; i < fg.length; i++) {
-			double v = c.next().getRealDouble();
-			fg[i] = binary ? v != 0 && v == v : v == label;
-		}
+		// a few chunks in parallel, each with its own cursor
+		int tasks = total < 1 << 16 ? 1 : 2 * (ForkJoinPool.getCommonPoolParallelism() + 1);
+		IntStream.range(0, tasks).parallel().forEach(t -> {
+			int from = (int) ((long) total * t / tasks), to = (int) ((long) total * (t + 1) / tasks);
+			if (from == to)
+				return;
+			Cursor<T> c = it.cursor();
+			c.jumpFwd(from);
+			for (int i = from; i < to; i++) {
+				double v = c.next().getRealDouble();
+				fg[i] = binary ? v != 0 && v == v : v == label;
+			}
+		});
 		return fg;
 	}
 
@@ -487,20 +455,72 @@ public final class SurfaceMetrics {
 
 	/** Foreground pixels with a face neighbour in background or outside the image. */
 	static boolean[] surface(boolean[] fg, int[] dims) {
-		int n = dims.length;
 		boolean[] s = new boolean[fg.length];
-		int[] stride = strides(dims);
-		int[] pos = new int[n];
-		for (int i = 0; i < fg.length; i++) {
-			if (fg[i]) {
-				boolean edge = false;
-				for (int d = 0; d < n && !edge; d++)
-					edge = dims[d] > 1 && (pos[d] == 0 || pos[d] == dims[d] - 1 || !fg[i - stride[d]] || !fg[i + stride[d]]);
-				s[i] = edge;
-			}
-			increment(pos, dims);
-		}
+		for (int i : surfacePoints(fg, dims))
+			s[i] = true;
 		return s;
+	}
+
+	/**
+	 * The linear indices, ascending, of the foreground pixels with a face neighbour in background
+	 * or outside the image (axes of size 1 ignored). Rows (lines along the first axis) in a few
+	 * chunks in parallel.
+	 */
+	static int[] surfacePoints(boolean[] fg, int[] dims) {
+		int n = dims.length;
+		if (fg.length == 0)
+			return new int[0];
+		int[] stride = strides(dims);
+		int len = n == 0 ? 1 : dims[0];
+		int rows = fg.length / len;
+		int tasks = fg.length < 1 << 16 ? 1 : Math.min(rows, 4 * (ForkJoinPool.getCommonPoolParallelism() + 1));
+		int[][] parts = new int[tasks][];
+		IntStream.range(0, tasks).parallel().forEach(t -> {
+			int r0 = (int) ((long) rows * t / tasks), r1 = (int) ((long) rows * (t + 1) / tasks);
+			int[] out = new int[256];
+			int k = 0;
+			int[] pos = new int[n];
+			int[] up = new int[n]; // strides of the axes above the first whose neighbours both exist
+			for (int row = r0; row < r1; row++) {
+				int o = row * len;
+				boolean rowEdge = false;
+				int m = 0;
+				for (int d = 1, rest = row; d < n; d++) {
+					pos[d] = rest % dims[d];
+					rest /= dims[d];
+					if (dims[d] > 1) {
+						if (pos[d] == 0 || pos[d] == dims[d] - 1)
+							rowEdge = true;
+						else
+							up[m++] = stride[d];
+					}
+				}
+				boolean xAxis = len > 1;
+				for (int x = 0; x < len; x++) {
+					int i = o + x;
+					if (!fg[i])
+						continue;
+					boolean edge = rowEdge || xAxis && (x == 0 || x == len - 1 || !fg[i - 1] || !fg[i + 1]);
+					for (int a = 0; a < m && !edge; a++)
+						edge = !fg[i - up[a]] || !fg[i + up[a]];
+					if (edge) {
+						if (k == out.length)
+							out = Arrays.copyOf(out, 2 * k);
+						out[k++] = i;
+					}
+				}
+			}
+			parts[t] = Arrays.copyOf(out, k);
+		});
+		int total = 0;
+		for (int[] p : parts)
+			total += p.length;
+		int[] all = new int[total];
+		for (int t = 0, k = 0; t < tasks; t++) {
+			System.arraycopy(parts[t], 0, all, k, parts[t].length);
+			k += parts[t].length;
+		}
+		return all;
 	}
 
 	/** Pixels whose next neighbour along some axis exists and has a different value. */

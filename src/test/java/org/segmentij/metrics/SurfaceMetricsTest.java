@@ -479,6 +479,44 @@ class SurfaceMetricsTest {
 		assertEquals(tight, big);
 	}
 
+	@Test
+	void manySurfacePixelsFarApartMatchBruteForce() {
+		// thousands of isolated pixels in opposite corners: far apart, bunched, many queries (the
+		// nearest-point search gives way to a distance transform there), in 2D and 3D
+		var p = ArrayImgs.unsignedBytes(400, 300);
+		var t = ArrayImgs.unsignedBytes(400, 300);
+		var rp = p.randomAccess();
+		var rt = t.randomAccess();
+		for (int y = 0; y < 60; y += 2)
+			for (int x = 0; x < 90; x += 2) {
+				rp.setPosition(new long[] { x, y });
+				rp.get().set(1);
+				rt.setPosition(new long[] { 399 - x - (y / 2) % 2, 299 - y });
+				rt.get().set(1);
+			}
+		for (double[] w : new double[][] { { 1, 1 }, { 0.5, 0.75 } }) {
+			Distances ours = SurfaceMetrics.distances(p, t, w);
+			List<long[]> sp = refSurface(p), st = refSurface(t);
+			assertEquals(1350, sp.size());
+			assertMatchesReference(ours, refDirected(sp, st, w), refDirected(st, sp, w));
+		}
+		var p3 = ArrayImgs.unsignedBytes(40, 30, 20);
+		var t3 = ArrayImgs.unsignedBytes(40, 30, 20);
+		var r3 = p3.randomAccess();
+		var s3 = t3.randomAccess();
+		for (int z = 0; z < 6; z += 2)
+			for (int y = 0; y < 12; y += 2)
+				for (int x = 0; x < 14; x += 2) {
+					r3.setPosition(new long[] { x, y, z });
+					r3.get().set(1);
+					s3.setPosition(new long[] { 39 - x, 29 - y, 19 - z });
+					s3.get().set(1);
+				}
+		double[] w = { 0.3, 0.4, 1.1 };
+		List<long[]> sp = refSurface(p3), st = refSurface(t3);
+		assertMatchesReference(SurfaceMetrics.distances(p3, t3, w), refDirected(sp, st, w), refDirected(st, sp, w));
+	}
+
 	static void copyInto(ArrayImg<UnsignedByteType, ByteArray> src, ArrayImg<UnsignedByteType, ByteArray> dst, long dx,
 			long dy) {
 		var c = src.localizingCursor();

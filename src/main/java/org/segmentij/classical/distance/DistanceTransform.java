@@ -1,6 +1,8 @@
 package org.segmentij.classical.distance;
 
 import java.util.Arrays;
+import java.util.concurrent.ForkJoinPool;
+import java.util.function.IntConsumer;
 import java.util.stream.IntStream;
 
 import net.imglib2.Cursor;
@@ -27,16 +29,24 @@ import net.imglib2.view.Views;
  * calibrated units), {@link #distanceToForeground} the foreground pixels (value 0 on
  * foreground). Foreground is every nonzero, non-NaN value, as everywhere in SegmentIJ.
  * <p>
- * <b>Algorithm.</b> The separable one of Felzenszwalb and Huttenlocher ("Distance transforms of
- * sampled functions", Theory of Computing 8, 2012), the same as Meijster et al. (2000): the
- * squared distance is computed one axis after the other; along each line it is the lower
- * envelope of the parabolas {@code f(q) + (spacing[d] * (p - q))^2}, found in linear time
- * (the first axis, where the values are still 0 or infinite, needs only a forward and a
- * backward scan, as in Meijster's first phase). Pixels whose value is still infinite are left out of the envelope, so masks without seeds
- * in a line (or at all) need no special value. The cost is O(n) per axis for n pixels; lines
- * are processed in parallel on the common fork-join pool, and the result does not depend on
- * the number of threads. Arithmetic is in double precision and exact up to rounding: the
- * squared distances are sums of {@code spacing[d]^2 * k^2} for integers {@code k}.
+ * <b>Algorithm.</b> The separable one of Meijster et al. (2000) and Felzenszwalb and
+ * Huttenlocher ("Distance transforms of sampled functions", Theory of Computing 8, 2012): the
+ * squared distance is computed one axis after the other. The last axis (of size above 1) needs
+ * only a forward and a backward scan, done a whole row of the image at a time (contiguous);
+ * then along each line of the other axes, from the last to the first, the lower envelope of
+ * the parabolas {@code f(q) + (spacing[d] * (p - q))^2} is found in linear time (Meijster's
+ * integer form for isotropic spacing, otherwise Felzenszwalb and Huttenlocher's with the
+ * intersections compared by cross-multiplication). The first axis is transformed
+ * in place, the strided ones on blocks of neighbouring lines gathered into a scratch array.
+ * Pixels whose value is still infinite are left out of the envelope, so masks without seeds in
+ * a line (or at all) need no special value. The cost is O(n) per axis for n pixels; the work is
+ * split into a few chunks per thread on the common fork-join pool, and the result does not
+ * depend on the number of threads.
+ * <p>
+ * Exactness: with the same spacing on every axis the squared distances are integers (sums of
+ * squared pixel offsets), computed exactly in {@code int} and multiplied by {@code spacing^2}
+ * once; otherwise they are computed in double precision, exact up to rounding (sums of
+ * {@code spacing[d]^2 * k^2} for integers {@code k}).
  * <p>
  * Spacing: none means 1 on every axis, one value is used for every axis, otherwise one value
  * per dimension; each must be finite and positive. The input is never modified.
@@ -86,10 +96,13 @@ public final class DistanceTransform {
 	 *                                  the spacing is bad
 	 */
 	public static double[] distanceToSeeds(boolean[] seeds, int[] dims, double... spacing) {
-		double[] d2 = squaredDistanceToSeeds(seeds, dims, spacing);
-		for (int i = 0; i < d2.length; i++)
-			d2[i] = Math.sqrt(d2[i]);
-		return d2;
+		Squared sq = compute(seeds, dims, spacing);
+		double[] out = new double[seeds.length];
+		parallelRanges(out.length, (from, to) -> {
+			for (int i = from; i < to; i++)
+				out[i] = Math.sqrt(sq.get(i));
+		});
+		return out;
 	}
 
 	/**
@@ -97,10 +110,12 @@ public final class DistanceTransform {
 	 * distances are computed in double precision and rounded once).
 	 */
 	public static float[] distanceToSeedsFloat(boolean[] seeds, int[] dims, double... spacing) {
-		double[] d2 = squaredDistanceToSeeds(seeds, dims, spacing);
-		float[] out = new float[d2.length];
-		for (int i = 0; i < d2.length; i++)
-			out[i] = (float) Math.sqrt(d2[i]);
+		Squared sq = compute(seeds, dims, spacing);
+		float[] out = new float[seeds.length];
+		parallelRanges(out.length, (from, to) -> {
+			for (int i = from; i < to; i++)
+				out[i] = (float) Math.sqrt(sq.get(i));
+		});
 		return out;
 	}
 
@@ -110,6 +125,80 @@ public final class DistanceTransform {
 	 * {@link #distanceToSeeds(boolean[], int[], double...)}.
 	 */
 	public static double[] squaredDistanceToSeeds(boolean[] seeds, int[] dims, double... spacing) {
+		Squared sq = compute(seeds, dims, spacing);
+		if (sq.d != null)
+			return sq.d;
+		double[] out = new double[seeds.length];
+		parallelRanges(out.length, (from, to) -> {
+			for (int i = from; i < to; i++)
+				out[i] = sq.get(i);
+		});
+		return out;
+	}
+
+	/**
+	 * The distance to the nearest seed at the pixels marked in {@code at} only, in raster order:
+	 * the same values as {@link #distanceToSeeds(boolean[], int[], double...)} at those pixels,
+	 * without a full image of square roots.
+	 *
+	 * @param seeds   the seed pixels, x fastest, then y, z, ...
+	 * @param dims    size along each dimension
+	 * @param at      the pixels wanted, same layout as {@code seeds}
+	 * @param spacing pixel size: none (1), one for all axes, or one per dimension
+	 * @return one distance per {@code true} in {@code at}, in raster order
+	 * @throws IllegalArgumentException as {@link #distanceToSeeds(boolean[], int[], double...)},
+	 *                                  or when {@code at} is null or of another length
+	 */
+	public static double[] distanceToSeedsAt(boolean[] seeds, int[] dims, boolean[] at, double... spacing) {
+		if (at == null || seeds == null || at.length != seeds.length)
+			throw new IllegalArgumentException("DistanceTransform: the sample mask must have as many values as the seeds");
+		Squared sq = compute(seeds, dims, spacing);
+		int total = at.length;
+		int tasks = tasks(total, total);
+		int[] offset = new int[tasks + 1];
+		IntStream.range(0, tasks).parallel().forEach(t -> {
+			int c = 0;
+			for (int i = rangeStart(total, tasks, t), e = rangeStart(total, tasks, t + 1); i < e; i++)
+				if (at[i])
+					c++;
+			offset[t + 1] = c;
+		});
+		for (int t = 0; t < tasks; t++)
+			offset[t + 1] += offset[t];
+		double[] out = new double[offset[tasks]];
+		IntStream.range(0, tasks).parallel().forEach(t -> {
+			int k = offset[t];
+			for (int i = rangeStart(total, tasks, t), e = rangeStart(total, tasks, t + 1); i < e; i++)
+				if (at[i])
+					out[k++] = Math.sqrt(sq.get(i));
+		});
+		return out;
+	}
+
+	/**
+	 * Squared distances of a transform: integer squared distances in units of {@code w2} when
+	 * the spacing is isotropic ({@code k}), else in double precision ({@code d}).
+	 */
+	private static final class Squared {
+		final int[] k;
+		final double w2;
+		final double[] d;
+
+		Squared(int[] k, double w2, double[] d) {
+			this.k = k;
+			this.w2 = w2;
+			this.d = d;
+		}
+
+		double get(int i) {
+			if (d != null)
+				return d[i];
+			int v = k[i];
+			return v == INT_INF ? Double.POSITIVE_INFINITY : w2 == 1 ? v : w2 * v;
+		}
+	}
+
+	private static Squared compute(boolean[] seeds, int[] dims, double[] spacing) {
 		if (seeds == null || dims == null)
 			throw new IllegalArgumentException("DistanceTransform: seeds and dims must not be null");
 		long total = 1;
@@ -122,24 +211,8 @@ public final class DistanceTransform {
 			throw new IllegalArgumentException("DistanceTransform: array has " + seeds.length
 					+ " values but dimensions " + Arrays.toString(dims) + " need " + total);
 		double[] w = spacing("DistanceTransform", spacing, dims.length);
-		double[] f = new double[seeds.length];
-		for (int i = 0; i < f.length; i++)
-			f[i] = seeds[i] ? 0 : Double.POSITIVE_INFINITY;
-		if (f.length == 0)
-			return f;
-		int stride = 1;
-		boolean first = true; // f is still 0 / +Infinity: a two-scan pass suffices
-		for (int d = 0; d < dims.length; d++) {
-			int len = dims[d];
-			if (len > 1) {
-				transformAxis(f, len, stride, w[d] * w[d], first);
-				first = false;
-			}
-			stride *= len;
-		}
-		return f;
+		return transform(seeds, dims, w);
 	}
-
 	/**
 	 * The spacing per dimension: none = all 1, one value = that value on every axis, else one
 	 * per dimension; each finite and positive.
@@ -194,129 +267,303 @@ public final class DistanceTransform {
 		return ArrayImgs.floats(distanceToSeedsFloat(seeds, dims, spacing), ldims);
 	}
 
+	// -----------------------------------------------------------------------------------------
+	// The transform
+
+	/** Squared distance of a pixel without any seed in reach (integer transform). */
+	private static final int INT_INF = Integer.MAX_VALUE;
+	/** "No seed yet" in the scans of the first axis; adding a line length never overflows. */
+	private static final int FAR = 1 << 30;
+	/** Lines gathered together along the strided axes (other than the first). */
+	private static final int BLOCK = 32;
+	/** Below this many pixels everything runs on the calling thread. */
+	private static final int PARALLEL_MIN = 1 << 15;
+
 	/**
-	 * Transforms every line along one axis in place, lines in parallel. Lines along the first
-	 * axis are contiguous; along the others, {@link #BLOCK} neighbouring lines are gathered and
-	 * scattered together so that memory is read in contiguous runs.
+	 * The squared distances. The last axis longer than 1 gets Meijster's two scans (rows of
+	 * the image at a time: contiguous, in chunks of columns in parallel); the other axes, from
+	 * the last to the first, get the lower envelope of parabolas per line (the first axis in
+	 * place, the others on blocks of neighbouring lines gathered into a scratch array). With
+	 * isotropic spacing the squared distances are integers (sums of squared pixel offsets),
+	 * exact in {@code int}, multiplied by {@code spacing^2} at the end; otherwise in double.
 	 */
-	private static void transformAxis(double[] f, int len, int stride, double w2, boolean binary) {
-		int block = Math.min(stride, BLOCK);
-		int blocksPerSlab = (stride + block - 1) / block;
-		int slabs = f.length / (stride * len);
-		int tasks = slabs * blocksPerSlab;
-		int grain = Math.max(1, 16384 / (len * block));
-		int chunks = (tasks + grain - 1) / grain;
-		IntStream.range(0, chunks).parallel().forEach(chunk -> {
-			double[] lines = new double[block * len];
-			double[] line = new double[len];
-			double[] out = new double[len];
-			int[] v = new int[len];
-			double[] z = new double[len + 1];
-			int end = Math.min(tasks, (chunk + 1) * grain);
-			for (int task = chunk * grain; task < end; task++) {
-				int slab = task / blocksPerSlab;
-				int j0 = (task % blocksPerSlab) * block;
-				int nb = Math.min(stride, j0 + block) - j0;
-				int base = slab * stride * len + j0;
-				if (stride == 1) {
-					System.arraycopy(f, base, line, 0, len);
-					if (binary)
-						twoScan(line, out, w2);
-					else
-						envelope(line, out, v, z, w2);
-					System.arraycopy(out, 0, f, base, len);
-					continue;
-				}
-				// gather: lines[b * len + i] = f[base + i * stride + b]
-				for (int i = 0, o = base; i < len; i++, o += stride)
-					for (int b = 0; b < nb; b++)
-						lines[b * len + i] = f[o + b];
-				for (int b = 0; b < nb; b++) {
-					System.arraycopy(lines, b * len, line, 0, len);
-					if (binary)
-						twoScan(line, out, w2);
-					else
-						envelope(line, out, v, z, w2);
-					System.arraycopy(out, 0, lines, b * len, len);
-				}
-				for (int i = 0, o = base; i < len; i++, o += stride)
-					for (int b = 0; b < nb; b++)
-						f[o + b] = lines[b * len + i];
+	private static Squared transform(boolean[] seeds, int[] dims, double[] w) {
+		int total = seeds.length;
+		int n = dims.length;
+		int last = -1;
+		long maxSq = 0;
+		for (int d = 0; d < n; d++) {
+			if (dims[d] > 1)
+				last = d;
+			maxSq += (dims[d] - 1L) * (dims[d] - 1L);
+		}
+		if (last < 0) { // at most one pixel
+			int[] k = new int[total];
+			for (int i = 0; i < total; i++)
+				k[i] = seeds[i] ? 0 : INT_INF;
+			return new Squared(k, 1, null);
+		}
+		boolean iso = maxSq < INT_INF - 1;
+		for (int d = 0; d < n; d++)
+			if (dims[d] > 1 && w[d] != w[last])
+				iso = false;
+		int[] stride = new int[n];
+		for (int d = 0, s = 1; d < n; d++) {
+			stride[d] = s;
+			s *= dims[d];
+		}
+		int[] g = new int[total];
+		double[] f = iso ? null : new double[total];
+		twoScans(seeds, g, f, dims[last], stride[last], w[last] * w[last]);
+		for (int d = last - 1; d >= 0; d--) {
+			if (dims[d] <= 1)
+				continue;
+			if (iso)
+				envelopeAxis(g, dims[d], stride[d]);
+			else
+				envelopeAxis(f, dims[d], stride[d], w[d] * w[d]);
+		}
+		return iso ? new Squared(g, w[last] * w[last], null) : new Squared(null, 0, f);
+	}
+
+	/**
+	 * Meijster's first phase along the last axis (length {@code len}, stride {@code s}, the
+	 * whole image is one slab): forward and backward scans over whole rows, chunks of columns
+	 * in parallel. Writes the squared distance along that axis: in pixel units into {@code g}
+	 * when {@code f} is null, else times {@code w2} into {@code f}.
+	 */
+	private static void twoScans(boolean[] seeds, int[] g, double[] f, int len, int s, double w2) {
+		// strips of columns narrow enough to stay in the L2 cache between the two scans
+		int width = Math.max(16, Math.min(s, (SCAN_STRIP / len) & ~15));
+		int strips = (s + width - 1) / width;
+		int tasks = tasks(g.length, strips);
+		forTasks(tasks, t -> {
+			int[] prev = new int[width];
+			for (int strip = rangeStart(strips, tasks, t), end = rangeStart(strips, tasks, t + 1); strip < end; strip++) {
+				int j0 = strip * width, j1 = Math.min(s, j0 + width);
+				scanStrip(seeds, g, f, len, s, w2, j0, j1, prev);
 			}
 		});
 	}
 
-	/** Lines gathered together along the axes above the first. */
-	private static final int BLOCK = 16;
+	/** Ints of a strip of columns scanned together (256 KiB). */
+	private static final int SCAN_STRIP = 1 << 16;
 
-	/**
-	 * One line of a seed image (values 0 or +Infinity): the squared distance to the nearest
-	 * seed, {@code w2 * k * k}, by a forward and a backward scan; the same values as
-	 * {@link #envelope}.
-	 */
-	static void twoScan(double[] f, double[] out, double w2) {
-		int len = f.length;
-		int last = -1;
-		for (int p = 0; p < len; p++) {
-			if (f[p] == 0)
-				last = p;
-			out[p] = last < 0 ? Double.POSITIVE_INFINITY : w2 * (p - last) * (double) (p - last);
+	private static void scanStrip(boolean[] seeds, int[] g, double[] f, int len, int s, double w2, int j0, int j1,
+			int[] prev) {
+		for (int j = j0; j < j1; j++)
+			g[j] = seeds[j] ? 0 : FAR;
+		for (int base = s; base < g.length; base += s)
+			for (int j = base + j0, e = base + j1; j < e; j++)
+				g[j] = seeds[j] ? 0 : g[j - s] + 1;
+		int base = (len - 1) * s;
+		for (int j = j0; j < j1; j++) {
+			int c = g[base + j];
+			prev[j - j0] = c;
+			if (f == null)
+				g[base + j] = c >= FAR ? INT_INF : c * c;
+			else
+				f[base + j] = c >= FAR ? Double.POSITIVE_INFINITY : w2 * c * (double) c;
 		}
-		last = -1;
-		for (int p = len - 1; p >= 0; p--) {
-			if (f[p] == 0)
-				last = p;
-			if (last >= 0) {
-				double d = w2 * (last - p) * (double) (last - p);
-				if (d < out[p])
-					out[p] = d;
+		for (base -= s; base >= 0; base -= s) {
+			if (f == null) {
+				for (int j = j0; j < j1; j++) {
+					int c = Math.min(g[base + j], prev[j - j0] + 1);
+					prev[j - j0] = c;
+					g[base + j] = c >= FAR ? INT_INF : c * c;
+				}
+			} else {
+				for (int j = j0; j < j1; j++) {
+					int c = Math.min(g[base + j], prev[j - j0] + 1);
+					prev[j - j0] = c;
+					f[base + j] = c >= FAR ? Double.POSITIVE_INFINITY : w2 * c * (double) c;
+				}
 			}
 		}
 	}
 
-	/**
-	 * One line: {@code out[p] = min_q (f[q] + w2 * (p - q)^2)} over the q with finite f[q];
-	 * all infinite when there is none.
-	 */
-	static void envelope(double[] f, double[] out, int[] v, double[] z, double w2) {
-		int len = f.length;
-		int k = -1;
-		for (int q = 0; q < len; q++) {
-			double fq = f[q];
-			if (fq == Double.POSITIVE_INFINITY)
-				continue;
-			if (k < 0) {
-				k = 0;
-				v[0] = q;
-				z[0] = Double.NEGATIVE_INFINITY;
-				z[1] = Double.POSITIVE_INFINITY;
-				continue;
+	/** The envelope along one axis (length {@code len}, stride {@code s}) of every line, integers. */
+	private static void envelopeAxis(int[] g, int len, int s) {
+		int total = g.length;
+		if (s == 1) {
+			int lines = total / len;
+			int tasks = tasks(total, lines);
+			forTasks(tasks, t -> {
+				int[] st = new int[len], tt = new int[len], fs = new int[len];
+				for (int l = rangeStart(lines, tasks, t), e = rangeStart(lines, tasks, t + 1); l < e; l++)
+					envelope(g, l * len, len, st, tt, fs);
+			});
+			return;
+		}
+		int block = Math.min(s, BLOCK);
+		int perSlab = (s + block - 1) / block;
+		int units = total / (s * len) * perSlab;
+		int tasks = tasks(total, units);
+		forTasks(tasks, t -> {
+			int[] buf = new int[block * len];
+			int[] st = new int[len], tt = new int[len], fs = new int[len];
+			for (int u = rangeStart(units, tasks, t), e = rangeStart(units, tasks, t + 1); u < e; u++) {
+				int j0 = (u % perSlab) * block;
+				int nb = Math.min(block, s - j0);
+				int base = u / perSlab * s * len + j0;
+				for (int i = 0, o = base; i < len; i++, o += s)
+					for (int b = 0, bi = i; b < nb; b++, bi += len)
+						buf[bi] = g[o + b];
+				for (int b = 0; b < nb; b++)
+					envelope(buf, b * len, len, st, tt, fs);
+				for (int i = 0, o = base; i < len; i++, o += s)
+					for (int b = 0, bi = i; b < nb; b++, bi += len)
+						g[o + b] = buf[bi];
 			}
-			double s;
-			while (true) {
-				int vk = v[k];
-				// abscissa where the parabola of q meets that of v[k]
-				s = ((fq + w2 * q * (double) q) - (f[vk] + w2 * vk * (double) vk)) / (2 * w2 * (q - vk));
-				if (s <= z[k]) // z[0] is -Infinity: stops at k == 0
+		});
+	}
+
+	/** The envelope along one axis of every line, double precision, {@code w2 = spacing^2}. */
+	private static void envelopeAxis(double[] f, int len, int s, double w2) {
+		int total = f.length;
+		if (s == 1) {
+			int lines = total / len;
+			int tasks = tasks(total, lines);
+			forTasks(tasks, t -> {
+				int[] v = new int[len];
+				double[] fv = new double[len], big = new double[len];
+				for (int l = rangeStart(lines, tasks, t), e = rangeStart(lines, tasks, t + 1); l < e; l++)
+					envelope(f, l * len, len, w2, v, fv, big);
+			});
+			return;
+		}
+		int block = Math.min(s, BLOCK);
+		int perSlab = (s + block - 1) / block;
+		int units = total / (s * len) * perSlab;
+		int tasks = tasks(total, units);
+		forTasks(tasks, t -> {
+			double[] buf = new double[block * len];
+			int[] v = new int[len];
+			double[] fv = new double[len], big = new double[len];
+			for (int u = rangeStart(units, tasks, t), e = rangeStart(units, tasks, t + 1); u < e; u++) {
+				int j0 = (u % perSlab) * block;
+				int nb = Math.min(block, s - j0);
+				int base = u / perSlab * s * len + j0;
+				for (int i = 0, o = base; i < len; i++, o += s)
+					for (int b = 0, bi = i; b < nb; b++, bi += len)
+						buf[bi] = f[o + b];
+				for (int b = 0; b < nb; b++)
+					envelope(buf, b * len, len, w2, v, fv, big);
+				for (int i = 0, o = base; i < len; i++, o += s)
+					for (int b = 0, bi = i; b < nb; b++, bi += len)
+						f[o + b] = buf[bi];
+			}
+		});
+	}
+
+	/**
+	 * One line {@code a[off .. off + len)} in place, integers (pixel units):
+	 * {@code a[p] = min_q (a[q] + (p - q)^2)} over the q with {@code a[q] != INT_INF}; a line
+	 * without any is left as it is. Meijster's second phase: a stack of the parabolas of the
+	 * lower envelope ({@code s}: their apexes, {@code t}: where each starts to be lowest,
+	 * {@code fs}: their heights), then one backward sweep. Exact in {@code int}: every value
+	 * is at most the largest squared distance in the image, below {@code 2^31}.
+	 */
+	static void envelope(int[] a, int off, int len, int[] s, int[] t, int[] fs) {
+		int k = -1;
+		for (int u = 0; u < len; u++) {
+			int gu = a[off + u];
+			if (gu == INT_INF)
+				continue;
+			// drop the parabolas that are above the one of u where they start to be lowest
+			while (k >= 0) {
+				int tk = t[k], d1 = tk - s[k], d2 = tk - u;
+				if (d1 * d1 + fs[k] > d2 * d2 + gu)
 					k--;
 				else
 					break;
 			}
+			if (k < 0) {
+				k = 0;
+				s[0] = u;
+				t[0] = 0;
+				fs[0] = gu;
+			} else {
+				// first position where u is strictly lower than s[k]; the numerator is >= 0 here
+				int sk = s[k];
+				int w = 1 + (u * u + gu - sk * sk - fs[k]) / (2 * (u - sk));
+				if (w < len) {
+					k++;
+					s[k] = u;
+					t[k] = w;
+					fs[k] = gu;
+				}
+			}
+		}
+		if (k < 0)
+			return;
+		for (int p = len - 1; p >= 0; p--) {
+			int d = p - s[k];
+			a[off + p] = d * d + fs[k];
+			if (p == t[k])
+				k--;
+		}
+	}
+
+	/**
+	 * The lower envelope of one line in double precision (Felzenszwalb and Huttenlocher, with
+	 * the intersections compared by cross-multiplication, so no division), with
+	 * spacing {@code w2 = spacing^2}: {@code a[p] = min_q (a[q] + w2 (p - q)^2)} over the
+	 * finite {@code a[q]}.
+	 */
+	static void envelope(double[] a, int off, int len, double w2, int[] v, double[] fv, double[] big) {
+		int k = -1;
+		for (int q = 0; q < len; q++) {
+			double fq = a[off + q];
+			if (fq == Double.POSITIVE_INFINITY)
+				continue;
+			double bq = fq + w2 * q * (double) q;
+			while (k > 0 && (bq - big[k]) * (v[k] - v[k - 1]) <= (big[k] - big[k - 1]) * (q - v[k]))
+				k--;
 			k++;
 			v[k] = q;
-			z[k] = s;
-			z[k + 1] = Double.POSITIVE_INFINITY;
+			fv[k] = fq;
+			big[k] = bq;
 		}
-		if (k < 0) {
-			Arrays.fill(out, Double.POSITIVE_INFINITY);
+		if (k < 0)
 			return;
-		}
 		int j = 0;
+		double w2x2 = 2 * w2;
 		for (int p = 0; p < len; p++) {
-			while (z[j + 1] < p)
+			while (j < k && big[j + 1] - big[j] <= w2x2 * p * (v[j + 1] - v[j]))
 				j++;
 			int dq = p - v[j];
-			out[p] = f[v[j]] + w2 * dq * (double) dq;
+			a[off + p] = fv[j] + w2 * dq * (double) dq;
 		}
+	}
+
+	// -----------------------------------------------------------------------------------------
+	// Parallel chunks: a few big ones (about 4 per thread) on the common fork-join pool
+
+	@FunctionalInterface
+	private interface Range {
+		void run(int from, int to);
+	}
+
+	private static int tasks(long work, int units) {
+		if (work < PARALLEL_MIN || units <= 1)
+			return 1;
+		return Math.min(units, 4 * (ForkJoinPool.getCommonPoolParallelism() + 1));
+	}
+
+	private static void forTasks(int tasks, IntConsumer body) {
+		if (tasks == 1)
+			body.accept(0);
+		else
+			IntStream.range(0, tasks).parallel().forEach(body);
+	}
+
+	private static void parallelRanges(int n, Range body) {
+		int tasks = tasks(n, n);
+		forTasks(tasks, t -> body.run(rangeStart(n, tasks, t), rangeStart(n, tasks, t + 1)));
+	}
+
+	private static int rangeStart(int n, int tasks, int t) {
+		return (int) ((long) n * t / tasks);
 	}
 }
