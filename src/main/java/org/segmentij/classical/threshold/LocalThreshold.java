@@ -448,19 +448,10 @@ public final class LocalThreshold {
 		return i < 0 ? 0 : i >= len ? len - 1 : i;
 	}
 
-	/** Tasks (plane, first row, end row) that cover the image: about four per core. */
+	/** Tasks (plane, first row, end row) that cover the image. */
 	private static int[][] bands(LocalSource src, int minRows) {
-		return bands(src, minRows, 4);
-	}
-
-	/**
-	 * Tasks (plane, first row, end row) that cover the image, about perCore per core. The running
-	 * sum engines use two: each band first sums the 2r + 1 rows of its first window, so fewer, longer
-	 * bands do less work, and two per core still balance a core that is slowed by other processes.
-	 */
-	private static int[][] bands(LocalSource src, int minRows, int perCore) {
 		int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
-		int per = src.d >= 2 * threads ? 1 : Math.max(1, (perCore * threads + src.d - 1) / src.d);
+		int per = src.d >= 2 * threads ? 1 : Math.max(1, (4 * threads + src.d - 1) / src.d);
 		per = Math.max(1, Math.min(per, src.h / Math.max(1, minRows)));
 		int[][] t = new int[src.d * per][];
 		int i = 0;
@@ -475,7 +466,7 @@ public final class LocalThreshold {
 	private static void boxMoments(LocalSource src, Rule rule, int r, int rz, byte[] out) {
 		final int w = src.w, h = src.h, d = src.d;
 		final double invN = 1.0 / ((double) (2 * r + 1) * (2 * r + 1) * (2 * rz + 1));
-		int[][] tasks = bands(src, Math.min(4 * r + 4, 256), 2);
+		int[][] tasks = bands(src, Math.min(4 * r + 4, 256));
 		IntStream.range(0, tasks.length).parallel().forEach(ti -> {
 			int z = tasks[ti][0], y0 = tasks[ti][1], y1 = tasks[ti][2];
 			double[] cs = new double[w], cq = new double[w], sum = new double[w], sq = new double[w],
@@ -530,7 +521,7 @@ public final class LocalThreshold {
 		final int w = src.w, h = src.h, d = src.d;
 		final int n = (2 * r + 1) * (2 * r + 1) * (2 * rz + 1);
 		final boolean needSq = rule.method != LocalMethod.MEAN;
-		int[][] tasks = bands(src, Math.min(4 * r + 4, 256), 2);
+		int[][] tasks = bands(src, Math.min(4 * r + 4, 256));
 		IntStream.range(0, tasks.length).parallel().forEach(ti -> {
 			int z = tasks[ti][0], y0 = tasks[ti][1], y1 = tasks[ti][2];
 			int[] cs = new int[w], sum = new int[w], val = new int[w], pre = needSq ? null : new int[w + 2 * r + 1];
