@@ -153,11 +153,15 @@ final class LocalSource {
 				switch (kind) {
 				case U16 -> {
 					short[] s = (short[]) arr[z];
-					int lmn = Integer.MAX_VALUE, lmx = Integer.MIN_VALUE;
-					for (int i = i0 + o; i < i1 + o; i++) {
+					// branches rather than min/max: after the first few pixels they are almost never
+					// taken, so the loop carries no dependency from one pixel to the next
+					int lmn = s[i0 + o] & 0xffff, lmx = lmn;
+					for (int i = i0 + o + 1; i < i1 + o; i++) {
 						int v = s[i] & 0xffff;
-						lmn = Math.min(lmn, v);
-						lmx = Math.max(lmx, v);
+						if (v < lmn)
+							lmn = v;
+						if (v > lmx)
+							lmx = v;
 					}
 					mn = Math.min(mn, lmn);
 					mx = Math.max(mx, lmx);
@@ -309,14 +313,12 @@ final class LocalSource {
 			if (cq == null)
 				for (int x = 0; x < w; x++)
 					cs[x] += (a[oi + x] & 0xffff) - (a[oo + x] & 0xffff);
-			else {
-				for (int x = 0; x < w; x++)
-					cs[x] += (a[oi + x] & 0xffff) - (a[oo + x] & 0xffff);
+			else
 				for (int x = 0; x < w; x++) {
-					int vi = a[oi + x] & 0xffff, vo = a[oo + x] & 0xffff;
-					cq[x] += (long) (vi - vo) * (vi + vo);
+					long vi = a[oi + x] & 0xffff, vo = a[oo + x] & 0xffff;
+					cs[x] += (int) (vi - vo);
+					cq[x] += vi * vi - vo * vo;
 				}
-			}
 		}
 	}
 
