@@ -28,13 +28,14 @@ SKIMAGE_OF = {"otsu": "otsu_skimage", "li": "threshold_li_skimage", "yen": "thre
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--repeat", type=int, default=15)
+    ap.add_argument("--warmup", type=int, default=20)
     ap.add_argument("--out", default="/tmp/segmentij-bench")
     a = ap.parse_args()
     os.makedirs(a.out, exist_ok=True)
     seg = os.path.join(ROOT, "segmentij")
     ours_g, ours_l = os.path.join(a.out, "ours_global.json"), os.path.join(a.out, "ours_local.json")
-    subprocess.run([seg, "bench", *GLOBAL, "-i", IMAGE, "--repeat", str(a.repeat), "--warmup", "5", "--json", ours_g], check=True)
-    subprocess.run([seg, "bench", *LOCAL, "-i", IMAGE, "--param", "radius=25", "--repeat", str(a.repeat), "--warmup", "5",
+    subprocess.run([seg, "bench", *GLOBAL, "-i", IMAGE, "--repeat", str(a.repeat), "--warmup", str(a.warmup), "--json", ours_g], check=True)
+    subprocess.run([seg, "bench", *LOCAL, "-i", IMAGE, "--param", "radius=25", "--repeat", str(a.repeat), "--warmup", str(a.warmup),
                     "--json", ours_l], check=True)
     peers_json = os.path.join(a.out, "peers.json")
     subprocess.run(["/usr/bin/python3", os.path.join(SHARED, "peers", "peers_classical.py"),

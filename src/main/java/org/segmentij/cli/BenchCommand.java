@@ -35,7 +35,7 @@ final class BenchCommand implements Callable<Integer> {
 	@Option(names = { "-n", "--repeat" }, defaultValue = "7", description = "Timed runs per technique (default ${DEFAULT-VALUE}).")
 	int repeat;
 
-	@Option(names = "--warmup", defaultValue = "2", description = "Untimed warm-up runs (default ${DEFAULT-VALUE}).")
+	@Option(names = "--warmup", defaultValue = "5", description = "Untimed warm-up runs of every technique, all done before any timing (default ${DEFAULT-VALUE}).")
 	int warmup;
 
 	@Option(names = { "-p", "--param" }, paramLabel = "KEY=VALUE", description = "A parameter for every technique named (repeatable).")
@@ -69,14 +69,18 @@ final class BenchCommand implements Callable<Integer> {
 			pipelines.add(p);
 		}
 		ImagePlus imp = pipelines.isEmpty() ? null : ImageFiles.open(input);
+		// Warm up every technique first (JIT, heap growth), so that the order of the ids does not
+		// decide which one pays for a cold JVM; then time each in turn.
+		Map<Pipeline, Double> warmMsOf = new java.util.HashMap<>();
+		for (int i = 0; i < warmup; i++)
+			for (Pipeline p : pipelines) {
+				long t0 = System.nanoTime();
+				p.run(service, imp);
+				warmMsOf.put(p, (System.nanoTime() - t0) / 1e6);
+			}
 		for (Pipeline p : pipelines) {
 			TechniqueResult last = null;
-			double warmMs = 0;
-			for (int i = 0; i < warmup; i++) {
-				long t0 = System.nanoTime();
-				last = p.run(service, imp);
-				warmMs = (System.nanoTime() - t0) / 1e6;
-			}
+			double warmMs = warmMsOf.getOrDefault(p, 0.0);
 			double[] ms = new double[repeat];
 			for (int i = 0; i < repeat; i++) {
 				long t0 = System.nanoTime();
