@@ -405,19 +405,24 @@ public final class ImagePlusAdapter {
 				+ ", which ImageJ cannot show; convert it to a real type (e.g. FloatType) or ARGBType first.");
 	}
 
+	/** The Java array class ImageJ stores pixels of this type and bit depth in, or null when it stores them otherwise. */
+	private static Class<?> imageJArrayClass(RandomAccessibleInterval<?> data, int depth) {
+		Object type = data.getType();
+		if (depth == 8 && type.getClass() == UnsignedByteType.class)
+			return byte[].class;
+		if (depth == 16 && type.getClass() == UnsignedShortType.class)
+			return short[].class;
+		if (depth == 32 && type.getClass() == FloatType.class)
+			return float[].class;
+		if (depth == 24 && type.getClass() == ARGBType.class)
+			return int[].class;
+		return null;
+	}
+
 	/** The planes of {@code data} as ImageJ arrays, or null when they cannot be shared. */
 	private static List<Object> sharedPlanes(RandomAccessibleInterval<?> data, int depth, int planeSize) {
-		Object type = data.getType();
-		Class<?> arrayClass;
-		if (depth == 8 && type.getClass() == UnsignedByteType.class)
-			arrayClass = byte[].class;
-		else if (depth == 16 && type.getClass() == UnsignedShortType.class)
-			arrayClass = short[].class;
-		else if (depth == 32 && type.getClass() == FloatType.class)
-			arrayClass = float[].class;
-		else if (depth == 24 && type.getClass() == ARGBType.class)
-			arrayClass = int[].class;
-		else
+		Class<?> arrayClass = imageJArrayClass(data, depth);
+		if (arrayClass == null)
 			return null;
 		List<Object> planes = new ArrayList<>();
 		if (data instanceof ArrayImg<?, ?> a && a.numDimensions() == 2) {
@@ -443,17 +448,8 @@ public final class ImagePlusAdapter {
 	private static Object flatArray(RandomAccessibleInterval<?> data, int depth) {
 		if (!(data instanceof ArrayImg<?, ?> a) || a.numDimensions() <= 2)
 			return null;
-		Object type = data.getType();
-		Class<?> arrayClass;
-		if (depth == 8 && type.getClass() == UnsignedByteType.class)
-			arrayClass = byte[].class;
-		else if (depth == 16 && type.getClass() == UnsignedShortType.class)
-			arrayClass = short[].class;
-		else if (depth == 32 && type.getClass() == FloatType.class)
-			arrayClass = float[].class;
-		else if (depth == 24 && type.getClass() == ARGBType.class)
-			arrayClass = int[].class;
-		else
+		Class<?> arrayClass = imageJArrayClass(data, depth);
+		if (arrayClass == null)
 			return null;
 		Object access = a.update(null);
 		if (!(access instanceof ArrayDataAccess<?> ada))
