@@ -20,6 +20,9 @@ import net.imglib2.type.numeric.integer.UnsignedByteType;
 /** Oracle: ImageJ 1's own setAutoThreshold("Otsu dark") and Convert to Mask rule (v >= lower && v <= upper in float). */
 class OtsuThresholdTest {
 
+	/** ImageJ 1's 256-bin histogram: the mode whose answers must equal ImageJ's. */
+	private static final GlobalThreshold.Options IMAGEJ = GlobalThreshold.Options.defaults();
+
 	/** Two noisy populations, as a fluorescence image has. */
 	private static float[] bimodal(int n, long seed, double bg, double fg, double noise, double fgFraction) {
 		SplittableRandom r = new SplittableRandom(seed);
@@ -62,7 +65,7 @@ class OtsuThresholdTest {
 				px[i] = (short) Math.max(0, Math.min(65535, Math.round(v[i])));
 			ShortProcessor ip = new ShortProcessor(w, h, px, null);
 			for (boolean dark : new boolean[] { false, true }) {
-				Img<UnsignedByteType> mask = OtsuThreshold.mask(ArrayImgs.unsignedShorts(px, w, h), dark);
+				Img<UnsignedByteType> mask = GlobalThreshold.mask(ArrayImgs.unsignedShorts(px, w, h), GlobalMethod.OTSU, IMAGEJ.withDarkObjects(dark));
 				assertArrayEquals(ij1Mask(ip, dark ? "Otsu" : "Otsu dark"), ours(mask), "seed " + seed + " dark " + dark);
 			}
 		}
@@ -77,11 +80,11 @@ class OtsuThresholdTest {
 			for (int i = 0; i < v.length; i++)
 				px[i] = (byte) Math.max(0, Math.min(255, Math.round(v[i])));
 			ByteProcessor ip = new ByteProcessor(w, h, px);
-			Img<UnsignedByteType> mask = OtsuThreshold.mask(ArrayImgs.unsignedBytes(px, w, h), false);
+			Img<UnsignedByteType> mask = GlobalThreshold.mask(ArrayImgs.unsignedBytes(px, w, h), GlobalMethod.OTSU, IMAGEJ.withDarkObjects(false));
 			assertArrayEquals(ij1Mask(ip, "Otsu dark"), ours(mask));
 			// 8-bit: foreground is value > t where t is AutoThresholder's bin
 			int t = new ij.process.AutoThresholder().getThreshold(ij.process.AutoThresholder.Method.Otsu, ip.getHistogram());
-			assertEquals(t + 1, OtsuThreshold.range(ArrayImgs.unsignedBytes(px, w, h), false).lower());
+			assertEquals(t + 1, GlobalThreshold.compute(ArrayImgs.unsignedBytes(px, w, h), GlobalMethod.OTSU, IMAGEJ.withDarkObjects(false)).range().lower());
 		}
 	}
 
@@ -91,7 +94,7 @@ class OtsuThresholdTest {
 		float[] v = bimodal(w * h, 7, 0.1, 0.8, 0.07, 0.25);
 		FloatProcessor ip = new FloatProcessor(w, h, v.clone());
 		for (boolean dark : new boolean[] { false, true }) {
-			Img<UnsignedByteType> mask = OtsuThreshold.mask(ArrayImgs.floats(v, w, h), dark);
+			Img<UnsignedByteType> mask = GlobalThreshold.mask(ArrayImgs.floats(v, w, h), GlobalMethod.OTSU, IMAGEJ.withDarkObjects(dark));
 			assertArrayEquals(ij1Mask(ip, dark ? "Otsu" : "Otsu dark"), ours(mask), "dark " + dark);
 		}
 	}
@@ -101,10 +104,10 @@ class OtsuThresholdTest {
 		short[] px = new short[100];
 		java.util.Arrays.fill(px, (short) 500);
 		short[] copy = px.clone();
-		Img<UnsignedByteType> mask = OtsuThreshold.mask(ArrayImgs.unsignedShorts(px, 10, 10), false);
+		Img<UnsignedByteType> mask = GlobalThreshold.mask(ArrayImgs.unsignedShorts(px, 10, 10), GlobalMethod.OTSU, IMAGEJ.withDarkObjects(false));
 		assertArrayEquals(copy, px);
 		assertArrayEquals(ij1Mask(new ShortProcessor(10, 10, px, null), "Otsu dark"), ours(mask));
-		assertThrows(IllegalArgumentException.class, () -> OtsuThreshold.range(ArrayImgs.floats(new float[] { Float.NaN, Float.NaN }, 2, 1), false));
+		assertThrows(IllegalArgumentException.class, () -> GlobalThreshold.compute(ArrayImgs.floats(new float[] { Float.NaN, Float.NaN }, 2, 1), GlobalMethod.OTSU, IMAGEJ.withDarkObjects(false)).range());
 	}
 
 	@Test
@@ -117,8 +120,8 @@ class OtsuThresholdTest {
 		float[] v = bimodal(200, 3, 100, 900, 60, 0.3);
 		for (int i = 0; i < 200; i++)
 			two[i] = (short) Math.round(v[i]);
-		byte[] flat = ours(OtsuThreshold.mask(ArrayImgs.unsignedShorts(two, 200), false));
-		byte[] stack = ours(OtsuThreshold.mask(ArrayImgs.unsignedShorts(two, 10, 10, 2), false));
+		byte[] flat = ours(GlobalThreshold.mask(ArrayImgs.unsignedShorts(two, 200), GlobalMethod.OTSU, IMAGEJ.withDarkObjects(false)));
+		byte[] stack = ours(GlobalThreshold.mask(ArrayImgs.unsignedShorts(two, 10, 10, 2), GlobalMethod.OTSU, IMAGEJ.withDarkObjects(false)));
 		assertArrayEquals(flat, stack);
 		assertEquals(ImagePlus.GRAY16, new ImagePlus("", new ShortProcessor(2, 2)).getType());
 	}
