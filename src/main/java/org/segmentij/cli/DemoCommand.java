@@ -16,8 +16,6 @@ import org.segmentij.image.Axis;
 import org.segmentij.image.ImagePlusAdapter;
 import org.segmentij.image.LabelImages;
 import org.segmentij.image.SyntheticNuclei;
-import org.segmentij.metrics.InstanceMatching;
-import org.segmentij.metrics.SemanticMetrics;
 import org.segmentij.service.Pipeline;
 import org.segmentij.service.SegmentIJ;
 import org.segmentij.service.SegmentationService;
@@ -29,8 +27,6 @@ import ij.io.FileSaver;
 import ij.measure.Calibration;
 import ij.process.ColorProcessor;
 import ij.process.ImageProcessor;
-import net.imglib2.RandomAccessibleInterval;
-import net.imglib2.type.numeric.integer.IntType;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -87,28 +83,16 @@ final class DemoCommand implements Callable<Integer> {
 		TechniqueResult labelResult = Pipeline.single("connected-components", Map.of("connectivity", "full")).run(service, mask);
 		ImagePlus labels = labelResult.image();
 
-		// 3. metrics against the exact ground truth
-		RandomAccessibleInterval<IntType> predLabels = LabelImages.fromImagePlus(labels);
-		SemanticMetrics.Binary sem = SemanticMetrics.binary(ImagePlusAdapter.wrapReal(mask).data(), sample.labels());
+		// 3. metrics against the exact ground truth, through the same service as eval and ImageJ
+		org.segmentij.service.Evaluation e = SegmentIJ.metrics().evaluate(labels, truth,
+				org.segmentij.service.EvaluationOptions.all().withInstances(true, 0.5, 0.75));
 		Map<String, Object> metrics = new LinkedHashMap<>();
 		metrics.put("true_objects", sample.count());
-		metrics.put("predicted_objects", LabelImages.maxLabel(predLabels));
 		metrics.put("otsu_threshold", maskResult.values().get("threshold"));
-		metrics.put("pixel_accuracy", sem.accuracy());
-		metrics.put("dice", sem.dice());
-		metrics.put("iou", sem.iou());
-		metrics.put("precision", sem.precision());
-		metrics.put("recall", sem.recall());
-		for (double th : new double[] { 0.5, 0.75 }) {
-			InstanceMatching.Result m = InstanceMatching.match(predLabels, sample.labels(), th);
-			String s = String.format(Locale.ROOT, "@%.2f", th);
-			metrics.put("instance_tp" + s, m.tp());
-			metrics.put("instance_fp" + s, m.fp());
-			metrics.put("instance_fn" + s, m.fn());
-			metrics.put("instance_f1" + s, m.f1());
-			metrics.put("instance_ap" + s, m.ap());
-			metrics.put("mean_matched_iou" + s, m.meanMatchedIou());
-		}
+		e.summary().forEach((k, v) -> {
+			if (v instanceof Number)
+				metrics.put(k, v);
+		});
 
 		// 4. files
 		save(input, "nuclei.tif");
@@ -116,7 +100,7 @@ final class DemoCommand implements Callable<Integer> {
 		save(mask, "otsu_mask.tif");
 		save(labels, "otsu_labels.tif");
 		StringBuilder csv = new StringBuilder("metric,value\n");
-		metrics.forEach((k, v) -> csv.append(k).append(',').append(v instanceof Double d ? String.format(Locale.ROOT, "%.6f", d) : v).append('\n'));
+		metrics.forEach((k, v) -> csv.append(k).append(',').append(EvalCommand.fmt(((Number) v).doubleValue())).append('\n'));
 		ImageFiles.writeAtomically(out.resolve("metrics.csv"), csv.toString().getBytes(StandardCharsets.UTF_8));
 		ImagePlus overview = overview(input, mask, labels, truth);
 		Path png = out.resolve("overview.png");
@@ -126,9 +110,9 @@ final class DemoCommand implements Callable<Integer> {
 		Files.move(tmp, png, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
 
 		System.out.printf(Locale.ROOT, "Synthetic stack %dx%dx%d with %d nuclei; Otsu + connected components found %s objects.%n", size,
-				size, depth, sample.count(), metrics.get("predicted_objects"));
-		System.out.printf(Locale.ROOT, "Dice %.4f  IoU %.4f  instance F1@0.5 %.4f  AP@0.5 %.4f%n", sem.dice(), sem.iou(),
-				metrics.get("instance_f1@0.50"), metrics.get("instance_ap@0.50"));
+				size, depth, sample.count(), metrics.get("n_pred"));
+		System.out.printf(Locale.ROOT, "Dice %.4f  IoU %.4f  instance F1@0.5 %.4f  AP@0.5 %.4f  HD95 %.2f µm%n", e.value("dice"),
+				e.value("iou"), e.value("f1@0.50"), e.value("ap@0.50"), e.value("hd95"));
 		System.out.printf(Locale.ROOT, "Wrote nuclei.tif, truth_labels.tif, otsu_mask.tif, otsu_labels.tif, metrics.csv, overview.png to %s (%.1f s)%n",
 				out.toAbsolutePath(), (System.nanoTime() - t0) / 1e9);
 		return Main.OK;
