@@ -78,7 +78,6 @@ public abstract class GlobalThresholdCommand extends ImageCommand {
 		else {
 			GlobalThreshold.Result r = GlobalThreshold.compute(image.data(), method(), o);
 			threshold = r.threshold();
-			thresholds = ParameterParser.format(threshold);
 			if (!value_only)
 				mask = r.range().mask(image.data());
 		}
