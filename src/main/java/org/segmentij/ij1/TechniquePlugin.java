@@ -85,6 +85,11 @@ public class TechniquePlugin implements PlugIn {
 					out.setProp("SegmentIJ." + e.getKey(), ParameterParser.format(e.getValue()));
 				out.show();
 			}
+			else { // a technique that only gives values (e.g. value_only): the Log shows them
+				StringBuilder sb = new StringBuilder(t.label() + " of " + imp.getTitle() + ":");
+				result.values().forEach((k, v) -> sb.append(' ').append(k).append('=').append(ParameterParser.format(v)));
+				IJ.log(sb.toString());
+			}
 			IJ.showStatus(t.label() + ": " + (System.nanoTime() - start) / 1_000_000 + " ms");
 		}
 		catch (SegmentIJException e) {
