@@ -74,6 +74,10 @@ class MacroIT {
 				"print(\"title=\" + getTitle());",
 				"saveAs(\"Tiff\", \"" + ours + "\");",
 				"print(\"otsu threshold=\" + Property.get(\"SegmentIJ.threshold\"));",
+				"selectImage(id);",
+				"run(\"Yen Threshold\", \"value_only\");",
+				"run(\"Sauvola Local Threshold\", \"radius=10 k=0.3 r=100\");",
+				"print(\"sauvola title=\" + getTitle());",
 				"run(\"Connected Components Labeling\", \"connectivity=full\");",
 				"saveAs(\"Tiff\", \"" + labels + "\");",
 				"selectImage(id);",
@@ -126,6 +130,8 @@ class MacroIT {
 		String logText = out; // in -batch mode print() writes to stdout
 		assertTrue(logText.contains("title=in put é-otsu"), "result title (new image named after the input): " + logText);
 		assertTrue(logText.matches("(?s).*otsu threshold=\\d+.*"), logText);
+		assertTrue(logText.matches("(?s).*Yen Threshold of in put é.tif: threshold=\\d+.*"), "value_only goes to the Log: " + logText);
+		assertTrue(logText.contains("sauvola title=in put é-local-sauvola"), logText);
 		assertArrayEquals((byte[]) b.getProcessor().getPixels(), (byte[]) a.getProcessor().getPixels(),
 				"SegmentIJ's Otsu in ImageJ differs from ImageJ 1's own");
 
