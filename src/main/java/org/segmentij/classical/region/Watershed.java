@@ -20,7 +20,8 @@ import net.imglib2.view.Views;
  * value, ties broken by insertion order (first in, first out), so the result is fully
  * deterministic. A pixel popped from the queue takes the label of the neighbour that queued it
  * and queues its own unvisited neighbours. NaN image values are flooded last (as
- * {@code +Infinity}).
+ * {@code +Infinity}). Integer-valued images of moderate range (8-, 16-bit, ...) use a bucket
+ * queue (constant time per pixel), others a binary heap; both give the same order.
  * <p>
  * With dividing lines, a pixel that, when it is popped, touches an already flooded pixel of
  * another basin becomes 0 and floods nothing further: the result has watershed lines between
@@ -128,24 +129,22 @@ public final class Watershed {
 	 * pixels count) and the result on exit.
 	 */
 	static int[] flood(FlatGrid g, double[] v, boolean[] in, int[] lab, boolean lines) {
-		final byte NONE = 0, QUEUED = 1, MARKER = 2, DONE = 3;
+		final byte OUTSIDE = -1, NONE = 0, QUEUED = 1, MARKER = 2, DONE = 3;
 		byte[] state = new byte[g.size];
-		Heap heap = new Heap(g.total);
+		// padding and outside-mask pixels carry no label and are never queued
+		for (int p = 0; p < g.size; p++)
+			if (!in[p]) {
+				state[p] = OUTSIDE;
+				lab[p] = 0;
+			}
+		Queue heap = BucketQueue.fits(v, in, g) ? new BucketQueue(v, in, g) : new Heap(g.total);
 		for (int i = 0; i < g.total; i++) {
 			int p = g.pidx[i];
-			if (!in[p]) {
-				lab[p] = 0;
-				continue;
-			}
-			if (lab[p] > 0) {
+			if (in[p] && lab[p] > 0) {
 				state[p] = MARKER;
-				heap.push(key(v[p]), p);
+				heap.push(v[p], p);
 			}
 		}
-		// padding and outside-mask pixels must not carry labels
-		for (int p = 0; p < g.size; p++)
-			if (!in[p])
-				lab[p] = 0;
 		int[] off = g.offsets;
 		while (heap.size > 0) {
 			int p = heap.pop();
@@ -168,10 +167,10 @@ public final class Watershed {
 			state[p] = DONE;
 			for (int o : off) {
 				int q = p + o;
-				if (in[q] && state[q] == NONE) {
+				if (state[q] == NONE) {
 					state[q] = QUEUED;
 					lab[q] = l;
-					heap.push(key(v[q]), q);
+					heap.push(v[q], q);
 				}
 			}
 		}
@@ -182,19 +181,114 @@ public final class Watershed {
 		return lab;
 	}
 
-	private static double key(double x) {
-		return x != x ? Double.POSITIVE_INFINITY : x;
+	/** Priority queue of pixel indices keyed by value (NaN last), ties first in, first out. */
+	abstract static class Queue {
+		int size;
+
+		abstract void push(double value, int p);
+
+		abstract int pop();
 	}
 
 	/**
-	 * Binary min-heap of pixel indices keyed by value, ties by insertion order. Each pixel is
-	 * pushed at most once, so the capacity is the number of pixels.
+	 * Bucket queue for integer-valued images of moderate range (e.g. 8- and 16-bit): one FIFO
+	 * list per value, linked through the pixels (each pixel is pushed at most once), and a
+	 * two-level bit set of non-empty buckets. O(1) per operation.
 	 */
-	static final class Heap {
+	static final class BucketQueue extends Queue {
+		static final int MAX_BUCKETS = 1 << 20;
+		private final double min;
+		private final int nanBucket;
+		private final int[] head, tail, next;
+		private final long[] words, summary;
+
+		/** Whether every inside value is NaN or an integer, within a range of at most MAX_BUCKETS. */
+		static boolean fits(double[] v, boolean[] in, FlatGrid g) {
+			double lo = Double.POSITIVE_INFINITY, hi = Double.NEGATIVE_INFINITY;
+			for (int i = 0; i < g.total; i++) {
+				int p = g.pidx[i];
+				if (!in[p])
+					continue;
+				double x = v[p];
+				if (x != x)
+					continue;
+				if (x != Math.rint(x) || Double.isInfinite(x))
+					return false;
+				if (x < lo)
+					lo = x;
+				if (x > hi)
+					hi = x;
+			}
+			return hi < lo || hi - lo < MAX_BUCKETS - 1;
+		}
+
+		BucketQueue(double[] v, boolean[] in, FlatGrid g) {
+			double lo = Double.POSITIVE_INFINITY, hi = Double.NEGATIVE_INFINITY;
+			for (int i = 0; i < g.total; i++) {
+				int p = g.pidx[i];
+				double x = v[p];
+				if (in[p] && x == x) {
+					lo = Math.min(lo, x);
+					hi = Math.max(hi, x);
+				}
+			}
+			if (hi < lo)
+				lo = hi = 0;
+			min = lo;
+			nanBucket = (int) (hi - lo) + 1;
+			int nb = nanBucket + 1;
+			head = new int[nb];
+			tail = new int[nb];
+			java.util.Arrays.fill(head, -1);
+			next = new int[g.size];
+			words = new long[(nb + 63) >>> 6];
+			summary = new long[(words.length + 63) >>> 6];
+		}
+
+		@Override
+		void push(double value, int p) {
+			int b = value == value ? (int) (value - min) : nanBucket;
+			next[p] = -1;
+			if (head[b] < 0) {
+				head[b] = p;
+				int w = b >>> 6;
+				words[w] |= 1L << b;
+				summary[w >>> 6] |= 1L << w;
+			} else
+				next[tail[b]] = p;
+			tail[b] = p;
+			size++;
+		}
+
+		@Override
+		int pop() {
+			int s = 0;
+			while (summary[s] == 0)
+				s++;
+			int w = (s << 6) + Long.numberOfTrailingZeros(summary[s]);
+			int b = (w << 6) + Long.numberOfTrailingZeros(words[w]);
+			int p = head[b];
+			int nx = next[p];
+			head[b] = nx;
+			if (nx < 0) {
+				words[w] &= ~(1L << b);
+				if (words[w] == 0)
+					summary[w >>> 6] &= ~(1L << w);
+			}
+			size--;
+			return p;
+		}
+	}
+
+	/**
+	 * Binary min-heap of pixel indices keyed by value (NaN as {@code +Infinity}), ties by
+	 * insertion order. Each pixel is pushed at most once, so the capacity is the number of
+	 * pixels.
+	 */
+	static final class Heap extends Queue {
 		private final double[] key;
 		private final int[] seq;
 		private final int[] idx;
-		int size;
 		private int counter;
 
 		Heap(int capacity) {
@@ -203,7 +297,10 @@ public final class Watershed {
 			idx = new int[key.length];
 		}
 
+		@Override
 		void push(double k, int p) {
+			if (k != k)
+				k = Double.POSITIVE_INFINITY;
 			int s = counter++;
 			int i = size++;
 			while (i > 0) {
@@ -221,6 +318,7 @@ public final class Watershed {
 			idx[i] = p;
 		}
 
+		@Override
 		int pop() {
 			int top = idx[0];
 			int n = --size;

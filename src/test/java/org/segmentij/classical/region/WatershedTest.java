@@ -262,12 +262,32 @@ class WatershedTest {
 	}
 
 	@Test
+	void splitTouchingSeparatesTwoOverlappingBalls3D() {
+		int w = 44, h = 24, d = 20;
+		Img<UnsignedByteType> mask = ArrayImgs.unsignedBytes(w, h, d);
+		var ra = mask.randomAccess();
+		for (int z = 0; z < d; z++)
+			for (int y = 0; y < h; y++)
+				for (int x = 0; x < w; x++)
+					if (Math.sqrt((x - 14) * (x - 14) + (y - 12) * (y - 12) + (z - 10) * (z - 10)) <= 9
+							|| Math.sqrt((x - 29) * (x - 29) + (y - 12) * (y - 12) + (z - 10) * (z - 10)) <= 9)
+						ra.setPositionAndGet(x, y, z).set(1);
+		Img<IntType> l = Watershed.splitTouching(mask, new double[] { 1, 1, 1 }, 1, Connectivity.FULL);
+		assertEquals(2, RegionalExtremaTest.count(l));
+		var rl = l.randomAccess();
+		assertNotEquals(rl.setPositionAndGet(14, 12, 10).get(), rl.setPositionAndGet(29, 12, 10).get());
+		var mc = Views.flatIterable(mask).cursor();
+		for (int x : flat(l))
+			assertEquals(mc.next().get() != 0, x != 0);
+	}
+
+	@Test
 	void splitTouchingBeatsConnectedComponentsOnSyntheticNuclei() {
 		var sample = SyntheticNuclei.generate(SyntheticNuclei.Params.defaults2D(256, 256, 30, 1));
 		Img<IntType> truth = sample.labels();
 		Img<UnsignedByteType> mask = SyntheticNuclei.mask(truth);
 		double apCc = InstanceMatching.match(ConnectedComponents.label(mask, Connectivity.FULL), truth, 0.5).ap();
-		Img<IntType> split = Watershed.splitTouching(mask, null, 1.5, Connectivity.FULL);
+		Img<IntType> split = Watershed.splitTouching(mask, null, 1, Connectivity.FULL);
 		double apWs = InstanceMatching.match(split, truth, 0.5).ap();
 		assertTrue(apWs > apCc, "watershed AP " + apWs + " vs connected components " + apCc);
 		var mc = Views.flatIterable(mask).cursor();
