@@ -38,7 +38,7 @@ class WatershedTest {
 			if (in[i] && markers[i] > 0) {
 				lab[i] = markers[i];
 				state[i] = 2;
-				queue.add(new double[] { v[i], seq++, i });
+				queue.add(new double[] { key(v[i]), seq++, i });
 			}
 		while (!queue.isEmpty()) {
 			int p = (int) queue.pollFirst()[2];
@@ -58,18 +58,22 @@ class WatershedTest {
 				if (in[q] && state[q] == 0) {
 					state[q] = 1;
 					lab[q] = lab[p];
-					queue.add(new double[] { v[q], seq++, q });
+					queue.add(new double[] { key(v[q]), seq++, q });
 				}
 		}
 		return lab;
+	}
+
+	static double key(double x) {
+		return Double.isNaN(x) ? Double.POSITIVE_INFINITY : x;
 	}
 
 	@Test
 	void matchesSlowReferenceOnRandomImages() {
 		Random rng = new Random(11);
 		int[][] shapes = { { 16, 13 }, { 7, 6, 5 }, { 25 }, { 9, 1 } };
-		for (int trial = 0; trial < 48; trial++) {
-			int[] dims = shapes[trial % shapes.length];
+		for (int trial = 0; trial < 60; trial++) {
+			int[] dims = shapes[(trial / 5) % shapes.length];
 			long[] ld = Arrays.stream(dims).asLongStream().toArray();
 			int n = Arrays.stream(dims).reduce(1, (a, b) -> a * b);
 			double[] v = new double[n];
@@ -77,9 +81,15 @@ class WatershedTest {
 			boolean[] in = new boolean[n];
 			double[] m = new double[n];
 			boolean useMask = trial % 3 == 0;
-			boolean ties = trial % 2 == 0;
+			int kind = trial % 5; // bucket queue (0, 3), heap (1, 2, 4); NaN in 3 and 4
 			for (int i = 0; i < n; i++) {
-				v[i] = ties ? rng.nextInt(5) : rng.nextDouble();
+				v[i] = switch (kind) {
+				case 0 -> rng.nextInt(5);
+				case 1 -> rng.nextDouble();
+				case 2 -> rng.nextInt(5) * 1e7; // integers, but too wide a range for buckets
+				case 3 -> rng.nextDouble() < 0.1 ? Double.NaN : rng.nextInt(5);
+				default -> rng.nextDouble() < 0.1 ? Double.NaN : rng.nextInt(5) + 0.5;
+				};
 				mk[i] = rng.nextDouble() < 0.05 ? 1 + rng.nextInt(4) : 0;
 				in[i] = !useMask || rng.nextDouble() < 0.8;
 				m[i] = in[i] ? 3 : 0;
