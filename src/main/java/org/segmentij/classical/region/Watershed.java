@@ -1,0 +1,350 @@
+package org.segmentij.classical.region;
+
+import org.segmentij.classical.distance.DistanceTransform;
+import org.segmentij.classical.region.ConnectedComponents.Connectivity;
+
+import net.imglib2.Cursor;
+import net.imglib2.RandomAccessibleInterval;
+import net.imglib2.img.Img;
+import net.imglib2.type.numeric.RealType;
+import net.imglib2.type.numeric.integer.IntType;
+import net.imglib2.type.numeric.real.FloatType;
+import net.imglib2.view.Views;
+
+/**
+ * Marker-controlled watershed by priority flooding (Meyer's algorithm), in any number of
+ * dimensions, and the classical distance-transform pipeline that splits touching objects.
+ * <p>
+ * Flooding starts from the marker pixels and proceeds in order of increasing image value: a
+ * priority queue holds the pixels at the border of the flooded region, keyed by their image
+ * value, ties broken by insertion order (first in, first out), so the result is fully
+ * deterministic. A pixel popped from the queue takes the label of the neighbour that queued it
+ * and queues its own unvisited neighbours. NaN image values are flooded last (as
+ * {@code +Infinity}). Integer-valued images of moderate range (8-, 16-bit, ...) use a bucket
+ * queue (constant time per pixel), others a binary heap; both give the same order.
+ * <p>
+ * With dividing lines, a pixel that, when it is popped, touches an already flooded pixel of
+ * another basin becomes 0 and floods nothing further: the result has watershed lines between
+ * basins, one pixel wide in general (as wide as this flooding order gives). Marker pixels are
+ * never turned into lines.
+ * <p>
+ * Inputs are never modified; results are new images of the input's dimensions starting at 0.
+ */
+public final class Watershed {
+
+	private Watershed() {
+	}
+
+	/**
+	 * Marker-controlled watershed.
+	 *
+	 * @param image         the relief to flood (e.g. a gradient magnitude or a negated distance
+	 *                      map); any real type
+	 * @param markers       same size; labels &gt; 0 are the sources of the basins (several
+	 *                      pixels may share a label, and a label may be used by disconnected
+	 *                      pixels), 0 = not a marker; markers outside the mask are ignored
+	 * @param mask          same size; only nonzero (not NaN) pixels are flooded, the rest stay
+	 *                      0; {@code null} = everywhere
+	 * @param connectivity  which neighbours the flood steps to
+	 * @param dividingLines {@code true}: pixels where two basins meet become 0
+	 * @return a label image: each pixel reachable from a marker inside the mask gets the label
+	 *         of the basin that reached it first; markers keep their labels; 0 elsewhere
+	 * @throws IllegalArgumentException for a null image, markers or connectivity, sizes that
+	 *                                  differ, a negative marker or an image too large for a
+	 *                                  flat copy
+	 */
+	public static <T extends RealType<T>, M extends RealType<M>> Img<IntType> watershed(
+			RandomAccessibleInterval<T> image, RandomAccessibleInterval<IntType> markers,
+			RandomAccessibleInterval<M> mask, Connectivity connectivity, boolean dividingLines) {
+		String where = "Watershed.watershed";
+		if (image == null)
+			throw new IllegalArgumentException(where + ": image must not be null");
+		if (markers == null)
+			throw new IllegalArgumentException(where
+					+ ": markers must not be null; give a label image of seeds, e.g. RegionalExtrema.hMinima(image, h, c)");
+		if (connectivity == null)
+			throw new IllegalArgumentException(where + ": connectivity must not be null; use Connectivity.FACE or FULL");
+		FlatGrid g = new FlatGrid(where, image.dimensionsAsLongArray(), connectivity);
+		FlatGrid.checkSameSize(where, "markers image", markers, g.dims);
+		if (mask != null)
+			FlatGrid.checkSameSize(where, "mask", mask, g.dims);
+		double[] v = g.values(image, false);
+		boolean[] in = g.inside(null, mask);
+		int[] lab = new int[g.size];
+		Cursor<IntType> mc = Views.flatIterable(markers).cursor();
+		for (int i = 0; i < g.total; i++) {
+			int m = mc.next().get();
+			if (m < 0)
+				throw new IllegalArgumentException(where + ": marker label " + m
+						+ " is negative; markers must be 0 (none) or positive labels");
+			lab[g.pidx[i]] = m;
+		}
+		return g.toImg(flood(g, v, in, lab, dividingLines));
+	}
+
+	/**
+	 * Splits touching objects of a binary mask: the exact Euclidean distance to the background,
+	 * its h-maxima within the mask as markers, and the watershed of the negated distance within
+	 * the mask (without dividing lines, so the objects exactly tile the mask).
+	 *
+	 * @param mask         any real-valued image; nonzero (not NaN) = foreground
+	 * @param spacing      pixel size: {@code null} or empty (1), one for all axes, or one per
+	 *                     dimension; the distance and {@code h} are in these units
+	 * @param h            minimum dynamic of a distance maximum to seed its own object, finite
+	 *                     and &ge; 0 (about 1-2 pixels; larger merges more)
+	 * @param connectivity which neighbours are connected
+	 * @return the objects labelled 1..n (in raster order of their marker), 0 on background;
+	 *         their union is the mask
+	 * @throws IllegalArgumentException for a null mask or connectivity, a bad spacing or
+	 *                                  {@code h}, or a mask too large for a flat copy
+	 */
+	public static <T extends RealType<T>> Img<IntType> splitTouching(RandomAccessibleInterval<T> mask, double[] spacing,
+			double h, Connectivity connectivity) {
+		String where = "Watershed.splitTouching";
+		if (mask == null)
+			throw new IllegalArgumentException(where + ": mask must not be null");
+		if (connectivity == null)
+			throw new IllegalArgumentException(where + ": connectivity must not be null; use Connectivity.FACE or FULL");
+		if (!(h >= 0) || Double.isInfinite(h))
+			throw new IllegalArgumentException(where + ": h = " + h
+					+ " is not a finite number >= 0; give the minimum height of a distance peak, e.g. 1.5 (pixels)");
+		FlatGrid g = new FlatGrid(where, mask.dimensionsAsLongArray(), connectivity);
+		DistanceTransform.spacing(where, spacing, g.dims.length);
+		Img<FloatType> dist = DistanceTransform.distanceToBackground(mask, spacing == null ? new double[0] : spacing);
+		double[] v = g.values(dist, false);
+		boolean[] in = g.inside(v, mask);
+		double[] rec = h > 0 ? RegionalExtrema.reconstructByDilation(g, v, h, in) : v;
+		int[] lab = RegionalExtrema.maxima(g, rec, in);
+		for (int i = 0; i < g.total; i++) {
+			int p = g.pidx[i];
+			v[p] = -v[p];
+			if (lab[p] < 0)
+				lab[p] = 0;
+		}
+		return g.toImg(flood(g, v, in, lab, false));
+	}
+
+	/**
+	 * Priority flood on padded arrays; {@code lab} holds the markers on entry (only inside
+	 * pixels count) and the result on exit.
+	 */
+	static int[] flood(FlatGrid g, double[] v, boolean[] in, int[] lab, boolean lines) {
+		final byte OUTSIDE = -1, NONE = 0, QUEUED = 1, MARKER = 2, DONE = 3;
+		byte[] state = new byte[g.size];
+		// padding and outside-mask pixels carry no label and are never queued
+		for (int p = 0; p < g.size; p++)
+			if (!in[p]) {
+				state[p] = OUTSIDE;
+				lab[p] = 0;
+			}
+		Queue heap = BucketQueue.fits(v, in, g) ? new BucketQueue(v, in, g) : new Heap(g.total);
+		for (int i = 0; i < g.total; i++) {
+			int p = g.pidx[i];
+			if (in[p] && lab[p] > 0) {
+				state[p] = MARKER;
+				heap.push(v[p], p);
+			}
+		}
+		int[] off = g.offsets;
+		while (heap.size > 0) {
+			int p = heap.pop();
+			int l = lab[p];
+			if (lines && state[p] != MARKER) {
+				boolean meet = false;
+				for (int o : off) {
+					int q = p + o;
+					if (state[q] >= MARKER && lab[q] > 0 && lab[q] != l) { // flooded (or a marker) of another basin
+						meet = true;
+						break;
+					}
+				}
+				if (meet) {
+					lab[p] = 0;
+					state[p] = DONE;
+					continue;
+				}
+			}
+			state[p] = DONE;
+			for (int o : off) {
+				int q = p + o;
+				if (state[q] == NONE) {
+					state[q] = QUEUED;
+					lab[q] = l;
+					heap.push(v[q], q);
+				}
+			}
+		}
+		// pixels never reached by a flood (no marker in their part of the mask) stay 0
+		for (int p = 0; p < g.size; p++)
+			if (state[p] == NONE)
+				lab[p] = 0;
+		return lab;
+	}
+
+	/** Priority queue of pixel indices keyed by value (NaN last), ties first in, first out. */
+	abstract static class Queue {
+		int size;
+
+		abstract void push(double value, int p);
+
+		abstract int pop();
+	}
+
+	/**
+	 * Bucket queue for integer-valued images of moderate range (e.g. 8- and 16-bit): one FIFO
+	 * list per value, linked through the pixels (each pixel is pushed at most once), and a
+	 * two-level bit set of non-empty buckets. O(1) per operation.
+	 */
+	static final class BucketQueue extends Queue {
+		static final int MAX_BUCKETS = 1 << 20;
+		private final double min;
+		private final int nanBucket;
+		private final int[] head, tail, next;
+		private final long[] words, summary;
+
+		/** Whether every inside value is NaN or an integer, within a range of at most MAX_BUCKETS. */
+		static boolean fits(double[] v, boolean[] in, FlatGrid g) {
+			double lo = Double.POSITIVE_INFINITY, hi = Double.NEGATIVE_INFINITY;
+			for (int i = 0; i < g.total; i++) {
+				int p = g.pidx[i];
+				if (!in[p])
+					continue;
+				double x = v[p];
+				if (x != x)
+					continue;
+				if (x != Math.rint(x) || Double.isInfinite(x))
+					return false;
+				if (x < lo)
+					lo = x;
+				if (x > hi)
+					hi = x;
+			}
+			return hi < lo || hi - lo < MAX_BUCKETS - 1;
+		}
+
+		BucketQueue(double[] v, boolean[] in, FlatGrid g) {
+			double lo = Double.POSITIVE_INFINITY, hi = Double.NEGATIVE_INFINITY;
+			for (int i = 0; i < g.total; i++) {
+				int p = g.pidx[i];
+				double x = v[p];
+				if (in[p] && x == x) {
+					lo = Math.min(lo, x);
+					hi = Math.max(hi, x);
+				}
+			}
+			if (hi < lo)
+				lo = hi = 0;
+			min = lo;
+			nanBucket = (int) (hi - lo) + 1;
+			int nb = nanBucket + 1;
+			head = new int[nb];
+			tail = new int[nb];
+			java.util.Arrays.fill(head, -1);
+			next = new int[g.size];
+			words = new long[(nb + 63) >>> 6];
+			summary = new long[(words.length + 63) >>> 6];
+		}
+
+		@Override
+		void push(double value, int p) {
+			int b = value == value ? (int) (value - min) : nanBucket;
+			next[p] = -1;
+			if (head[b] < 0) {
+				head[b] = p;
+				int w = b >>> 6;
+				words[w] |= 1L << b;
+				summary[w >>> 6] |= 1L << w;
+			} else
+				next[tail[b]] = p;
+			tail[b] = p;
+			size++;
+		}
+
+		@Override
+		int pop() {
+			int s = 0;
+			while (summary[s] == 0)
+				s++;
+			int w = (s << 6) + Long.numberOfTrailingZeros(summary[s]);
+			int b = (w << 6) + Long.numberOfTrailingZeros(words[w]);
+			int p = head[b];
+			int nx = next[p];
+			head[b] = nx;
+			if (nx < 0) {
+				words[w] &= ~(1L << b);
+				if (words[w] == 0)
+					summary[w >>> 6] &= ~(1L << w);
+			}
+			size--;
+			return p;
+		}
+	}
+
+	/**
+	 * Binary min-heap of pixel indices keyed by value (NaN as {@code +Infinity}), ties by
+	 * insertion order. Each pixel is pushed at most once, so the capacity is the number of
+	 * pixels.
+	 */
+	static final class Heap extends Queue {
+		private final double[] key;
+		private final int[] seq;
+		private final int[] idx;
+		private int counter;
+
+		Heap(int capacity) {
+			key = new double[Math.max(capacity, 1)];
+			seq = new int[key.length];
+			idx = new int[key.length];
+		}
+
+		@Override
+		void push(double k, int p) {
+			if (k != k)
+				k = Double.POSITIVE_INFINITY;
+			int s = counter++;
+			int i = size++;
+			while (i > 0) {
+				int parent = (i - 1) >>> 1;
+				double pk = key[parent];
+				if (pk < k || (pk == k && seq[parent] < s))
+					break;
+				key[i] = pk;
+				seq[i] = seq[parent];
+				idx[i] = idx[parent];
+				i = parent;
+			}
+			key[i] = k;
+			seq[i] = s;
+			idx[i] = p;
+		}
+
+		@Override
+		int pop() {
+			int top = idx[0];
+			int n = --size;
+			if (n == 0)
+				return top;
+			double k = key[n];
+			int s = seq[n], p = idx[n];
+			int i = 0;
+			while (true) {
+				int c = 2 * i + 1;
+				if (c >= n)
+					break;
+				int r = c + 1;
+				if (r < n && (key[r] < key[c] || (key[r] == key[c] && seq[r] < seq[c])))
+					c = r;
+				if (k < key[c] || (k == key[c] && s < seq[c]))
+					break;
+				key[i] = key[c];
+				seq[i] = seq[c];
+				idx[i] = idx[c];
+				i = c;
+			}
+			key[i] = k;
+			seq[i] = s;
+			idx[i] = p;
+			return top;
+		}
+	}
+}
