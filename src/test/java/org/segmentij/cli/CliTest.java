@@ -188,7 +188,7 @@ class CliTest {
 		Path out = tmp.resolve("demo");
 		Result r = cli("demo", "-o", out.toString(), "--size", "128", "--depth", "12", "--nuclei", "12");
 		assertEquals(0, r.code, r.err);
-		for (String f : List.of("nuclei.tif", "truth_labels.tif", "otsu_mask.tif", "otsu_labels.tif", "metrics.csv", "overview.png"))
+		for (String f : List.of("nuclei.tif", "truth_labels.tif", "otsu_mask.tif", "watershed_labels.tif", "metrics.csv", "overview.png"))
 			assertTrue(Files.size(out.resolve(f)) > 0, f);
 		String metrics = Files.readString(out.resolve("metrics.csv"));
 		double dice = Double.parseDouble(metrics.lines().filter(l -> l.startsWith("dice,")).findFirst().orElseThrow().split(",")[1]);

@@ -88,8 +88,15 @@ class TechniqueContractTest {
 	void everyTechniqueOnEveryPixelType() {
 		for (ImagePlus in : inputs())
 			for (Technique t : service.techniques()) {
-				if (t.id().equals("connected-components") || t.id().equals("local-otsu") && in.getStackSize() > 1)
-					continue; // labelling needs a mask (tested elsewhere); local Otsu on stacks is slow by nature
+				if (t.id().equals("connected-components") || t.id().equals("distance-watershed")
+						|| t.id().equals("local-otsu") && in.getStackSize() > 1)
+					continue; // labelling needs a mask (see below); local Otsu on stacks is slow by nature
+				if (t.id().equals("label-cleanup") && in.getType() == ImagePlus.COLOR_RGB) {
+					org.segmentij.InputException e = org.junit.jupiter.api.Assertions.assertThrows(org.segmentij.InputException.class,
+							() -> service.run(t.id(), in, Map.of()));
+					assertTrue(e.getMessage().contains("RGB"), e.getMessage());
+					continue;
+				}
 				Object[] before = pixels(in);
 				Map<String, String> params = t.id().equals("manual-threshold") ? Map.of("lower", "10") : Map.of();
 				TechniqueResult r = service.run(t.id(), in, params);
@@ -141,5 +148,25 @@ class TechniqueContractTest {
 		for (UnsignedByteType t : mask)
 			b[i++] = (byte) t.get();
 		return b;
+	}
+
+	@Test
+	void regionCommandsOnAMask() {
+		for (long depth : new long[] { 1, 6 }) {
+			ImagePlus in = nuclei16(depth);
+			ImagePlus mask = service.run("otsu", in, Map.of()).image();
+			Object[] before = pixels(mask);
+			ImagePlus cc = service.run("connected-components", mask, Map.of()).image();
+			ImagePlus ws = service.run("distance-watershed", mask, Map.of("h", "0.5")).image();
+			ImagePlus clean = service.run("label-cleanup", ws, Map.of("min_size", "1000000")).image();
+			assertTrue(java.util.Objects.deepEquals(before, pixels(mask)), "mask modified");
+			int nCc = (int) new ij.process.StackStatistics(cc).max, nWs = (int) new ij.process.StackStatistics(ws).max;
+			assertTrue(nWs >= nCc, "watershed splits, never merges: " + nWs + " < " + nCc);
+			assertEquals(0, (int) new ij.process.StackStatistics(clean).max, "every object is below the huge minimum size");
+			// the watershed covers exactly the mask
+			for (int s = 1; s <= mask.getStackSize(); s++)
+				for (int i = 0; i < mask.getWidth() * mask.getHeight(); i++)
+					assertEquals(mask.getStack().getProcessor(s).get(i) != 0, ws.getStack().getProcessor(s).getf(i) != 0);
+		}
 	}
 }

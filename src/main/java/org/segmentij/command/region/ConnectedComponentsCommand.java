@@ -1,4 +1,7 @@
-package org.segmentij.command;
+package org.segmentij.command.region;
+
+import org.segmentij.command.ImageCommand;
+import org.segmentij.command.Techniques;
 
 import org.scijava.command.Command;
 import org.scijava.plugin.Parameter;

@@ -1,0 +1,48 @@
+package org.segmentij.command.region;
+
+import org.scijava.command.Command;
+import org.scijava.plugin.Parameter;
+import org.scijava.plugin.Plugin;
+import org.segmentij.classical.region.ConnectedComponents;
+import org.segmentij.classical.region.Watershed;
+import org.segmentij.command.ImageCommand;
+import org.segmentij.command.Techniques;
+import org.segmentij.image.Axis;
+import org.segmentij.image.AxisImage;
+import org.segmentij.image.LabelImages;
+
+import ij.ImagePlus;
+import net.imglib2.type.NativeType;
+import net.imglib2.type.numeric.RealType;
+
+/**
+ * Splits touching objects of a mask: exact (calibrated) distance transform, h-maxima of the
+ * distance as markers, watershed of the negated distance inside the mask. 2D or 3D.
+ */
+@Plugin(type = Command.class, name = "distance-watershed", label = "Distance Transform Watershed", headless = true,
+		menuRoot = Techniques.MENU_ROOT, menuPath = Techniques.MENU + "Regions>Distance Transform Watershed",
+		description = "Labels the objects of a mask (nonzero pixels), splitting touching ones along the necks of the distance transform; 3D for stacks.")
+public class DistanceTransformWatershedCommand extends ImageCommand {
+
+	@Parameter(label = "H", min = "0", description = "Dynamic of the distance maxima used as seeds, in calibrated units (about one pixel splits round touching nuclei).")
+	private double h = 1;
+
+	@Parameter(label = "Connectivity", choices = { "full", "face" }, description = "full: 8-connected in 2D, 26 in 3D; face: 4 / 6.")
+	private String connectivity = "full";
+
+	@Override
+	@SuppressWarnings({ "rawtypes", "unchecked" })
+	public void run() {
+		AxisImage image = realImage();
+		output = split(image);
+	}
+
+	private <T extends RealType<T> & NativeType<T>> ImagePlus split(AxisImage<T> mask) {
+		if (mask.dimensionOf(Axis.C) >= 0 || mask.dimensionOf(Axis.T) >= 0)
+			throw new org.segmentij.InputException("Distance Transform Watershed works on 2D images and Z stacks; " + input.getTitle()
+					+ " has channels or frames: split them first (Image > Hyperstacks > Reduce Dimensionality...).");
+		ConnectedComponents.Connectivity c = "face".equals(connectivity) ? ConnectedComponents.Connectivity.FACE
+				: ConnectedComponents.Connectivity.FULL;
+		return LabelImages.toImagePlus(mask.withData(resultTitle("watershed"), Watershed.splitTouching(mask.data(), mask.scale(), h, c)));
+	}
+}
