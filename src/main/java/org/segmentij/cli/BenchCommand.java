@@ -26,7 +26,7 @@ import picocli.CommandLine.Parameters;
 		"JSON output has the shape of ../shared/peers/results/peers_classical.json: {id: {median_ms, min_ms, n, threads, params, output_summary}}." })
 final class BenchCommand implements Callable<Integer> {
 
-	@Parameters(arity = "1..*", paramLabel = "ID", description = "Technique ids.")
+	@Parameters(arity = "1..*", paramLabel = "ID", description = "Technique ids or pipeline files (and 'eval' with --truth).")
 	List<String> ids;
 
 	@Option(names = { "-i", "--input" }, required = true, paramLabel = "IN", description = "Input image.")
@@ -64,7 +64,7 @@ final class BenchCommand implements Callable<Integer> {
 		for (String id : ids) {
 			if (id.equals("eval"))
 				continue;
-			Pipeline p = Pipeline.single(id, ParameterParser.parseAssignments(params));
+			Pipeline p = RunCommand.pipeline(id, params);
 			p.validate(service);
 			pipelines.add(p);
 		}
@@ -91,7 +91,8 @@ final class BenchCommand implements Callable<Integer> {
 			Arrays.sort(sorted);
 			double median = repeat % 2 == 1 ? sorted[repeat / 2] : (sorted[repeat / 2 - 1] + sorted[repeat / 2]) / 2;
 			Map<String, Object> m = new LinkedHashMap<>();
-			m.put("impl", "SegmentIJ " + last.technique().label());
+			m.put("impl", p.steps().size() == 1 ? "SegmentIJ " + last.technique().label()
+					: "SegmentIJ pipeline " + p.steps().stream().map(Pipeline.Step::id).collect(java.util.stream.Collectors.joining(" > ")));
 			m.put("input", input.getFileName() + " " + describe(imp));
 			m.put("params", stringKeys(last.parameters()));
 			m.put("threads", Runtime.getRuntime().availableProcessors());
@@ -100,8 +101,9 @@ final class BenchCommand implements Callable<Integer> {
 			m.put("n", repeat);
 			m.put("warmup_ms", round(warmMs));
 			m.put("output_summary", summary(last));
-			root.put(last.technique().id(), m);
-			System.out.printf("%-20s median %9.3f ms  min %9.3f ms  (n=%d, %d threads)%n", last.technique().id(), median,
+			String key = p.steps().size() == 1 ? last.technique().id() : p.name();
+			root.put(key, m);
+			System.out.printf("%-20s median %9.3f ms  min %9.3f ms  (n=%d, %d threads)%n", key, median,
 					sorted[0], repeat, Runtime.getRuntime().availableProcessors());
 		}
 		if (json != null) {
