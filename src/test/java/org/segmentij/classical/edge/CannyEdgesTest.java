@@ -246,6 +246,20 @@ class CannyEdgesTest {
 	}
 
 	@Test
+	void integerAndTranslatedInputsGiveTheSameMask() {
+		Img<FloatType> img = image(30, 30, (x, y) -> (x - 15) * (x - 15) + (y - 12) * (y - 12) < 49 ? 200 : 3);
+		byte[] expected = toArray(CannyEdges.detect(img, 1.5, 10, 50));
+		Img<net.imglib2.type.numeric.integer.UnsignedShortType> shorts = ArrayImgs.unsignedShorts(30, 30);
+		Cursor<FloatType> c = img.cursor();
+		for (net.imglib2.type.numeric.integer.UnsignedShortType t : shorts)
+			t.setReal(c.next().get());
+		assertArrayEquals(expected, toArray(CannyEdges.detect(shorts, 1.5, 10, 50)));
+		Img<UnsignedByteType> moved = CannyEdges.detect(net.imglib2.view.Views.translate(img, 5, -7), 1.5, 10, 50);
+		assertEquals(0, moved.min(0));
+		assertArrayEquals(expected, toArray(moved));
+	}
+
+	@Test
 	void inputIsNotModified() {
 		Img<FloatType> img = image(30, 30, (x, y) -> (x - 15) * (x - 15) + (y - 15) * (y - 15) < 64 ? 200 : 3);
 		float[] before = new float[900];

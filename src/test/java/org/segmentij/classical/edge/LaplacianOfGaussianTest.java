@@ -92,6 +92,28 @@ class LaplacianOfGaussianTest {
 	}
 
 	@Test
+	void zeroSigmaOnAnAxisFiltersEachPlane() {
+		Img<FloatType> plane = blob(24, 2, 11, 2);
+		Img<FloatType> stack = ArrayImgs.floats(24, 24, 3);
+		for (int z = 0; z < 3; z++) {
+			Cursor<FloatType> c = net.imglib2.view.Views.flatIterable(net.imglib2.view.Views.hyperSlice(stack, 2, z)).cursor();
+			for (FloatType t : plane)
+				c.next().setReal(t.get() * (z + 1));
+		}
+		Img<FloatType> expected = LaplacianOfGaussian.filter(plane, 2);
+		Img<FloatType> got = LaplacianOfGaussian.filter(stack, 2, 2, 0);
+		RandomAccess<FloatType> ra = got.randomAccess();
+		Cursor<FloatType> e = expected.localizingCursor();
+		while (e.hasNext()) {
+			e.fwd();
+			for (int z = 0; z < 3; z++) {
+				ra.setPosition(new long[] { e.getLongPosition(0), e.getLongPosition(1), z });
+				assertEquals(e.get().get() * (z + 1), ra.get().get(), 1e-3);
+			}
+		}
+	}
+
+	@Test
 	void darkBlobGivesAPositiveCentre() {
 		Img<FloatType> img = blob(40, 2, 20, 3);
 		for (FloatType t : img)
