@@ -109,6 +109,17 @@ class FuzzyCMeansTest {
 	}
 
 	@Test
+	void identicalPointsShareMembershipEqually() {
+		float[] x = { 1, 1, 1, 1 };
+		FuzzyCMeans.Result r = FuzzyCMeans.cluster(x, 1, 2, 2, 0, 10, 0);
+		for (int i = 0; i < 4; i++) {
+			assertEquals(0.5f, r.membership()[0][i]);
+			assertEquals(0.5f, r.membership()[1][i]);
+			assertEquals(0, r.hardAssignment()[i]);
+		}
+	}
+
+	@Test
 	void rejectsBadInput() {
 		float[] x = { 1, 2, 3 };
 		assertThrows(IllegalArgumentException.class, () -> FuzzyCMeans.cluster(x, 1, 2, 1, 0, 10, 0));

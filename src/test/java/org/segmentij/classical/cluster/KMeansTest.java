@@ -227,6 +227,25 @@ class KMeansTest {
 			assertTrue(t.get() >= 1 && t.get() <= 3);
 	}
 
+	@Test
+	void identicalPointsWithSeveralClusters() {
+		float[] x = { 2, 3, 2, 3, 2, 3, 2, 3, 2, 3 };
+		KMeans.Result r = KMeans.cluster(x, 2, 3, 0, 20, 0);
+		assertEquals(0, r.inertia());
+		for (int a : r.assignment())
+			assertTrue(a >= 0 && a < 3);
+		for (float[] c : r.centres())
+			assertArrayEquals(new float[] { 2, 3 }, c);
+	}
+
+	@Test
+	void worksOnViewsWithOffsetOrigin() {
+		Img<UnsignedByteType> img = ClusterFixtures.threeLevelsByte(8);
+		Img<IntType> labels = KMeans.segment(net.imglib2.view.Views.translate(img, 100, -7), 3, 0);
+		ClusterFixtures.assertRegions(labels);
+		assertEquals(0, labels.min(0));
+	}
+
 	private static int clamp(int v) {
 		return Math.max(0, Math.min(255, v));
 	}
