@@ -45,9 +45,19 @@ public final class Gradients {
 	 * @param gx        derivative along x (dimension 0)
 	 * @param gy        derivative along y (dimension 1)
 	 * @param magnitude {@code sqrt(gx² + gy²)}
-	 * @param direction {@code atan2(gy, gx)} in radians
 	 */
-	public record Gradient(Img<FloatType> gx, Img<FloatType> gy, Img<FloatType> magnitude, Img<FloatType> direction) {
+	public record Gradient(Img<FloatType> gx, Img<FloatType> gy, Img<FloatType> magnitude) {
+
+		/**
+		 * {@code atan2(gy, gx)} in radians, computed when asked for (it costs more than the
+		 * gradient itself, and most callers need only the magnitude).
+		 */
+		public Img<FloatType> direction() {
+			Img<FloatType> out = ArrayImgs.floats(gx.dimensionsAsLongArray());
+			net.imglib2.loops.LoopBuilder.setImages(gx, gy, out).multiThreaded()
+					.forEachPixel((x, y, o) -> o.setReal(Math.atan2(y.getRealDouble(), x.getRealDouble())));
+			return out;
+		}
 	}
 
 	/**
@@ -137,13 +147,10 @@ public final class Gradients {
 			d[2] = 0;
 		float[] gx = smooth(diff(v, d, 0), d, 1, w);
 		float[] gy = smooth(diff(v, d, 1), d, 0, w);
-		float[] mag = new float[v.length], dir = new float[v.length];
-		for (int i = 0; i < v.length; i++) {
+		float[] mag = new float[v.length];
+		for (int i = 0; i < v.length; i++)
 			mag[i] = (float) Math.sqrt((double) gx[i] * gx[i] + (double) gy[i] * gy[i]);
-			dir[i] = (float) Math.atan2(gy[i], gx[i]);
-		}
-		return new Gradient(ArrayImgs.floats(gx, dims), ArrayImgs.floats(gy, dims), ArrayImgs.floats(mag, dims),
-				ArrayImgs.floats(dir, dims));
+		return new Gradient(ArrayImgs.floats(gx, dims), ArrayImgs.floats(gy, dims), ArrayImgs.floats(mag, dims));
 	}
 
 	private static <T extends RealType<T>> float[] read(RandomAccessibleInterval<T> image, String method) {
@@ -160,27 +167,43 @@ public final class Gradients {
 
 	/** Central difference v(p+1) - v(p-1) along axis of a 3D array, edges replicated. */
 	private static float[] diff(float[] v, int[] d, int axis) {
-		float[] out = new float[v.length];
-		int stride = axis == 0 ? 1 : axis == 1 ? d[0] : d[0] * d[1];
-		int len = d[axis];
-		for (int i = 0; i < v.length; i++) {
-			int p = (i / stride) % len;
-			int lo = p > 0 ? i - stride : i, hi = p < len - 1 ? i + stride : i;
-			out[i] = v[hi] - v[lo];
-		}
-		return out;
+		return line(v, d, axis, 0, -1, 1);
 	}
 
 	/** Smoothing w[0] v(p-1) + w[1] v(p) + w[2] v(p+1) along axis, edges replicated. */
 	private static float[] smooth(float[] v, int[] d, int axis, float[] w) {
+		return line(v, d, axis, w[1], w[0], w[2]);
+	}
+
+	/**
+	 * {@code a v(p-1) + c v(p) + b v(p+1)} along one axis of a 3D array (x, y, planes), edges
+	 * replicated; the position along the axis is tracked with counters, not divisions.
+	 */
+	private static float[] line(float[] v, int[] d, int axis, float c, float a, float b) {
 		float[] out = new float[v.length];
 		int stride = axis == 0 ? 1 : axis == 1 ? d[0] : d[0] * d[1];
 		int len = d[axis];
-		for (int i = 0; i < v.length; i++) {
-			int p = (i / stride) % len;
-			int lo = p > 0 ? i - stride : i, hi = p < len - 1 ? i + stride : i;
-			out[i] = w[0] * v[lo] + w[1] * v[i] + w[2] * v[hi];
+		if (len == 0)
+			return out;
+		int outer = v.length / (stride * len); // blocks above the axis
+		if (stride == 1) { // along x: each row in turn
+			for (int o = 0; o < outer; o++) {
+				int r = o * len;
+				for (int p = 0; p < len; p++) {
+					int i = r + p;
+					out[i] = a * v[p > 0 ? i - 1 : i] + c * v[i] + b * v[p < len - 1 ? i + 1 : i];
+				}
+			}
+			return out;
 		}
+		// along y or z: whole rows at a time, so memory is read in order
+		for (int o = 0; o < outer; o++)
+			for (int p = 0; p < len; p++) {
+				int row = (o * len + p) * stride;
+				int lo = p > 0 ? -stride : 0, hi = p < len - 1 ? stride : 0;
+				for (int i = row, end = row + stride; i < end; i++)
+					out[i] = a * v[i + lo] + c * v[i] + b * v[i + hi];
+			}
 		return out;
 	}
 }
