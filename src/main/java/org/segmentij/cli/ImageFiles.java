@@ -13,6 +13,7 @@ import org.segmentij.UsageException;
 import org.segmentij.io.DicomSeries;
 import org.segmentij.io.Nifti;
 import org.segmentij.io.OmeTiff;
+import org.segmentij.io.Png;
 
 import ij.IJ;
 import ij.ImagePlus;
@@ -98,17 +99,7 @@ public final class ImageFiles {
 				Nifti.copyOrientation(source, result);
 				writeAtomically(target, tmp -> Nifti.write(result, tmp, ext.equals("nii.gz")));
 			}
-			case "png" -> {
-				if (result.getStackSize() > 1)
-					throw new UsageException("Cannot write " + target + ": PNG holds one 2D image, the result has " + result.getStackSize()
-							+ " planes. Use .tif or .nii.gz.");
-				if (result.getBitDepth() == 32)
-					throw new UsageException("Cannot write " + target + ": PNG has no 32-bit float pixels. Use .tif or .nii.gz.");
-				writeAtomically(target, tmp -> {
-					if (!new FileSaver(result).saveAsPng(tmp.toString()))
-						throw new IOException("ImageJ could not write PNG " + tmp);
-				});
-			}
+			case "png" -> writeAtomically(target, tmp -> Png.write(result, tmp));
 			case "jpg", "jpeg", "gif", "bmp" -> throw new UsageException("Cannot write " + target + ": ." + ext
 					+ " is not an output format (lossy or 8-bit only). Use .tif, .nii.gz or .png.");
 			default -> saveTiffAtomically(result, target);
