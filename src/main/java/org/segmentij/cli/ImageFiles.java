@@ -79,7 +79,7 @@ public final class ImageFiles {
 		}
 		if (imp == null)
 			throw new InputException("Cannot open " + file + " as an image: not a format ImageJ reads, or a corrupt or truncated file. "
-					+ "Supported: TIFF, PNG, JPEG, GIF, BMP, DICOM, FITS, PGM.");
+					+ "Supported: TIFF, OME-TIFF, NIfTI (.nii, .nii.gz), PNG, JPEG, GIF, BMP, DICOM, FITS, PGM.");
 		if (imp.getWidth() == 0 || imp.getHeight() == 0 || imp.getStackSize() == 0)
 			throw new InputException("Image " + file + " has no pixels.");
 		if (ext.equals("tif") || ext.equals("tiff"))

@@ -55,7 +55,8 @@ import ij.process.ImageProcessor;
  * </ul>
  * The writer writes 8-bit as uint8, 16-bit as int16 when all values are at most 32767 (the most
  * widely read type) else uint16 (ImageJ's signed 16-bit calibration is written as int16), 32-bit as
- * float32 and RGB as RGB24; cal_min/cal_max carry the display range.
+ * float32 (int32 for SegmentIJ's 32-bit label images) and RGB as RGB24; cal_min/cal_max carry the
+ * display range.
  *
  * <h2>Spacing and orientation</h2> pixdim[1..3] with xyzt_units (m, mm, &micro;m) become the
  * calibration's pixel width, height and depth and unit; pixdim[4] with the time unit becomes the
@@ -428,6 +429,9 @@ public final class Nifti {
 						else if (pixels instanceof short[] a)
 							for (int i = 0; i < nx; i++)
 								bb.putShort((short) (signed16 ? (a[o + i] & 0xffff) - 32768 : a[o + i]));
+						else if (pixels instanceof float[] a && h.datatype == NiftiHeader.DT_INT32)
+							for (int i = 0; i < nx; i++)
+								bb.putInt((int) a[o + i]);
 						else if (pixels instanceof float[] a)
 							for (int i = 0; i < nx; i++)
 								bb.putFloat(a[o + i]);
@@ -458,7 +462,7 @@ public final class Nifti {
 			case 8 -> h.datatype = NiftiHeader.DT_UINT8;
 			case 16 -> h.datatype = imp.getCalibration().isSigned16Bit() || max16(imp) <= Short.MAX_VALUE ? NiftiHeader.DT_INT16 : NiftiHeader.DT_UINT16;
 			case 24 -> h.datatype = NiftiHeader.DT_RGB24;
-			default -> h.datatype = NiftiHeader.DT_FLOAT32;
+			default -> h.datatype = "true".equals(imp.getProp(LABELS_PROPERTY)) && integral(imp) ? NiftiHeader.DT_INT32 : NiftiHeader.DT_FLOAT32;
 		}
 		h.bitpix = (short) (8 * NiftiHeader.bytesPerVoxel(h.datatype));
 		h.sclSlope = 1;
@@ -559,6 +563,18 @@ public final class Nifti {
 
 	private static float num(ImagePlus imp, String key) {
 		return Float.parseFloat(imp.getProp(PREFIX + key).trim());
+	}
+
+	/** Property of SegmentIJ's label images (LabelImages.LABELS_PROPERTY): 32-bit ones are written as int32. */
+	private static final String LABELS_PROPERTY = org.segmentij.image.LabelImages.LABELS_PROPERTY;
+
+	private static boolean integral(ImagePlus imp) {
+		ImageStack s = imp.getStack();
+		for (int i = 1; i <= s.size(); i++)
+			for (float v : (float[]) s.getPixels(i))
+				if (v != Math.rint(v) || Math.abs(v) > Integer.MAX_VALUE)
+					return false;
+		return true;
 	}
 
 	private static int max16(ImagePlus imp) {

@@ -390,6 +390,21 @@ class NiftiTest {
 	}
 
 	@Test
+	void bigLabelImagesAreWrittenAsInt32() throws IOException {
+		FloatProcessor fp = new FloatProcessor(3, 1, new float[] { 0, 70001, 16777216 });
+		ImagePlus labels = new ImagePlus("labels", fp);
+		labels.setProp(org.segmentij.image.LabelImages.LABELS_PROPERTY, "true");
+		Path f = tmp.resolve("labels.nii");
+		Nifti.write(labels, f);
+		ByteBuffer b = ByteBuffer.wrap(Files.readAllBytes(f)).order(ByteOrder.LITTLE_ENDIAN);
+		assertEquals(8, b.getShort(70), "int32");
+		assertEquals(32, b.getShort(72));
+		assertEquals(70001, b.getInt(356));
+		assertEquals(16777216, b.getInt(360));
+		assertArrayEquals(fp.getPixels() instanceof float[] x ? x : null, (float[]) Nifti.read(f).getProcessor().getPixels());
+	}
+
+	@Test
 	void roundTripsKeepPixelsSpacingAndDimensions() throws IOException {
 		int w = 17, h = 11, c = 2, z = 3, t = 2;
 		ImageStack st8 = new ImageStack(w, h), st16 = new ImageStack(w, h), st32 = new ImageStack(w, h), rgb = new ImageStack(w, h);
