@@ -394,7 +394,12 @@ public final class Nifti {
 	public static void write(ImagePlus imp, Path file, boolean gz) throws IOException {
 		try (OutputStream os = Files.newOutputStream(file)) {
 			if (gz) {
-				GZIPOutputStream g = new GZIPOutputStream(os, 1 << 16);
+				// level 1 (nibabel's default too): level 6 is ~25x slower on float volumes for 10% smaller files
+				GZIPOutputStream g = new GZIPOutputStream(os, 1 << 16) {
+					{
+						def.setLevel(java.util.zip.Deflater.BEST_SPEED);
+					}
+				};
 				OutputStream out = new BufferedOutputStream(g, 1 << 16);
 				write(imp, out);
 				out.flush();
