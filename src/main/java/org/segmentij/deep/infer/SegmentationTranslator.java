@@ -16,9 +16,23 @@ import ai.djl.translate.TranslatorContext;
 public final class SegmentationTranslator implements NoBatchifyTranslator<TileBatch, TileBatch> {
 
 	private final Activation activation;
+	private final double[] inputClip, outputClip;
+	private final double binarize;
 
 	public SegmentationTranslator(Activation activation) {
+		this(activation, null, null, Double.NaN);
+	}
+
+	/**
+	 * @param inputClip  {min, max} applied after normalisation, or null
+	 * @param outputClip {min, max} applied after the activation, or null
+	 * @param binarize   threshold after that (values become 0 or 1), NaN for none
+	 */
+	public SegmentationTranslator(Activation activation, double[] inputClip, double[] outputClip, double binarize) {
 		this.activation = activation == null ? Activation.NONE : activation;
+		this.inputClip = inputClip == null ? null : inputClip.clone();
+		this.outputClip = outputClip == null ? null : outputClip.clone();
+		this.binarize = binarize;
 	}
 
 	@Override
@@ -37,6 +51,8 @@ public final class SegmentationTranslator implements NoBatchifyTranslator<TileBa
 			if (!identity)
 				x = x.sub(m.create(off, new Shape(1, a.length, 1, 1))).mul(m.create(sc, new Shape(1, a.length, 1, 1)));
 		}
+		if (inputClip != null)
+			x = x.clip(inputClip[0], inputClip[1]);
 		return new NDList(x);
 	}
 
@@ -56,6 +72,10 @@ public final class SegmentationTranslator implements NoBatchifyTranslator<TileBa
 		default:
 			break;
 		}
+		if (outputClip != null)
+			y = y.clip(outputClip[0], outputClip[1]);
+		if (!Double.isNaN(binarize))
+			y = y.gte(binarize).toType(ai.djl.ndarray.types.DataType.FLOAT32, false);
 		return new TileBatch(y.toType(ai.djl.ndarray.types.DataType.FLOAT32, false).toFloatArray(), (int) s.get(0),
 				(int) s.get(1), (int) s.get(2), (int) s.get(3), null);
 	}
