@@ -275,6 +275,13 @@ public final class ConnectedComponents {
 					+ " values but dimensions " + Arrays.toString(dims) + " need " + total);
 		if (data.length == 0)
 			return 0;
+		if (n <= 3) {
+			byte[] m = new byte[data.length];
+			for (int i = 0; i < m.length; i++)
+				m[i] = (byte) (data[i] != 0 ? 1 : 0);
+			java.util.Arrays.fill(data, 0);
+			return labelRuns(m, dims, connectivity, data);
+		}
 		int[] stride = new int[n];
 		stride[0] = 1;
 		for (int d = 1; d < n; d++)
