@@ -143,6 +143,6 @@ public class DefaultSegmentationService extends AbstractService implements Segme
 		}
 		if (module.getDelegateObject() instanceof ImageCommand ic && ic.getOutput() != null)
 			image = ic.getOutput();
-		return new TechniqueResult(technique, Map.copyOf(values), image, outputs);
+		return new TechniqueResult(technique, java.util.Collections.unmodifiableMap(new LinkedHashMap<>(values)), image, outputs);
 	}
 }
