@@ -202,20 +202,49 @@ public final class StarConvex {
 		int y0 = Math.max(0, (int) Math.ceil(minY)), y1 = Math.min(h - 1, (int) Math.ceil(maxY) - 1);
 		if (y1 < y0)
 			return new Mask(0, new int[0][], 0);
-		int[][] spans = new int[y1 - y0 + 1][];
-		double[] cross = new double[n];
+		int rows = y1 - y0 + 1;
+		// crossings of each edge with the pixel-centre rows it spans (half-open: min y <= row < max y),
+		// gathered per row: one pass to count, one to fill
+		int[] count = new int[rows + 1];
+		for (int k = 0, j = n - 1; k < n; j = k++) {
+			double ya = ys[j], yb = ys[k];
+			if (ya == yb)
+				continue;
+			int r0 = Math.max(y0, (int) Math.ceil(Math.min(ya, yb))), r1 = Math.min(y1, (int) Math.ceil(Math.max(ya, yb)) - 1);
+			for (int y = r0; y <= r1; y++)
+				count[y - y0 + 1]++;
+		}
+		for (int r = 0; r < rows; r++)
+			count[r + 1] += count[r];
+		double[] cross = new double[count[rows]];
+		int[] fill = Arrays.copyOf(count, rows);
+		for (int k = 0, j = n - 1; k < n; j = k++) {
+			double ya = ys[j], yb = ys[k];
+			if (ya == yb)
+				continue;
+			int r0 = Math.max(y0, (int) Math.ceil(Math.min(ya, yb))), r1 = Math.min(y1, (int) Math.ceil(Math.max(ya, yb)) - 1);
+			double slope = (xs[k] - xs[j]) / (yb - ya);
+			for (int y = r0; y <= r1; y++)
+				cross[fill[y - y0]++] = xs[j] + (y - ya) * slope;
+		}
+		int[][] spans = new int[rows][];
 		long area = 0;
-		for (int y = y0; y <= y1; y++) {
-			int nc = 0;
-			for (int k = 0, j = n - 1; k < n; j = k++) {
-				double ya = ys[j], yb = ys[k];
-				if ((ya <= y) != (yb <= y))
-					cross[nc++] = xs[j] + (y - ya) / (yb - ya) * (xs[k] - xs[j]);
+		int[] row = new int[16];
+		for (int r = 0; r < rows; r++) {
+			int from = count[r], to = count[r + 1];
+			for (int i = from + 1; i < to; i++) { // insertion sort: a few crossings per row
+				double v = cross[i];
+				int q = i - 1;
+				while (q >= from && cross[q] > v) {
+					cross[q + 1] = cross[q];
+					q--;
+				}
+				cross[q + 1] = v;
 			}
-			Arrays.sort(cross, 0, nc);
-			int[] row = new int[nc];
+			if (row.length < to - from)
+				row = new int[to - from];
 			int m = 0;
-			for (int i = 0; i + 1 < nc; i += 2) {
+			for (int i = from; i + 1 < to; i += 2) {
 				int a = Math.max(0, (int) Math.ceil(cross[i])), b = Math.min(w, (int) Math.ceil(cross[i + 1]));
 				if (b <= a)
 					continue;
@@ -226,7 +255,7 @@ public final class StarConvex {
 					row[m++] = b;
 				}
 			}
-			spans[y - y0] = m == nc ? row : Arrays.copyOf(row, m);
+			spans[r] = Arrays.copyOf(row, m);
 			for (int i = 0; i < m; i += 2)
 				area += row[i + 1] - row[i];
 		}
@@ -368,6 +397,7 @@ public final class StarConvex {
 		List<Integer> keptRank = new ArrayList<>();
 		List<Mask> keptMask = new ArrayList<>();
 		double[] xs = new double[nRays], ys = new double[nRays];
+		Scratch scratch = new Scratch(nRays);
 		for (int c = 0; c < nc; c++) {
 			if (suppressed[c])
 				continue;
@@ -390,18 +420,19 @@ public final class StarConvex {
 							near.add(d);
 					}
 				}
-			if (near.size() < 64) {
-				double[] xs2 = new double[nRays], ys2 = new double[nRays];
+			if (near.size() < 256) {
 				for (int d : near)
-					if (overlaps(dist, nRays, w, h, cos, sin, cand[d], m, nmsThreshold, xs2, ys2))
+					if (overlaps(dist, nRays, w, h, cos, sin, cand[d], m, nmsThreshold, scratch))
 						suppressed[d] = true;
 			}
 			else {
 				int[] arr = near.stream().mapToInt(Integer::intValue).toArray();
-				IntStream.range(0, arr.length).parallel().forEach(q -> {
-					double[] xs2 = new double[nRays], ys2 = new double[nRays];
-					if (overlaps(dist, nRays, w, h, cos, sin, cand[arr[q]], m, nmsThreshold, xs2, ys2))
-						suppressed[arr[q]] = true;
+				int chunks = Math.min(arr.length / 64, 4 * (java.util.concurrent.ForkJoinPool.getCommonPoolParallelism() + 1));
+				IntStream.range(0, chunks).parallel().forEach(t -> {
+					Scratch sc = new Scratch(nRays);
+					for (int q = t; q < arr.length; q += chunks)
+						if (overlaps(dist, nRays, w, h, cos, sin, cand[arr[q]], m, nmsThreshold, sc))
+							suppressed[arr[q]] = true;
 				});
 			}
 		}
@@ -424,10 +455,97 @@ public final class StarConvex {
 		return new NmsResult(labels, kept, scores, nc);
 	}
 
+	/** Reusable buffers of one thread for {@link #overlaps}. */
+	private static final class Scratch {
+		final double[] xs, ys;
+		int[] count = new int[64];
+		double[] cross = new double[256];
+
+		Scratch(int nRays) {
+			xs = new double[nRays];
+			ys = new double[nRays];
+		}
+	}
+
+	/**
+	 * Whether the polygon of pixel i overlaps the mask m with IoU &gt; thr: the polygon's rows
+	 * are rasterised as in {@link #rasterise} and intersected with m's spans on the fly, without
+	 * building its mask.
+	 */
 	private static boolean overlaps(float[] dist, int nRays, int w, int h, double[] cos, double[] sin, int i, Mask m,
-			double thr, double[] xs, double[] ys) {
+			double thr, Scratch sc) {
+		double[] xs = sc.xs, ys = sc.ys;
 		polygon(dist, nRays, w, i % w, i / w, cos, sin, xs, ys);
-		return iou(m, rasterise(xs, ys, w, h)) > thr;
+		int n = nRays;
+		double minY = Double.POSITIVE_INFINITY, maxY = Double.NEGATIVE_INFINITY;
+		for (int k = 0; k < n; k++) {
+			minY = Math.min(minY, ys[k]);
+			maxY = Math.max(maxY, ys[k]);
+		}
+		int y0 = Math.max(0, (int) Math.ceil(minY)), y1 = Math.min(h - 1, (int) Math.ceil(maxY) - 1);
+		if (y1 < y0)
+			return false; // an empty mask: IoU 0
+		int rows = y1 - y0 + 1;
+		if (sc.count.length < rows + 1)
+			sc.count = new int[2 * rows + 1];
+		int[] count = sc.count;
+		Arrays.fill(count, 0, rows + 1, 0);
+		for (int k = 0, j = n - 1; k < n; j = k++) {
+			double ya = ys[j], yb = ys[k];
+			if (ya == yb)
+				continue;
+			int r0 = Math.max(y0, (int) Math.ceil(Math.min(ya, yb))), r1 = Math.min(y1, (int) Math.ceil(Math.max(ya, yb)) - 1);
+			for (int y = r0; y <= r1; y++)
+				count[y - y0 + 1]++;
+		}
+		for (int r = 0; r < rows; r++)
+			count[r + 1] += count[r];
+		int total = count[rows];
+		if (sc.cross.length < total)
+			sc.cross = new double[2 * total];
+		double[] cross = sc.cross;
+		// fill from the end of each row's slot backwards, using count[r + 1] as the cursor
+		for (int k = 0, j = n - 1; k < n; j = k++) {
+			double ya = ys[j], yb = ys[k];
+			if (ya == yb)
+				continue;
+			int r0 = Math.max(y0, (int) Math.ceil(Math.min(ya, yb))), r1 = Math.min(y1, (int) Math.ceil(Math.max(ya, yb)) - 1);
+			for (int y = r0; y <= r1; y++)
+				cross[--count[y - y0 + 1]] = xs[j] + (y - ya) / (yb - ya) * (xs[k] - xs[j]);
+		}
+		// now count[r] .. count[r + 1] - 1 ... after the decrements count[r + 1] is the start of row r
+		long area = 0, inter = 0;
+		for (int r = 0; r < rows; r++) {
+			int from = count[r + 1], to = r + 1 < rows ? count[r + 2] : total;
+			for (int a = from + 1; a < to; a++) {
+				double v = cross[a];
+				int q = a - 1;
+				while (q >= from && cross[q] > v) {
+					cross[q + 1] = cross[q];
+					q--;
+				}
+				cross[q + 1] = v;
+			}
+			int my = y0 + r - m.y0;
+			int[] ms = my >= 0 && my < m.spans.length ? m.spans[my] : null;
+			int lastEnd = Integer.MIN_VALUE;
+			for (int a = from; a + 1 < to; a += 2) {
+				int lo = Math.max(0, (int) Math.ceil(cross[a])), hi = Math.min(w, (int) Math.ceil(cross[a + 1]));
+				lo = Math.max(lo, lastEnd); // spans that touch or overlap count once
+				if (hi <= lo)
+					continue;
+				lastEnd = hi;
+				area += hi - lo;
+				if (ms != null)
+					for (int b = 0; b < ms.length; b += 2) {
+						int l2 = Math.max(lo, ms[b]), h2 = Math.min(hi, ms[b + 1]);
+						if (h2 > l2)
+							inter += h2 - l2;
+					}
+			}
+		}
+		long union = area + m.area - inter;
+		return union > 0 && (double) inter / union > thr;
 	}
 
 	private static int cellOf(int i, int w, int cell, int gw) {
