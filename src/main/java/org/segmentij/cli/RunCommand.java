@@ -19,16 +19,16 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "run", description = "Run one technique (or a pipeline file) on one image and write the result: an image as TIFF, a table as CSV (-o NAME.csv, or standard output), ROIs as a ROI set (-o NAME.zip).")
+@Command(name = "run", description = "Run one technique (or a pipeline file) on one image and write the result: an image as TIFF, NIfTI or PNG (by the output's name), a table as CSV (-o NAME.csv, or standard output), ROIs as a ROI set (-o NAME.zip).")
 final class RunCommand implements Callable<Integer> {
 
 	@Parameters(index = "0", paramLabel = "ID", description = "Technique id (see 'segmentij list') or a pipeline file.")
 	String id;
 
-	@Option(names = { "-i", "--input" }, required = true, paramLabel = "IN", description = "Input image (TIFF, PNG, JPEG, DICOM, ...).")
+	@Option(names = { "-i", "--input" }, required = true, paramLabel = "IN", description = "Input image (TIFF, OME-TIFF, NIfTI .nii/.nii.gz, DICOM file or series folder, PNG, JPEG, ...).")
 	Path input;
 
-	@Option(names = { "-o", "--output" }, paramLabel = "OUT", description = "Output (written atomically): TIFF for an image, .csv for a table, .zip for ROIs; needed unless the technique only gives values or a table.")
+	@Option(names = { "-o", "--output" }, paramLabel = "OUT", description = "Output, written atomically: an image as .nii/.nii.gz (NIfTI-1, keeps the input's orientation), .png, else TIFF; a table as .csv; ROIs as .zip. Needed unless the technique only gives values or a table.")
 	Path output;
 
 	@Option(names = { "-p", "--param" }, paramLabel = "KEY=VALUE", description = "A parameter, e.g. --param dark_objects=true (repeatable).")
@@ -61,7 +61,7 @@ final class RunCommand implements Callable<Integer> {
 			else if (result.image() != null) {
 				if (output == null)
 					throw new org.segmentij.UsageException("Missing required option: '--output=OUT' (where to write the result of " + id + ").");
-				ImageFiles.saveTiffAtomically(result.image(), output);
+				ImageFiles.save(result.image(), output, imp);
 				sb.append("Wrote ").append(output);
 			}
 			else if (table != null) {
