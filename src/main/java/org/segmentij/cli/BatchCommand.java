@@ -126,6 +126,12 @@ final class BatchCommand implements Callable<Integer> {
 		try {
 			ImagePlus imp = ImageFiles.open(in);
 			TechniqueResult r = pipeline.run(service, imp);
+			org.segmentij.service.NamedTable table = RunCommand.first(r, org.segmentij.service.NamedTable.class);
+			if (r.image() == null && table != null) { // a table: NAME.csv beside where the image would go
+				Path csv = out.resolveSibling(ImageFiles.baseName(out) + ".csv");
+				ImageFiles.writeAtomically(csv, table.csv());
+				return new Row(name, "ok", csv.getFileName().toString(), (System.nanoTime() - t0) / 1_000_000, values(r));
+			}
 			if (r.image() == null) // a technique that only gives values: they go to the summary
 				return new Row(name, "ok", "", (System.nanoTime() - t0) / 1_000_000, values(r));
 			ImageFiles.save(r.image(), out, imp);
@@ -133,6 +139,9 @@ final class BatchCommand implements Callable<Integer> {
 		}
 		catch (SegmentIJException e) {
 			return new Row(name, "failed", "", (System.nanoTime() - t0) / 1_000_000, e.getMessage());
+		}
+		catch (IOException e) {
+			return new Row(name, "failed", "", (System.nanoTime() - t0) / 1_000_000, "cannot write: " + e.getMessage());
 		}
 		catch (RuntimeException | OutOfMemoryError | StackOverflowError e) {
 			if (Main.debug)
@@ -143,8 +152,9 @@ final class BatchCommand implements Callable<Integer> {
 
 	private static String values(TechniqueResult r) {
 		StringBuilder sb = new StringBuilder();
-		r.values().forEach((k, v) -> sb.append(sb.length() > 0 ? " " : "").append(k).append('=')
-				.append(org.segmentij.params.ParameterParser.format(v)));
+		r.values().entrySet().stream().filter(e -> !(e.getValue() instanceof org.segmentij.service.NamedTable
+				|| e.getValue() instanceof org.segmentij.service.RoiSet)).forEach(e -> sb.append(sb.length() > 0 ? " " : "").append(e.getKey()).append('=')
+				.append(org.segmentij.params.ParameterParser.format(e.getValue())));
 		return sb.toString();
 	}
 

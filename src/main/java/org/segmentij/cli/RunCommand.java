@@ -7,7 +7,9 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 import org.segmentij.params.ParameterParser;
+import org.segmentij.service.NamedTable;
 import org.segmentij.service.Pipeline;
+import org.segmentij.service.RoiSet;
 import org.segmentij.service.SegmentIJ;
 import org.segmentij.service.SegmentationService;
 import org.segmentij.service.TechniqueResult;
@@ -17,7 +19,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "run", description = "Run one technique (or a pipeline file) on one image and write the result (TIFF, NIfTI or PNG, by the output's name).")
+@Command(name = "run", description = "Run one technique (or a pipeline file) on one image and write the result: an image as TIFF, NIfTI or PNG (by the output's name), a table as CSV (-o NAME.csv, or standard output), ROIs as a ROI set (-o NAME.zip).")
 final class RunCommand implements Callable<Integer> {
 
 	@Parameters(index = "0", paramLabel = "ID", description = "Technique id (see 'segmentij list') or a pipeline file.")
@@ -26,7 +28,7 @@ final class RunCommand implements Callable<Integer> {
 	@Option(names = { "-i", "--input" }, required = true, paramLabel = "IN", description = "Input image (TIFF, OME-TIFF, NIfTI .nii/.nii.gz, DICOM file or series folder, PNG, JPEG, ...).")
 	Path input;
 
-	@Option(names = { "-o", "--output" }, paramLabel = "OUT", description = "Output image, written atomically: .nii/.nii.gz (NIfTI-1, keeps the input's orientation), .png, else TIFF; needed unless the technique only gives values.")
+	@Option(names = { "-o", "--output" }, paramLabel = "OUT", description = "Output, written atomically: an image as .nii/.nii.gz (NIfTI-1, keeps the input's orientation), .png, else TIFF; a table as .csv; ROIs as .zip. Needed unless the technique only gives values or a table.")
 	Path output;
 
 	@Option(names = { "-p", "--param" }, paramLabel = "KEY=VALUE", description = "A parameter, e.g. --param dark_objects=true (repeatable).")
@@ -40,18 +42,56 @@ final class RunCommand implements Callable<Integer> {
 		ImagePlus imp = ImageFiles.open(input);
 		TechniqueResult result = pipeline.run(service, imp);
 		StringBuilder sb = new StringBuilder();
-		if (result.image() != null) {
-			if (output == null)
-				throw new org.segmentij.UsageException("Missing required option: '--output=OUT' (where to write the result of " + id + ").");
-			ImageFiles.save(result.image(), output, imp);
-			sb.append("Wrote ").append(output);
+		NamedTable table = first(result, NamedTable.class);
+		RoiSet rois = first(result, RoiSet.class);
+		String ext = output == null ? "" : output.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+		try {
+			if (output != null && ext.endsWith(".csv")) {
+				if (table == null)
+					throw new org.segmentij.UsageException(id + " gives no table to write as CSV; give an image name (.tif) for -o.");
+				ImageFiles.writeAtomically(output, table.csv());
+				sb.append("Wrote ").append(output).append(" (").append(table.table().size()).append(" rows)");
+			}
+			else if (output != null && ext.endsWith(".zip")) {
+				if (rois == null)
+					throw new org.segmentij.UsageException(id + " gives no ROIs to write as a ROI set; give an image name (.tif) for -o.");
+				ImageFiles.writeAtomically(output, rois.zip());
+				sb.append("Wrote ").append(output).append(" (").append(rois.rois().size()).append(" ROIs)");
+			}
+			else if (result.image() != null) {
+				if (output == null)
+					throw new org.segmentij.UsageException("Missing required option: '--output=OUT' (where to write the result of " + id + ").");
+				ImageFiles.save(result.image(), output, imp);
+				sb.append("Wrote ").append(output);
+			}
+			else if (table != null) {
+				if (output != null)
+					throw new org.segmentij.UsageException(id + " gives a table: name the output file .csv (got " + output + ").");
+				System.out.write(table.csv()); // no -o: the table goes to standard output
+				System.out.flush();
+				return Main.OK;
+			}
+			else if (rois != null)
+				throw new org.segmentij.UsageException(id + " gives ROIs: write them with -o rois.zip.");
+			else
+				sb.append(result.technique().id()).append(':');
 		}
-		else
-			sb.append(result.technique().id()).append(':');
+		catch (java.io.IOException e) {
+			throw new org.segmentij.InputException("Cannot write " + output + ": " + e.getMessage());
+		}
 		for (Map.Entry<String, Object> e : result.values().entrySet())
-			sb.append("  ").append(e.getKey()).append('=').append(ParameterParser.format(e.getValue()));
+			if (!(e.getValue() instanceof NamedTable) && !(e.getValue() instanceof RoiSet))
+				sb.append("  ").append(e.getKey()).append('=').append(ParameterParser.format(e.getValue()));
 		System.out.println(sb);
 		return Main.OK;
+	}
+
+	/** The first result value of that type, or null. */
+	static <V> V first(TechniqueResult result, Class<V> type) {
+		for (Object v : result.values().values())
+			if (type.isInstance(v))
+				return type.cast(v);
+		return null;
 	}
 
 	/** A technique id with --param values, or a pipeline file (which then takes no --param). */

@@ -13,6 +13,8 @@ import org.segmentij.SegmentIJException;
 import org.segmentij.params.MacroOptions;
 import org.segmentij.params.ParameterParser;
 import org.segmentij.params.ParameterSpec;
+import org.segmentij.service.NamedTable;
+import org.segmentij.service.RoiSet;
 import org.segmentij.service.SegmentIJ;
 import org.segmentij.service.SegmentationService;
 import org.segmentij.service.Technique;
@@ -23,6 +25,7 @@ import ij.ImagePlus;
 import ij.Macro;
 import ij.WindowManager;
 import ij.gui.GenericDialog;
+import ij.macro.Interpreter;
 import ij.plugin.PlugIn;
 import ij.plugin.frame.Recorder;
 
@@ -36,6 +39,9 @@ import ij.plugin.frame.Recorder;
  * not modify) and shows the result as a new image. Plain ImageJ 1 and Fiji behave the same.
  */
 public class TechniquePlugin implements PlugIn {
+
+	/** The dialog's choice for "no image" of an image parameter. */
+	static final String NO_IMAGE = "[None]";
 
 	@Override
 	public void run(String id) {
@@ -80,14 +86,27 @@ public class TechniquePlugin implements PlugIn {
 			long start = System.nanoTime();
 			TechniqueResult result = service.runParsed(t, imp, values);
 			ImagePlus out = result.image();
+			Map<String, Object> plain = new LinkedHashMap<>();
+			for (Map.Entry<String, Object> e : result.values().entrySet()) {
+				if (e.getValue() instanceof NamedTable nt)
+					nt.table().show(nt.title());
+				else if (e.getValue() instanceof RoiSet rs) {
+					if (GraphicsEnvironment.isHeadless() && !Interpreter.isBatchMode())
+						IJ.log(t.label() + ": " + rs.rois().size() + " ROIs not added: there is no ROI Manager in headless mode");
+					else
+						LabelRois.addToRoiManager(rs.rois());
+				}
+				else
+					plain.put(e.getKey(), e.getValue());
+			}
 			if (out != null) {
-				for (Map.Entry<String, Object> e : result.values().entrySet())
+				for (Map.Entry<String, Object> e : plain.entrySet())
 					out.setProp("SegmentIJ." + e.getKey(), ParameterParser.format(e.getValue()));
 				out.show();
 			}
-			else { // a technique that only gives values (e.g. value_only): the Log shows them
+			else if (!plain.isEmpty()) { // a technique that only gives values (e.g. value_only): the Log shows them
 				StringBuilder sb = new StringBuilder(t.label() + " of " + imp.getTitle() + ":");
-				result.values().forEach((k, v) -> sb.append(' ').append(k).append('=').append(ParameterParser.format(v)));
+				plain.forEach((k, v) -> sb.append(' ').append(k).append('=').append(ParameterParser.format(v)));
 				IJ.log(sb.toString());
 			}
 			IJ.showStatus(t.label() + ": " + (System.nanoTime() - start) / 1_000_000 + " ms");
@@ -116,6 +135,13 @@ public class TechniquePlugin implements PlugIn {
 			Object def = s.defaultValue();
 			if (s.isBoolean())
 				gd.addCheckbox(label, Boolean.TRUE.equals(def));
+			else if (s.isImage()) {
+				String[] titles = WindowManager.getImageTitles();
+				String[] items = new String[titles.length + 1];
+				items[0] = NO_IMAGE;
+				System.arraycopy(titles, 0, items, 1, titles.length);
+				gd.addChoice(label, items, NO_IMAGE);
+			}
 			else if (!s.choices().isEmpty())
 				gd.addChoice(label, s.choices().toArray(new String[0]),
 						def == null ? s.choices().get(0) : def.toString());
@@ -139,6 +165,8 @@ public class TechniquePlugin implements PlugIn {
 		for (ParameterSpec s : t.parameters()) {
 			if (s.isBoolean())
 				text.put(s.key(), Boolean.toString(((Checkbox) boxes.get(b++)).getState()));
+			else if (s.isImage())
+				text.put(s.key(), ((Choice) choices.get(c++)).getSelectedItem());
 			else if (!s.choices().isEmpty())
 				text.put(s.key(), ((Choice) choices.get(c++)).getSelectedItem());
 			else if (s.isNumber())

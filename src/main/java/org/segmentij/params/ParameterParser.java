@@ -25,6 +25,19 @@ public final class ParameterParser {
 	private ParameterParser() {
 	}
 
+	/**
+	 * Name of a command's main image input (the image the technique runs on). Other
+	 * {@code ImagePlus} inputs are image parameters: their text is a reference to an image (an
+	 * open image's title in ImageJ, a file on the command line), resolved by the caller.
+	 */
+	public static final String MAIN_IMAGE = "input";
+
+	/** Words that stand for "no image" as the value of an image parameter. */
+	public static boolean isNoImage(String text) {
+		String t = text == null ? "" : text.trim();
+		return t.isEmpty() || t.equalsIgnoreCase("none") || t.equalsIgnoreCase("[none]");
+	}
+
 	/** Types a user can set as text. Images and services are filled in by the caller or by SciJava. */
 	public static boolean isUserType(Class<?> type) {
 		return type.isPrimitive() || Number.class.isAssignableFrom(type) || type == Boolean.class
@@ -42,9 +55,12 @@ public final class ParameterParser {
 		}
 		List<ParameterSpec> specs = new ArrayList<>();
 		for (ModuleItem<?> item : info.inputs()) {
-			if (item.getIOType() == ItemIO.OUTPUT || !isUserType(item.getType()))
+			if (item.getIOType() == ItemIO.OUTPUT)
 				continue;
-			Object def = item.getValue(module);
+			boolean image = item.getType() == ij.ImagePlus.class && !item.getName().equals(MAIN_IMAGE);
+			if (!image && !isUserType(item.getType()))
+				continue;
+			Object def = image ? null : item.getValue(module);
 			List<String> choices = item.getChoices() == null ? new ArrayList<>()
 					: item.getChoices().stream().map(String::valueOf).collect(Collectors.toList());
 			if (item.getType().isEnum() && choices.isEmpty())
@@ -91,7 +107,7 @@ public final class ParameterParser {
 		for (ParameterSpec s : specs) {
 			String text = given.get(s.key());
 			Object v = text == null ? s.defaultValue() : convert(technique, s, text);
-			if (v == null && !s.isBoolean() && !s.type().equals(String.class) && !s.type().equals(File.class))
+			if (v == null && !s.isBoolean() && !s.isImage() && !s.type().equals(String.class) && !s.type().equals(File.class))
 				throw new UsageException("Parameter '" + s.key() + "' of " + technique + " is required. Example: " + s.example());
 			values.put(s.key(), v);
 		}
@@ -157,6 +173,8 @@ public final class ParameterParser {
 		}
 		if (s.type() == File.class)
 			return new File(t);
+		if (s.isImage()) // a reference (title or file), resolved by whoever runs the technique
+			return isNoImage(t) ? null : t;
 		return text;
 	}
 

@@ -36,6 +36,11 @@ public record ParameterSpec(String key, String label, Class<?> type, Object defa
 		return isInteger() || type == double.class || type == Double.class || type == float.class || type == Float.class;
 	}
 
+	/** An image parameter (a second image, such as an intensity image): its text names an image. */
+	public boolean isImage() {
+		return type == ij.ImagePlus.class;
+	}
+
 	/** A short type name for help texts and JSON: boolean, integer, number, choice, text. */
 	public String typeName() {
 		if (isBoolean())
@@ -46,6 +51,8 @@ public record ParameterSpec(String key, String label, Class<?> type, Object defa
 			return "number";
 		if (!choices.isEmpty())
 			return "choice";
+		if (isImage())
+			return "image";
 		return "text";
 	}
 
@@ -53,6 +60,8 @@ public record ParameterSpec(String key, String label, Class<?> type, Object defa
 	public String example() {
 		if (isBoolean())
 			return key + "=true";
+		if (isImage())
+			return key + "=cells.tif";
 		Object v = defaultValue;
 		if (v == null && !choices.isEmpty())
 			v = choices.get(0);

@@ -112,7 +112,10 @@ public class DefaultSegmentationService extends AbstractService implements Segme
 	@Override
 	public TechniqueResult runParsed(Technique technique, ImagePlus input, Map<String, Object> values) {
 		Map<String, Object> inputs = new LinkedHashMap<>(values);
-		inputs.put("input", input);
+		for (org.segmentij.params.ParameterSpec s : technique.parameters())
+			if (s.isImage() && inputs.get(s.key()) instanceof String ref)
+				inputs.put(s.key(), ImageReferences.resolve(technique.label(), s.key(), ref));
+		inputs.put(ParameterParser.MAIN_IMAGE, input);
 		// Run in the calling thread, without pre/postprocessors: no persisted values, no UI, the
 		// caller's exceptions unchanged; parameters were validated by ParameterParser.
 		Module module = moduleService.createModule(technique.command());
@@ -140,6 +143,6 @@ public class DefaultSegmentationService extends AbstractService implements Segme
 		}
 		if (module.getDelegateObject() instanceof ImageCommand ic && ic.getOutput() != null)
 			image = ic.getOutput();
-		return new TechniqueResult(technique, Map.copyOf(values), image, outputs);
+		return new TechniqueResult(technique, java.util.Collections.unmodifiableMap(new LinkedHashMap<>(values)), image, outputs);
 	}
 }

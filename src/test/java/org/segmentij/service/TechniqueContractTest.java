@@ -107,6 +107,22 @@ class TechniqueContractTest {
 					assertTrue(e.getMessage().contains("RGB"), e.getMessage());
 					continue;
 				}
+				if (t.group().equals("Instance")) { // label images in, tables or ROIs out
+					String what = t.id() + " on " + in.getTitle();
+					if (in.getType() == ImagePlus.COLOR_RGB) {
+						org.junit.jupiter.api.Assertions.assertThrows(org.segmentij.InputException.class,
+								() -> service.run(t.id(), in, Map.of()), what);
+						continue;
+					}
+					Object[] before = pixels(in);
+					TechniqueResult r = service.run(t.id(), in, Map.of());
+					assertTrue(r.values().values().stream().anyMatch(
+							v -> v instanceof NamedTable nt && nt.table().size() > 0 || v instanceof RoiSet rs && !rs.rois().isEmpty()), what);
+					Object[] after = pixels(in);
+					for (int i = 0; i < before.length; i++)
+						assertTrue(java.util.Objects.deepEquals(before[i], after[i]), what + ": input modified");
+					continue;
+				}
 				Object[] before = pixels(in);
 				Map<String, String> params = t.id().equals("manual-threshold") ? Map.of("lower", "10")
 						: t.id().equals("apply-model") ? Map.of("model", modelDir.toString(), "result", "labels") : Map.of();

@@ -1,0 +1,41 @@
+package org.segmentij.service;
+
+import java.io.File;
+
+import org.segmentij.InputException;
+
+import ij.IJ;
+import ij.ImagePlus;
+import ij.WindowManager;
+
+/**
+ * Resolves the text of an image parameter (such as the intensity image of Measure Labels): the
+ * title of an open image (ImageJ, macros) or an image file (command line).
+ */
+public final class ImageReferences {
+
+	private ImageReferences() {
+	}
+
+	/**
+	 * The image a parameter names: an open image of that title, else the image file at that path.
+	 *
+	 * @throws InputException naming the parameter when there is no such image
+	 */
+	public static ImagePlus resolve(String technique, String key, String ref) {
+		String t = ref.trim();
+		ImagePlus open = WindowManager.getImage(t);
+		if (open != null)
+			return open;
+		File f = new File(t);
+		if (f.isFile()) {
+			ImagePlus imp = IJ.openImage(f.getPath());
+			if (imp == null)
+				throw new InputException(technique + ": cannot read the image " + f + " given as " + key
+						+ "; give a TIFF (or another format ImageJ opens).");
+			return imp;
+		}
+		throw new InputException(technique + ": no open image titled '" + t + "' and no image file " + f.getAbsolutePath()
+				+ " for " + key + "; open the image first or give the path of its file.");
+	}
+}
