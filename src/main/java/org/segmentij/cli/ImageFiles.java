@@ -154,7 +154,13 @@ public final class ImageFiles {
 		}
 	}
 
+	private static final java.util.Set<java.nio.file.attribute.PosixFilePermission> RW_R_R = java.nio.file.attribute.PosixFilePermissions
+			.fromString("rw-r--r--");
+
 	private static void move(Path tmp, Path target) throws IOException {
+		// temporary files are created owner-only; outputs are ordinary files others may read
+		if (Files.getFileStore(tmp).supportsFileAttributeView(java.nio.file.attribute.PosixFileAttributeView.class))
+			Files.setPosixFilePermissions(tmp, RW_R_R);
 		try {
 			Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
 		}

@@ -146,12 +146,10 @@ public final class ModelStore {
 
 	/** Writes model.json (through a temporary file, so a model.json that exists is complete). */
 	public static void writeJson(ModelPackage pkg, Path dir) throws IOException {
-		Path tmp = Files.createTempFile(dir, "model", ".json.tmp");
-		try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
-			new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(pkg.toJson(), w);
-		}
-		Files.move(tmp, dir.resolve(ModelPackage.JSON), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+		String json = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(pkg.toJson());
+		org.segmentij.cli.ImageFiles.writeAtomically(dir.resolve(ModelPackage.JSON), json.getBytes(StandardCharsets.UTF_8));
 	}
+
 
 	/** The network of a package, without weights (for DJL packages). */
 	public static SegmentationNetwork network(ModelPackage pkg) {
