@@ -142,9 +142,9 @@ public final class Slic {
 		int k = cnt[0] * cnt[1] * cnt[2];
 		int stride = nc + 3;
 		double[] centre = new double[k * stride]; // colour..., x, y, z
-		int[] win = new int[3];
+		double[] win = new double[3];
 		for (int d = 0; d < 3; d++)
-			win[d] = d < nd ? (int) Math.ceil(Math.max(step / spacing[d], (double) dims[d] / cnt[d])) : 0;
+			win[d] = d < nd ? Math.max(step / spacing[d], (double) dims[d] / cnt[d]) : 0;
 		int[] label = new int[n];
 		{
 			int j = 0;
@@ -173,7 +173,9 @@ public final class Slic {
 		final float invM2 = (float) (1.0 / (compactness * compactness));
 		final float sx = (float) (spacing[0] * spacing[0] / (step * step)), sy = (float) (spacing[1] * spacing[1] / (step * step)),
 				sz = (float) (spacing[2] * spacing[2] / (step * step));
-		float[] dist = new float[n];
+		// per pixel: (distance bits << 32 | centre) of the best centre so far; the minimum keeps the
+		// smallest distance, ties to the lower centre index (distances are non-negative floats)
+		long[] best = new long[n];
 		int rows = h * dz;
 		int bands = Math.min(rows, Math.max(1, Runtime.getRuntime().availableProcessors() * 4));
 		int[] bandStart = new int[bands + 1];
@@ -186,13 +188,20 @@ public final class Slic {
 				cf[i] = (float) centre[i];
 			IntStream.range(0, bands).parallel().forEach(b -> {
 				int r0 = bandStart[b], r1 = bandStart[b + 1];
-				Arrays.fill(dist, r0 * w, r1 * w, Float.POSITIVE_INFINITY);
+				Arrays.fill(best, r0 * w, r1 * w, Long.MAX_VALUE);
+				float[] tmp = new float[w];
+				float[] dxx = new float[w];
 				for (int j = 0; j < k; j++) {
 					int o = j * stride;
 					float cx = cf[o + nc], cy = cf[o + nc + 1], cz = cf[o + nc + 2];
-					int zlo = Math.max(0, (int) Math.floor(cz - win[2])), zhi = Math.min(dz - 1, (int) Math.ceil(cz + win[2]));
-					int ylo = Math.max(0, (int) Math.floor(cy - win[1])), yhi = Math.min(h - 1, (int) Math.ceil(cy + win[1]));
-					int xlo = Math.max(0, (int) Math.floor(cx - win[0])), xhi = Math.min(w - 1, (int) Math.ceil(cx + win[0]));
+					int zlo = Math.max(0, (int) Math.ceil(cz - win[2])), zhi = Math.min(dz - 1, (int) Math.floor(cz + win[2]));
+					int ylo = Math.max(0, (int) Math.ceil(cy - win[1])), yhi = Math.min(h - 1, (int) Math.floor(cy + win[1]));
+					int xlo = Math.max(0, (int) Math.ceil(cx - win[0])), xhi = Math.min(w - 1, (int) Math.floor(cx + win[0]));
+					if (xhi >= xlo)
+						for (int x = xlo; x <= xhi; x++) {
+							float dx = x - cx;
+							dxx[x - xlo] = dx * dx * sx;
+						}
 					for (int z = zlo; z <= zhi; z++) {
 						int rz = z * h;
 						if (rz + yhi < r0 || rz + ylo >= r1)
@@ -204,16 +213,14 @@ public final class Slic {
 							if (nc == 3) {
 								float c0 = cf[o], c1 = cf[o + 1], c2 = cf[o + 2];
 								float[] a0 = ch[0], a1 = ch[1], a2 = ch[2];
-								for (int x = xlo; x <= xhi; x++) {
-									int p = base + x;
-									float e0 = a0[p] - c0, e1 = a1[p] - c1, e2 = a2[p] - c2;
-									float dx = x - cx;
-									float dd = (e0 * e0 + e1 * e1 + e2 * e2) * invM2 + dx * dx * sx + dyz;
-									if (dd < dist[p]) {
-										dist[p] = dd;
-										label[p] = j;
-									}
+								int len = xhi - xlo + 1;
+								int p0 = base + xlo;
+								for (int i = 0; i < len; i++) {
+									float e0 = a0[p0 + i] - c0, e1 = a1[p0 + i] - c1, e2 = a2[p0 + i] - c2;
+									tmp[i] = (e0 * e0 + e1 * e1 + e2 * e2) * invM2 + (dxx[i] + dyz);
 								}
+								for (int i = 0, p = base + xlo; i < len; i++, p++)
+									best[p] = Math.min(best[p], ((long) Float.floatToRawIntBits(tmp[i]) << 32) | j);
 							} else {
 								for (int x = xlo; x <= xhi; x++) {
 									int p = base + x;
@@ -224,29 +231,54 @@ public final class Slic {
 									}
 									float dx = x - cx;
 									float dd = s * invM2 + dx * dx * sx + dyz;
-									if (dd < dist[p]) {
-										dist[p] = dd;
-										label[p] = j;
-									}
+									best[p] = Math.min(best[p], ((long) Float.floatToRawIntBits(dd) << 32) | j);
 								}
 							}
 						}
 					}
 				}
-				// partial sums of the band
+				// labels (a pixel no window reached keeps its label) and partial sums of the band
+				for (int p = r0 * w, end = r1 * w; p < end; p++)
+					if (best[p] != Long.MAX_VALUE)
+						label[p] = (int) best[p];
 				double[] sum = new double[k * (stride + 1)];
+				double[] run = new double[nc];
 				for (int r = r0; r < r1; r++) {
 					int z = r / h, y = r % h;
 					int base = r * w;
-					for (int x = 0; x < w; x++) {
-						int p = base + x;
-						int o = label[p] * (stride + 1);
+					// runs of one label along x are summed locally, then added once
+					int x = 0;
+					while (x < w) {
+						int l = label[base + x];
+						int x0 = x;
+						java.util.Arrays.fill(run, 0);
+						double sx0 = 0;
+						if (nc == 3) {
+							double s0 = 0, s1 = 0, s2 = 0;
+							float[] a0 = ch[0], a1 = ch[1], a2 = ch[2];
+							for (; x < w && label[base + x] == l; x++) {
+								int p = base + x;
+								s0 += a0[p];
+								s1 += a1[p];
+								s2 += a2[p];
+							}
+							run[0] = s0;
+							run[1] = s1;
+							run[2] = s2;
+						} else {
+							for (; x < w && label[base + x] == l; x++)
+								for (int c = 0; c < nc; c++)
+									run[c] += ch[c][base + x];
+						}
+						int len = x - x0;
+						sx0 = len * (x0 + x - 1) / 2.0;
+						int o = l * (stride + 1);
 						for (int c = 0; c < nc; c++)
-							sum[o + c] += ch[c][p];
-						sum[o + nc] += x;
-						sum[o + nc + 1] += y;
-						sum[o + nc + 2] += z;
-						sum[o + nc + 3]++;
+							sum[o + c] += run[c];
+						sum[o + nc] += sx0;
+						sum[o + nc + 1] += (double) y * len;
+						sum[o + nc + 2] += (double) z * len;
+						sum[o + nc + 3] += len;
 					}
 				}
 				partial[b] = sum;
