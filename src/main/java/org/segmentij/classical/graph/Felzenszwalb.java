@@ -32,7 +32,7 @@ import net.imglib2.util.Util;
  * inequality, as scikit-image). Then, in the same edge order, every edge between two components
  * one of which is smaller than {@code min_size} pixels merges them. The algorithm is
  * deterministic: the same input gives the same labels. Labels are 1..n in raster order of the
- * segments' first pixels. Inputs are never modified.
+ * segments' first pixels. Stacks are segmented plane by plane. Inputs are never modified.
  */
 public final class Felzenszwalb {
 
@@ -42,16 +42,15 @@ public final class Felzenszwalb {
 	/**
 	 * Segments an RGB image (alpha ignored) on the Euclidean RGB distance.
 	 *
-	 * @param rgb     2D image (further dimensions must have size 1)
+	 * @param rgb     2D image; in stacks every XY plane is segmented on its own (labels continue
+	 *                from plane to plane)
 	 * @param scale   the paper's k: larger gives larger segments; &gt; 0
 	 * @param sigma   Gaussian pre-smoothing in pixels, &ge; 0 (0: none); scikit-image's default 0.8
 	 * @param minSize smallest segment in pixels after post-processing, &ge; 0
 	 * @return labels 1..n, same dimensions as {@code rgb} (origin 0)
 	 */
 	public static Img<IntType> segmentRgb(RandomAccessibleInterval<ARGBType> rgb, double scale, double sigma, int minSize) {
-		FlatImage f = FlatImage.rgb("Felzenszwalb", rgb);
-		int[] wh = plane(f.dims);
-		return FlatImage.labelImage(segment(f.channels, wh[0], wh[1], scale, sigma, minSize), f.dims);
+		return FlatImage.labelImage(planes(FlatImage.rgb("Felzenszwalb", rgb), scale, sigma, minSize), FlatImage.dims("Felzenszwalb", rgb));
 	}
 
 	/**
@@ -64,16 +63,30 @@ public final class Felzenszwalb {
 			int minSize) {
 		FlatImage.dims("Felzenszwalb", gray);
 		FlatImage f = FlatImage.gray("Felzenszwalb", gray, FlatImage.unitFactor(Util.getTypeFromInterval(gray)));
-		int[] wh = plane(f.dims);
-		return FlatImage.labelImage(segment(f.channels, wh[0], wh[1], scale, sigma, minSize), f.dims);
+		return FlatImage.labelImage(planes(f, scale, sigma, minSize), f.dims);
 	}
 
-	private static int[] plane(int[] dims) {
-		for (int d = 2; d < dims.length; d++)
-			if (dims[d] != 1)
-				throw new IllegalArgumentException("Felzenszwalb segmentation works on 2D images; this one has "
-						+ dims.length + " dimensions (size " + java.util.Arrays.toString(dims) + "); segment one slice at a time");
-		return new int[] { dims[0], dims.length > 1 ? dims[1] : 1 };
+	/** Each XY plane segmented on its own; labels continue from plane to plane (1..n overall). */
+	private static int[] planes(FlatImage f, double scale, double sigma, int minSize) {
+		int w = f.dims[0], h = f.dims.length > 1 ? f.dims[1] : 1;
+		int plane = w * h, planes = f.size / plane;
+		if (planes == 1)
+			return segment(f.channels, w, h, scale, sigma, minSize);
+		int[] out = new int[f.size];
+		int offset = 0;
+		for (int z = 0; z < planes; z++) {
+			float[][] ch = new float[f.channels.length][];
+			for (int c = 0; c < ch.length; c++)
+				ch[c] = java.util.Arrays.copyOfRange(f.channels[c], z * plane, (z + 1) * plane);
+			int[] l = segment(ch, w, h, scale, sigma, minSize);
+			int max = 0;
+			for (int i = 0; i < plane; i++) {
+				out[z * plane + i] = l[i] + offset;
+				max = Math.max(max, l[i]);
+			}
+			offset += max;
+		}
+		return out;
 	}
 
 	/**

@@ -19,7 +19,7 @@ import net.imglib2.type.numeric.RealType;
 /** Felzenszwalb–Huttenlocher graph segmentation of a 2D gray or RGB image: a label image 1..n. */
 @Plugin(type = Command.class, name = "felzenszwalb", label = "Felzenszwalb Graph Segmentation", headless = true,
 		menuRoot = Techniques.MENU_ROOT, menuPath = Techniques.MENU + "Regions>Felzenszwalb Graph Segmentation",
-		description = "Felzenszwalb-Huttenlocher graph-based segmentation (as scikit-image's felzenszwalb): 8-neighbour grid graph on the Euclidean RGB (or gray) distance, 0..255 scale; 2D.")
+		description = "Felzenszwalb-Huttenlocher graph-based segmentation (as scikit-image's felzenszwalb): 8-neighbour grid graph on the Euclidean RGB (or gray) distance, 0..255 scale; stacks plane by plane.")
 public class FelzenszwalbCommand extends ImageCommand {
 
 	@Parameter(label = "Scale", min = "0", description = "Observation scale k: larger gives larger segments (scikit-image's scale).")
@@ -41,7 +41,7 @@ public class FelzenszwalbCommand extends ImageCommand {
 			throw new UsageException("sigma must be >= 0 (got " + sigma + "); use e.g. sigma=0.8, or 0 for no smoothing.");
 		if (min_size < 0)
 			throw new UsageException("min_size must be >= 0 (got " + min_size + "); use e.g. min_size=50.");
-		GraphCommands.require2D(input, "Felzenszwalb Graph Segmentation");
+		GraphCommands.require2DOr3D(input, "Felzenszwalb Graph Segmentation");
 		if (isRgb()) {
 			AxisImage<ARGBType> rgb = (AxisImage<ARGBType>) (AxisImage<?>) ImagePlusAdapter.wrap(input);
 			output = LabelImages.toImagePlus(rgb.withData(resultTitle("felzenszwalb"),

@@ -166,7 +166,29 @@ class FelzenszwalbTest {
 		assertThrows(IllegalArgumentException.class, () -> Felzenszwalb.segment(ch, 2, 2, 0, 0, 0));
 		assertThrows(IllegalArgumentException.class, () -> Felzenszwalb.segment(ch, 2, 2, 1, -1, 0));
 		assertThrows(IllegalArgumentException.class, () -> Felzenszwalb.segment(ch, 2, 2, 1, 0, -1));
-		Img<IntType> stack = ArrayImgs.ints(4, 4, 3);
-		assertThrows(IllegalArgumentException.class, () -> Felzenszwalb.segment(stack, 1, 0, 0));
+	}
+
+	@Test
+	void stackPlanesAreSegmentedSeparately() {
+		Random r = new Random(12);
+		int w = 20, h = 15, d = 3;
+		float[][] planes = new float[d][];
+		Img<UnsignedByteType> img = ArrayImgs.unsignedBytes(w, h, d);
+		int i = 0;
+		for (int z = 0; z < d; z++)
+			planes[z] = randomPatches(r, w, h, 1)[0];
+		for (UnsignedByteType t : img) {
+			t.set((int) planes[i / (w * h)][i % (w * h)]);
+			i++;
+		}
+		int[] l = GraphFixtures.flat(Felzenszwalb.segment(img, 50, 0, 10));
+		int offset = 0;
+		for (int z = 0; z < d; z++) {
+			int[] ref = Felzenszwalb.segment(new float[][] { planes[z] }, w, h, 50, 0, 10);
+			int[] got = Arrays.copyOfRange(l, z * w * h, (z + 1) * w * h);
+			for (int k = 0; k < ref.length; k++)
+				assertEquals(ref[k] + offset, got[k]);
+			offset += Arrays.stream(ref).max().getAsInt();
+		}
 	}
 }
