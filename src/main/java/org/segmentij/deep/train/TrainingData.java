@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 
 import org.segmentij.InputException;
+import org.segmentij.deep.infer.Normalization;
 import org.segmentij.UsageException;
 import org.segmentij.image.SyntheticNuclei;
 import org.segmentij.metrics.RoiGroundTruth;
@@ -49,7 +50,7 @@ public final class TrainingData {
 	 * Pairs every image of {@code images} with the mask in {@code masks} that has the same name
 	 * without extension (or that name plus _mask, _masks, _label, _labels, _gt).
 	 */
-	public static List<Sample> fromFolders(Path images, Path masks, TargetMode mode, Normalisation norm) {
+	public static List<Sample> fromFolders(Path images, Path masks, TargetMode mode, Normalization norm) {
 		List<Path> imgs = list(images, "images");
 		Map<String, Path> byStem = new HashMap<>();
 		for (Path m : list(masks, "masks"))
@@ -78,7 +79,7 @@ public final class TrainingData {
 	}
 
 	/** An image and its ROIs as ground truth (one object per ROI). */
-	public static List<Sample> fromRois(ImagePlus image, List<Roi> rois, TargetMode mode, Normalisation norm) {
+	public static List<Sample> fromRois(ImagePlus image, List<Roi> rois, TargetMode mode, Normalization norm) {
 		if (rois == null || rois.isEmpty())
 			throw new InputException("No ROIs for '" + image.getTitle() + "': draw the objects and add them to the ROI Manager (t).");
 		RoiGroundTruth.Result r = RoiGroundTruth.toLabels(rois, image.getWidth(), image.getHeight(), image.getNSlices());
@@ -98,7 +99,7 @@ public final class TrainingData {
 	}
 
 	/** {@code count} generated nuclei images of {@code size x size} (seeds seed, seed+1, ...), instance labels as truth. */
-	public static List<Sample> synthetic(int count, int size, int nucleiPerImage, long seed, TargetMode mode, Normalisation norm) {
+	public static List<Sample> synthetic(int count, int size, int nucleiPerImage, long seed, TargetMode mode, Normalization norm) {
 		List<Sample> out = new ArrayList<>();
 		for (int i = 0; i < count; i++) {
 			SyntheticNuclei.Sample s = SyntheticNuclei.generate(SyntheticNuclei.Params.defaults2D(size, size, nucleiPerImage, seed + i));
@@ -110,14 +111,14 @@ public final class TrainingData {
 				img[k] = ci.next().get();
 				lab[k] = cl.next().get();
 			}
-			norm.applyInPlace(img, 0, img.length);
+			normalise(norm, img, 0, img.length);
 			out.add(new Sample("synthetic-" + (seed + i), img, 1, size, size, mode.target(lab, size, size)));
 		}
 		return out;
 	}
 
 	/** Image planes with their truth planes (same size and plane count). */
-	public static List<Sample> fromImages(String name, ImagePlus image, ImagePlus truth, TargetMode mode, Normalisation norm) {
+	public static List<Sample> fromImages(String name, ImagePlus image, ImagePlus truth, TargetMode mode, Normalization norm) {
 		int w = image.getWidth(), h = image.getHeight();
 		if (truth.getWidth() != w || truth.getHeight() != h)
 			throw new InputException(name + ": the mask is " + truth.getWidth() + "x" + truth.getHeight() + " but the image is "
@@ -155,7 +156,7 @@ public final class TrainingData {
 				for (int i = c * plane; i < (c + 1) * plane; i++)
 					if (!Float.isFinite(img[i]))
 						throw new InputException(name + ": plane " + (p + 1) + " has NaN or infinite values; replace them first.");
-				norm.applyInPlace(img, c * plane, plane);
+				normalise(norm, img, c * plane, plane);
 			}
 			ImageProcessor tp = truth.getStack().getProcessor(p + 1);
 			int[] t = new int[plane];
@@ -198,6 +199,20 @@ public final class TrainingData {
 			p[j] = t;
 		}
 		return p;
+	}
+
+	/**
+	 * Normalises {@code a[from..from+n)} in place with the mapping {@code norm} fits to those values,
+	 * the same mapping inference applies (deep.infer).
+	 */
+	public static void normalise(Normalization norm, float[] a, int from, int n) {
+		if (norm.kind() == Normalization.Kind.NONE)
+			return;
+		float[] part = from == 0 && n == a.length ? a : java.util.Arrays.copyOfRange(a, from, from + n);
+		Normalization.Affine f = norm.fit(net.imglib2.img.array.ArrayImgs.floats(part, n));
+		double off = f.offset(), sc = f.scale();
+		for (int i = from; i < from + n; i++)
+			a[i] = (float) ((a[i] - off) * sc);
 	}
 
 	private static float[] toFloat(int[] a) {
