@@ -129,8 +129,24 @@ public final class TrainingData {
 		if (truthPlanes != planes)
 			throw new InputException(name + ": the image has " + planes + " plane(s), its mask " + truthPlanes
 					+ "; give one mask plane per image plane.");
-		if (truth.getType() == ImagePlus.COLOR_RGB)
+		boolean rgbMask = truth.getType() == ImagePlus.COLOR_RGB;
+		if (rgbMask && mode != TargetMode.BINARY)
 			throw new InputException(name + ": the mask is an RGB image; save masks as 8/16-bit images of class values or labels.");
+		// 8-bit and RGB masks that use the upper half of the range (0/255 masks, JPEG masks with
+		// compression noise) are binarised at > 127, as such masks are meant; others (0/1 masks,
+		// labels) count every non-zero value as foreground
+		int binaryCut = 0;
+		if (mode == TargetMode.BINARY && (truth.getBitDepth() == 8 || rgbMask)) {
+			double max = 0;
+			for (int k = 1; k <= truth.getStackSize(); k++) {
+				ImageProcessor ip = truth.getStack().getProcessor(k);
+				if (rgbMask)
+					ip = maxChannel((ColorProcessor) ip);
+				max = Math.max(max, ip.getStatistics().max);
+			}
+			if (max > 127)
+				binaryCut = 127;
+		}
 		List<Sample> out = new ArrayList<>();
 		int plane = w * h;
 		for (int p = 0; p < planes; p++) {
@@ -159,9 +175,15 @@ public final class TrainingData {
 				normalise(norm, img, c * plane, plane);
 			}
 			ImageProcessor tp = truth.getStack().getProcessor(p + 1);
+			if (rgbMask) // brightest channel: a coloured or grey mask alike
+				tp = maxChannel((ColorProcessor) tp);
 			int[] t = new int[plane];
 			for (int i = 0; i < plane; i++) {
 				float v = tp.getf(i);
+				if (binaryCut > 0) {
+					t[i] = v > binaryCut ? 1 : 0;
+					continue;
+				}
 				if (v != Math.rint(v))
 					throw new InputException(name + ": the mask has the non-integer value " + v + "; masks hold class values or labels.");
 				t[i] = (int) v;
@@ -213,6 +235,14 @@ public final class TrainingData {
 		double off = f.offset(), sc = f.scale();
 		for (int i = from; i < from + n; i++)
 			a[i] = (float) ((a[i] - off) * sc);
+	}
+
+	private static ImageProcessor maxChannel(ColorProcessor cp) {
+		int[] px = (int[]) cp.getPixels();
+		byte[] b = new byte[px.length];
+		for (int i = 0; i < px.length; i++)
+			b[i] = (byte) Math.max((px[i] >> 16) & 0xff, Math.max((px[i] >> 8) & 0xff, px[i] & 0xff));
+		return new ij.process.ByteProcessor(cp.getWidth(), cp.getHeight(), b);
 	}
 
 	private static float[] toFloat(int[] a) {

@@ -218,6 +218,14 @@ class TrainingDataTest {
 		assertEquals(2, s.size());
 		assertEquals(1, s.get(0).target()[15]);
 		assertEquals(0, s.get(0).target()[5]);
+		// a JPEG-like mask: compression noise near 0 and 255 is binarised at > 127
+		ByteProcessor noisy = new ByteProcessor(20, 10);
+		for (int i = 0; i < 200; i++)
+			noisy.set(i, i % 20 >= 10 ? 250 - i % 3 : i % 4);
+		ImagePlus one = new ImagePlus("x", new ShortProcessor(20, 10));
+		List<Sample> j = TrainingData.fromImages("x", one, new ImagePlus("m", noisy), TargetMode.BINARY, Normalization.none());
+		for (int i = 0; i < 200; i++)
+			assertEquals(i % 20 >= 10 ? 1 : 0, j.get(0).target()[i]);
 		IJ.saveAsTiff(new ImagePlus("c", new ShortProcessor(20, 10)), im.resolve("c.tif").toString());
 		InputException e = assertThrows(InputException.class,
 				() -> TrainingData.fromFolders(im, ms, TargetMode.BINARY, Normalization.percentile(1, 99.8)));
