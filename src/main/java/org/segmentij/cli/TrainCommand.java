@@ -11,15 +11,14 @@ import java.util.concurrent.Callable;
 import org.segmentij.UsageException;
 import org.segmentij.deep.infer.Normalization;
 import org.segmentij.deep.nets.NetConfig;
-import org.segmentij.deep.train.Augmentation;
 import org.segmentij.deep.train.EpochStats;
 import org.segmentij.deep.train.Sample;
 import org.segmentij.deep.train.TargetMode;
 import org.segmentij.deep.train.Trainer;
 import org.segmentij.deep.train.TrainingData;
+import org.segmentij.deep.train.TrainingSetup;
 
 import ai.djl.Device;
-import ai.djl.engine.Engine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -100,12 +99,7 @@ final class TrainCommand implements Callable<Integer> {
 	@Override
 	public Integer call() {
 		TargetMode mode = TargetMode.parse(target);
-		Normalization norm = switch (normalization.toLowerCase(Locale.ROOT)) {
-		case "percentile" -> Normalization.percentile(1, 99.8);
-		case "zero_mean_unit_variance", "zmuv" -> Normalization.zeroMeanUnitVariance();
-		case "none" -> Normalization.none();
-		default -> throw new UsageException("Unknown --normalization '" + normalization + "'; use percentile, zero_mean_unit_variance or none.");
-		};
+		Normalization norm = TrainingSetup.normalization(normalization);
 		List<Sample> samples;
 		if (synthetic > 0) {
 			if (images != null || masks != null)
@@ -117,35 +111,12 @@ final class TrainCommand implements Callable<Integer> {
 				throw new UsageException("Give the training data: --images DIR --masks DIR (or --synthetic N).");
 			samples = TrainingData.fromFolders(images, masks, mode, norm);
 		}
-		int nClasses = mode.fixedClasses() > 0 ? mode.fixedClasses() : Math.max(2, classes);
-		if (mode == TargetMode.CLASSES && classes == 0) {
-			int mx = 1;
-			for (Sample s : samples)
-				mx = Math.max(mx, s.maxClass());
-			nClasses = mx + 1;
-		}
-		Map<String, String> opts = new LinkedHashMap<>(net);
-		opts.put("in_channels", Integer.toString(samples.get(0).channels()));
-		opts.put("classes", Integer.toString(nClasses));
-		NetConfig cfg = NetConfig.fromOptions(opts);
-		Augmentation aug = switch (augment.toLowerCase(Locale.ROOT)) {
-		case "standard" -> Augmentation.standard();
-		case "none" -> Augmentation.none();
-		default -> throw new UsageException("Unknown --augment '" + augment + "'; use standard or none.");
-		};
-		Device dev = switch (device.toLowerCase(Locale.ROOT)) {
-		case "cpu" -> Device.cpu();
-		case "gpu" -> {
-			if (Engine.getEngine("PyTorch").getGpuCount() == 0)
-				throw new UsageException("--device gpu: no GPU is visible to PyTorch (CUDA natives are in the 'cuda' build profile).");
-			yield Device.gpu();
-		}
-		case "auto" -> Engine.getEngine("PyTorch").getGpuCount() > 0 ? Device.gpu() : Device.cpu();
-		default -> throw new UsageException("Unknown --device '" + device + "'; use cpu, gpu or auto.");
-		};
-		String name = out.toAbsolutePath().normalize().getFileName().toString();
+		int nClasses = TrainingSetup.classes(mode, classes, samples);
+		NetConfig cfg = TrainingSetup.net(net, samples.get(0).channels(), nClasses);
+		Device dev = TrainingSetup.device(device);
+		String name = TrainingSetup.name(out);
 		Trainer.Config c = new Trainer.Config(name, arch.toLowerCase(Locale.ROOT), cfg, mode, null, loss, epochs, batch, crop, lr,
-				valFraction, patience, seed, aug, norm, out, resume, dev, stepsPerEpoch);
+				valFraction, patience, seed, TrainingSetup.augmentation(augment), norm, out, resume, dev, stepsPerEpoch);
 		System.err.printf(Locale.ROOT, "Training %s (%s) on %d image(s), %d class(es), %s, loss %s%n", name, arch, samples.size(),
 				nClasses, dev, loss);
 		Trainer.Result r = Trainer.train(samples, c, new Trainer.Listener() {

@@ -43,7 +43,7 @@ import ai.djl.training.tracker.Tracker;
  * Trains a segmentation network on {@link Sample}s and writes a model package: Adam on random
  * augmented crops, a validation pass over whole validation images after every epoch (mean
  * foreground IoU and Dice from the project's confusion matrix), the best model by validation IoU
- * kept as the package, a checkpoint after every epoch (resume continues from it), early stopping,
+ * kept as the package (Adam, cosine learning-rate decay, clipped gradients), a checkpoint after every epoch (resume continues from it), early stopping,
  * a history CSV and a training-curve PNG. Deterministic under a seed on the CPU: the crops and
  * augmentations of epoch e come from a generator seeded with (seed, e), so a resumed run draws
  * the same batches as an uninterrupted one (the optimiser's moment estimates restart on resume).
@@ -94,6 +94,9 @@ public final class Trainer {
 	public record Result(ModelPackage model, List<EpochStats> history, int bestEpoch, boolean stoppedEarly) {
 	}
 
+	/** Gradient values are clipped to +/- this. */
+	static final float CLIP_GRADIENT = 1f;
+
 	private Trainer() {
 	}
 
@@ -130,30 +133,38 @@ public final class Trainer {
 		SegmentationNetwork net = Networks.create(c.arch(), c.net());
 		int multiple = net.inputMultiple();
 		int crop = (int) Math.max(multiple, c.crop() / multiple * multiple);
+		int batchesPerEpoch = c.stepsPerEpoch() > 0 ? c.stepsPerEpoch() : Math.max(1, (split.train().size() + c.batch() - 1) / c.batch());
 		try (Model model = Model.newInstance(c.name(), c.device(), "PyTorch")) {
 			model.setBlock(net);
+			if (c.resume() && Files.isRegularFile(ckpt.resolve("history.csv"))) {
+				history.addAll(readHistory(ckpt.resolve("history.csv"), c.epochs()));
+				if (!history.isEmpty()) {
+					startEpoch = history.get(history.size() - 1).epoch() + 1;
+					for (EpochStats s : history)
+						if (s.best()) {
+							bestIoU = s.valIoU();
+							bestEpoch = s.epoch();
+						}
+				}
+			}
+			// Adam with a cosine decay of the learning rate over the whole run (to a hundredth) and
+			// gradient clipping: no late blow-ups; a resumed run continues the schedule where it was
+			int totalUpdates = Math.max(1, c.epochs() * batchesPerEpoch);
+			Tracker lr = Tracker.cosine().setBaseValue((float) c.learningRate()).optFinalValue((float) c.learningRate() / 100)
+					.setMaxUpdates(totalUpdates).build();
 			DefaultTrainingConfig cfg = new DefaultTrainingConfig(loss)
-					.optOptimizer(Optimizer.adam().optLearningRateTracker(Tracker.fixed((float) c.learningRate())).build())
+					.optOptimizer(Optimizer.adam().optLearningRateTracker(lr).optClipGrad(CLIP_GRADIENT)
+							.optBeginNumUpdate((startEpoch - 1) * batchesPerEpoch).build())
 					.optDevices(new Device[] { c.device() });
 			try (ai.djl.training.Trainer trainer = model.newTrainer(cfg)) {
 				trainer.initialize(new Shape(c.batch(), channels, crop, crop));
-				if (c.resume() && Files.isRegularFile(ckpt.resolve("history.csv"))) {
-					history.addAll(readHistory(ckpt.resolve("history.csv"), c.epochs()));
-					if (!history.isEmpty()) {
-						int last = history.get(history.size() - 1).epoch();
-						try {
-							model.load(ckpt, "last", Map.of("epoch", last));
-						}
-						catch (Exception e) {
-							throw new InputException("Cannot resume from " + ckpt + ": " + e.getMessage()
-									+ "; delete the folder to start again.", e);
-						}
-						startEpoch = last + 1;
-						for (EpochStats s : history)
-							if (s.best()) {
-								bestIoU = s.valIoU();
-								bestEpoch = s.epoch();
-							}
+				if (startEpoch > 1) {
+					try {
+						model.load(ckpt, "last", Map.of("epoch", startEpoch - 1));
+					}
+					catch (Exception e) {
+						throw new InputException("Cannot resume from " + ckpt + ": " + e.getMessage()
+								+ "; delete the folder to start again.", e);
 					}
 				}
 				int sinceBest = 0;
@@ -162,7 +173,7 @@ public final class Trainer {
 					long t0 = System.nanoTime();
 					SplittableRandom rng = new SplittableRandom(c.seed() * 0x9E3779B97F4A7C15L + epoch);
 					int[] order = TrainingData.permutation(split.train().size(), rng);
-					int batches = c.stepsPerEpoch() > 0 ? c.stepsPerEpoch() : Math.max(1, (order.length + c.batch() - 1) / c.batch());
+					int batches = batchesPerEpoch;
 					double lossSum = 0;
 					int lossN = 0;
 					for (int b = 0; b < batches; b++) {
