@@ -42,7 +42,7 @@ public class DeepInstancesCommand extends ImageCommand {
 	private String device = "auto";
 
 	@Parameter(label = "Seed threshold", min = "0.01", max = "0.99", stepSize = "0.05", description = "Interior probability above which pixels seed objects.")
-	private double seed_threshold = 0.5;
+	private double seed_threshold = 0.85;
 
 	@Parameter(label = "Foreground threshold", min = "0.01", max = "0.99", stepSize = "0.05", description = "Object (interior + boundary) probability above which pixels belong to an object.")
 	private double foreground_threshold = 0.5;
