@@ -51,7 +51,7 @@ PY
   t1=$(date +%s)
   "$SEG" batch apply-model --param model="$w/model" --param result=labels -i "$w/test/images" -o "$w/pred" -q >"$w/apply.log" 2>&1
   "$SEG" eval --pred "$w/pred" --truth "$w/truth" --csv "$w/eval.csv" >"$w/eval.log" 2>&1
-  dice=$(grep -E '^\s+dice ' "$w/eval.log" | awk '{print $2}')
-  iou=$(grep -E '^\s+iou ' "$w/eval.log" | awk '{print $2}')
+  dice=$(grep -E '^\s+(mean_)?dice ' "$w/eval.log" | awk '{print $2}')
+  iou=$(grep -E '^\s+(mean_)?iou ' "$w/eval.log" | awk '{print $2}')
   echo "$set: test Dice $dice, IoU $iou (6 test images; trained $((t1 - t0)) s; $(tail -2 "$w/train.log" | head -1))"
 done
