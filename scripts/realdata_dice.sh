@@ -4,12 +4,14 @@
 # split of issue 6. Prints one line per set (mean Dice and IoU over the 6 test images).
 #   scripts/realdata_dice.sh [SET...]        (default: brain_mri_lgg polyp_kvasir ultrasound_busi)
 # Environment: DATA (default ../shared/realdata), WORK (default /tmp/segmentij-realdata),
-# EPOCHS (default 40), NET (default "--net depth=4 --net base=16"), CROP (default 256).
+# EPOCHS (default 30), STEPS (batches per epoch, default 20), PATIENCE (default 0: none), NET (default "--net depth=4 --net base=16"), CROP (default 256).
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 DATA=${DATA:-$ROOT/../shared/realdata}
 WORK=${WORK:-/tmp/segmentij-realdata}
-EPOCHS=${EPOCHS:-40}
+EPOCHS=${EPOCHS:-30}
+STEPS=${STEPS:-20}
+PATIENCE=${PATIENCE:-0}
 NET=${NET:---net depth=4 --net base=16}
 CROP=${CROP:-256}
 SETS=("$@")
@@ -47,7 +49,7 @@ PY
   # ultrasound masks are <name>_mask.png: training pairs them by that suffix
   t0=$(date +%s)
   "$SEG" train --images "$w/train/images" --masks "$w/train/masks" --arch unet $NET --epochs "$EPOCHS" \
-      --crop "$CROP" --batch 4 --val-fraction 0.2 --patience 15 --seed 1 --out "$w/model" >"$w/train.log" 2>&1
+      --crop "$CROP" --batch 4 --steps-per-epoch "$STEPS" --val-fraction 0.2 --patience "$PATIENCE" --seed 1 --out "$w/model" >"$w/train.log" 2>&1
   t1=$(date +%s)
   "$SEG" batch apply-model --param model="$w/model" --param result=labels -i "$w/test/images" -o "$w/pred" -q >"$w/apply.log" 2>&1
   "$SEG" eval --pred "$w/pred" --truth "$w/truth" --csv "$w/eval.csv" >"$w/eval.log" 2>&1
