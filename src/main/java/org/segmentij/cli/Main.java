@@ -13,7 +13,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "segmentij", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
 		description = "SegmentIJ: segmentation for ImageJ/Fiji, from the command line.",
-		subcommands = { ListCommand.class, RunCommand.class, BatchCommand.class, BenchCommand.class, EvalCommand.class,
+		subcommands = { ListCommand.class, RunCommand.class, BatchCommand.class, BenchCommand.class, EvalCommand.class, TrainCommand.class,
 				DemoCommand.class, ImageJCommand.class, PluginsConfigCommand.class, CommandLine.HelpCommand.class })
 public final class Main implements Runnable {
 
@@ -74,6 +74,8 @@ public final class Main implements Runnable {
 	static void configure(boolean gui) {
 		setIfAbsent("ai.djl.offline", "true");
 		setIfAbsent("ai.djl.pytorch.num_interop_threads", "1");
+		// DJL logs through SLF4J; without a provider SLF4J prints three warning lines on every run
+		setIfAbsent("slf4j.internal.verbosity", "ERROR");
 		if (!gui)
 			setIfAbsent("java.awt.headless", "true");
 	}

@@ -23,6 +23,16 @@ public final class Networks {
 			return new UNet(config, 2);
 		case "unet3d":
 			return new UNet(config, 3);
+		case "segnet":
+			return new SegNet(config);
+		case "deeplabv3plus":
+		case "deeplab":
+			return new DeepLabV3Plus(config);
+		case "fcn":
+		case "fcn8s":
+			return new Fcn8s(config);
+		case "vit":
+			return new VitSegmenter(config);
 		default:
 			throw new UsageException("unknown network '" + arch + "'; use one of " + String.join(", ", ARCHITECTURES));
 		}

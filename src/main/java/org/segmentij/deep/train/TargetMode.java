@@ -1,0 +1,83 @@
+package org.segmentij.deep.train;
+
+import java.util.Locale;
+
+import org.segmentij.UsageException;
+
+/**
+ * What a network learns from a ground-truth image.
+ * <ul>
+ * <li>{@code BINARY}: background 0, foreground 1 (any non-zero value of a mask or label image).</li>
+ * <li>{@code CLASSES}: the mask's values are the classes 0..C-1 (a mask of 0 and 255 counts as
+ * binary).</li>
+ * <li>{@code BOUNDARY}: from instance labels, three classes as in the Oxford-IIIT Pet trimap:
+ * background 0, object interior 1, object boundary 2 (a labelled pixel with a 4-neighbour of
+ * another label or of the background); a seeded watershed turns the prediction into instances.</li>
+ * </ul>
+ */
+public enum TargetMode {
+	BINARY(2), CLASSES(-1), BOUNDARY(3);
+
+	private final int classes;
+
+	TargetMode(int classes) {
+		this.classes = classes;
+	}
+
+	/** Number of classes this mode gives, or -1 when it depends on the data (CLASSES). */
+	public int fixedClasses() {
+		return classes;
+	}
+
+	public String id() {
+		return name().toLowerCase(Locale.ROOT);
+	}
+
+	public static TargetMode parse(String s) {
+		for (TargetMode m : values())
+			if (m.id().equals(s.trim().toLowerCase(Locale.ROOT)))
+				return m;
+		throw new UsageException("Unknown target '" + s + "'; use binary, classes or boundary.");
+	}
+
+	/**
+	 * The per-pixel classes of a ground-truth image given as integer values (mask or label image,
+	 * x fastest).
+	 */
+	public int[] target(int[] truth, int width, int height) {
+		int n = width * height;
+		int[] t = new int[n];
+		switch (this) {
+		case BINARY -> {
+			for (int i = 0; i < n; i++)
+				t[i] = truth[i] != 0 ? 1 : 0;
+		}
+		case CLASSES -> {
+			boolean binary255 = true;
+			for (int v : truth)
+				if (v != 0 && v != 255) {
+					binary255 = false;
+					break;
+				}
+			for (int i = 0; i < n; i++) {
+				if (truth[i] < 0)
+					throw new org.segmentij.InputException("A class mask has the negative value " + truth[i]
+							+ "; classes are 0, 1, 2, ...");
+				t[i] = binary255 ? (truth[i] != 0 ? 1 : 0) : truth[i];
+			}
+		}
+		case BOUNDARY -> {
+			for (int y = 0; y < height; y++)
+				for (int x = 0; x < width; x++) {
+					int i = y * width + x, l = truth[i];
+					if (l == 0)
+						continue;
+					boolean edge = (x > 0 && truth[i - 1] != l) || (x < width - 1 && truth[i + 1] != l)
+							|| (y > 0 && truth[i - width] != l) || (y < height - 1 && truth[i + width] != l);
+					t[i] = edge ? 2 : 1;
+				}
+		}
+		}
+		return t;
+	}
+}

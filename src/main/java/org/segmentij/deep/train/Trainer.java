@@ -1,0 +1,364 @@
+package org.segmentij.deep.train;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+import org.segmentij.InputException;
+import org.segmentij.UsageException;
+import org.segmentij.deep.infer.Activation;
+import org.segmentij.deep.infer.Normalization;
+import org.segmentij.deep.losses.Losses;
+import org.segmentij.deep.losses.SegLoss;
+import org.segmentij.deep.nets.NetConfig;
+import org.segmentij.deep.nets.Networks;
+import org.segmentij.deep.nets.SegmentationNetwork;
+import org.segmentij.deep.store.ModelPackage;
+import org.segmentij.deep.store.ModelStore;
+import org.segmentij.metrics.ConfusionMatrix;
+
+import com.google.gson.JsonObject;
+
+import ai.djl.Device;
+import ai.djl.Model;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.DefaultTrainingConfig;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.optimizer.Optimizer;
+import ai.djl.training.tracker.Tracker;
+
+/**
+ * Trains a segmentation network on {@link Sample}s and writes a model package: Adam on random
+ * augmented crops, a validation pass over whole validation images after every epoch (mean
+ * foreground IoU and Dice from the project's confusion matrix), the best model by validation IoU
+ * kept as the package (Adam, cosine learning-rate decay, clipped gradients), a checkpoint after every epoch (resume continues from it), early stopping,
+ * a history CSV and a training-curve PNG. Deterministic under a seed on the CPU: the crops and
+ * augmentations of epoch e come from a generator seeded with (seed, e), so a resumed run draws
+ * the same batches as an uninterrupted one (the optimiser's moment estimates restart on resume).
+ */
+public final class Trainer {
+
+	/** Everything a run needs besides the data. */
+	public record Config(String name, String arch, NetConfig net, TargetMode target, List<String> classNames, String loss, int epochs,
+			int batch, int crop, double learningRate, double validationFraction, int patience, long seed, Augmentation augmentation,
+			Normalization normalization, Path out, boolean resume, Device device, int stepsPerEpoch) {
+
+		public Config {
+			if (epochs < 1)
+				throw new UsageException("epochs must be >= 1 (got " + epochs + ").");
+			if (batch < 1)
+				throw new UsageException("batch must be >= 1 (got " + batch + ").");
+			if (crop < 8)
+				throw new UsageException("crop must be >= 8 pixels (got " + crop + "); e.g. crop=128.");
+			if (!(learningRate > 0 && learningRate < 1))
+				throw new UsageException("learning_rate must be in (0, 1) (got " + learningRate + "); e.g. 0.001.");
+			if (stepsPerEpoch < 0)
+				throw new UsageException("steps per epoch must be >= 0 (0: one pass over the images), got " + stepsPerEpoch + ".");
+			if (patience < 0)
+				throw new UsageException("patience must be >= 0 (0: no early stopping), got " + patience + ".");
+			if (out == null)
+				throw new UsageException("Give the output folder of the model package (--out models/NAME).");
+			if (!Networks.ARCHITECTURES.contains(arch) || arch.endsWith("3d"))
+				throw new UsageException("Unknown 2D architecture '" + arch + "'; use one of "
+						+ String.join(", ", Networks.ARCHITECTURES.stream().filter(a -> !a.endsWith("3d")).toList()) + ".");
+		}
+	}
+
+	/** Receives the epochs as they end (progress bars, live plots); may ask to stop. */
+	public interface Listener {
+		void epochEnded(EpochStats stats, List<EpochStats> history);
+
+		/** Called between batches: (epoch, batch done, batches per epoch, running loss). */
+		default void batchEnded(int epoch, int batch, int batches, double loss) {
+		}
+
+		/** True to stop after the current batch (Esc in Fiji); the best model so far stays. */
+		default boolean cancelled() {
+			return false;
+		}
+	}
+
+	/** A finished run. */
+	public record Result(ModelPackage model, List<EpochStats> history, int bestEpoch, boolean stoppedEarly) {
+	}
+
+	/** Gradient values are clipped to +/- this. */
+	static final float CLIP_GRADIENT = 1f;
+
+	private Trainer() {
+	}
+
+	public static Result train(List<Sample> samples, Config c, Listener listener) {
+		if (samples.isEmpty())
+			throw new InputException("No training images.");
+		int channels = samples.get(0).channels();
+		for (Sample s : samples)
+			if (s.channels() != channels)
+				throw new InputException(s.name() + " has " + s.channels() + " channel(s), " + samples.get(0).name() + " " + channels
+						+ "; all training images need the same channels.");
+		int classes = c.net().classes;
+		for (Sample s : samples)
+			if (s.maxClass() >= classes)
+				throw new InputException(s.name() + " has class " + s.maxClass() + " but the network has " + classes
+						+ " classes (0.." + (classes - 1) + "); set classes=" + (s.maxClass() + 1) + " or check the masks.");
+		if (c.net().inChannels != channels)
+			throw new UsageException("The network takes " + c.net().inChannels + " channel(s), the images have " + channels + ".");
+		TrainingData.Split split = TrainingData.split(samples, c.validationFraction(), c.seed());
+		SegLoss loss = Losses.parse(c.loss(), Sample.IGNORE);
+		Path out = c.out(), ckpt = out.resolve("checkpoints");
+		List<EpochStats> history = new ArrayList<>();
+		int startEpoch = 1;
+		double bestIoU = Double.NEGATIVE_INFINITY;
+		int bestEpoch = 0;
+		try {
+			Files.createDirectories(ckpt);
+		}
+		catch (IOException e) {
+			throw new InputException("Cannot create " + ckpt + ": " + e.getMessage(), e);
+		}
+		Engine engine = Engine.getEngine("PyTorch");
+		engine.setRandomSeed((int) c.seed());
+		SegmentationNetwork net = Networks.create(c.arch(), c.net());
+		int multiple = net.inputMultiple();
+		int crop = (int) Math.max(multiple, c.crop() / multiple * multiple);
+		int batchesPerEpoch = c.stepsPerEpoch() > 0 ? c.stepsPerEpoch() : Math.max(1, (split.train().size() + c.batch() - 1) / c.batch());
+		try (Model model = Model.newInstance(c.name(), c.device(), "PyTorch")) {
+			model.setBlock(net);
+			if (c.resume() && Files.isRegularFile(ckpt.resolve("history.csv"))) {
+				history.addAll(readHistory(ckpt.resolve("history.csv"), c.epochs()));
+				if (!history.isEmpty()) {
+					startEpoch = history.get(history.size() - 1).epoch() + 1;
+					for (EpochStats s : history)
+						if (s.best()) {
+							bestIoU = s.valIoU();
+							bestEpoch = s.epoch();
+						}
+				}
+			}
+			// Adam with a cosine decay of the learning rate over the whole run (to a hundredth) and
+			// gradient clipping: no late blow-ups; a resumed run continues the schedule where it was
+			int totalUpdates = Math.max(1, c.epochs() * batchesPerEpoch);
+			Tracker lr = Tracker.cosine().setBaseValue((float) c.learningRate()).optFinalValue((float) c.learningRate() / 100)
+					.setMaxUpdates(totalUpdates).build();
+			DefaultTrainingConfig cfg = new DefaultTrainingConfig(loss)
+					.optOptimizer(Optimizer.adam().optLearningRateTracker(lr).optClipGrad(CLIP_GRADIENT)
+							.optBeginNumUpdate((startEpoch - 1) * batchesPerEpoch).build())
+					.optDevices(new Device[] { c.device() });
+			try (ai.djl.training.Trainer trainer = model.newTrainer(cfg)) {
+				trainer.initialize(new Shape(c.batch(), channels, crop, crop));
+				if (startEpoch > 1) {
+					try {
+						model.load(ckpt, "last", Map.of("epoch", startEpoch - 1));
+					}
+					catch (Exception e) {
+						throw new InputException("Cannot resume from " + ckpt + ": " + e.getMessage()
+								+ "; delete the folder to start again.", e);
+					}
+				}
+				int sinceBest = 0;
+				boolean early = false;
+				for (int epoch = startEpoch; epoch <= c.epochs(); epoch++) {
+					long t0 = System.nanoTime();
+					SplittableRandom rng = new SplittableRandom(c.seed() * 0x9E3779B97F4A7C15L + epoch);
+					int[] order = TrainingData.permutation(split.train().size(), rng);
+					int batches = batchesPerEpoch;
+					double lossSum = 0;
+					int lossN = 0;
+					for (int b = 0; b < batches; b++) {
+						if (listener != null && listener.cancelled())
+							break;
+						try (NDManager bm = trainer.getManager().newSubManager()) {
+							int bs = c.stepsPerEpoch() > 0 ? c.batch() : Math.min(c.batch(), Math.max(1, order.length - b * c.batch()));
+							float[] x = new float[bs * channels * crop * crop];
+							int[] y = new int[bs * crop * crop];
+							for (int k = 0; k < bs; k++) {
+								Sample s = split.train().get(order[(b * c.batch() + k) % order.length]);
+								Sample a = c.augmentation().apply(s, crop, crop, rng);
+								System.arraycopy(a.image(), 0, x, k * channels * crop * crop, a.image().length);
+								System.arraycopy(a.target(), 0, y, k * crop * crop, a.target().length);
+							}
+							NDArray xa = bm.create(x, new Shape(bs, channels, crop, crop));
+							NDArray ya = bm.create(y, new Shape(bs, crop, crop));
+							try (GradientCollector gc = trainer.newGradientCollector()) {
+								NDList pred = trainer.forward(new NDList(xa));
+								NDArray l = loss.compute(pred.head(), ya);
+								gc.backward(l);
+								lossSum += l.getFloat();
+								lossN++;
+							}
+							trainer.step();
+						}
+						if (listener != null)
+							listener.batchEnded(epoch, b + 1, batches, lossSum / Math.max(1, lossN));
+					}
+					double[] val = validate(trainer, split.validation(), loss, classes, multiple);
+					boolean best = split.validation().isEmpty() ? true : val[1] > bestIoU;
+					if (best) {
+						bestIoU = split.validation().isEmpty() ? Double.NaN : val[1];
+						bestEpoch = epoch;
+						sinceBest = 0;
+					}
+					else
+						sinceBest++;
+					EpochStats st = new EpochStats(epoch, c.epochs(), lossSum / Math.max(1, lossN), val[0], val[1], val[2],
+							(System.nanoTime() - t0) / 1e9, best);
+					history.add(st);
+					if (best)
+						savePackage(model, c, channels, crop, multiple, split, history, st, out);
+					model.setProperty("Epoch", Integer.toString(epoch));
+					model.save(ckpt, "last");
+					Files.deleteIfExists(ckpt.resolve(String.format(Locale.ROOT, "last-%04d.params", epoch - 1)));
+					writeHistory(ckpt.resolve("history.csv"), history);
+					writeHistory(out.resolve("history.csv"), history);
+					writeAtomically(out.resolve("training.png"), TrainingCurve.png(history, c.name() + " (" + c.arch() + ", " + c.loss() + ")"));
+					if (listener != null)
+						listener.epochEnded(st, List.copyOf(history));
+					if (listener != null && listener.cancelled())
+						break;
+					if (c.patience() > 0 && sinceBest >= c.patience() && epoch < c.epochs()) {
+						early = true;
+						break;
+					}
+				}
+				if (bestEpoch == 0)
+					throw new InputException("Training stopped before the first epoch ended; no model was written.");
+				return new Result(ModelStore.read(out), List.copyOf(history), bestEpoch, early);
+			}
+		}
+		catch (IOException e) {
+			throw new InputException("Cannot write to " + out + ": " + e.getMessage(), e);
+		}
+	}
+
+	/** Mean validation loss, mean foreground IoU and Dice over whole validation images. */
+	static double[] validate(ai.djl.training.Trainer trainer, List<Sample> val, SegLoss loss, int classes, int multiple) {
+		if (val.isEmpty())
+			return new double[] { Double.NaN, Double.NaN, Double.NaN };
+		long[][] counts = new long[Math.max(2, classes)][Math.max(2, classes)];
+		double lossSum = 0;
+		for (Sample s : val) {
+			int w = s.width(), h = s.height(), c = s.channels();
+			int pw = (w + multiple - 1) / multiple * multiple, ph = (h + multiple - 1) / multiple * multiple;
+			float[] x = new float[c * pw * ph];
+			int[] y = new int[pw * ph];
+			java.util.Arrays.fill(y, Sample.IGNORE);
+			for (int k = 0; k < c; k++)
+				for (int yy = 0; yy < ph; yy++)
+					for (int xx = 0; xx < pw; xx++) {
+						// reflect into the image so padding looks like image content
+						int sx = reflect(xx, w), sy = reflect(yy, h);
+						x[(k * ph + yy) * pw + xx] = s.image()[(k * h + sy) * w + sx];
+					}
+			for (int yy = 0; yy < h; yy++)
+				System.arraycopy(s.target(), yy * w, y, yy * pw, w);
+			try (NDManager m = trainer.getManager().newSubManager()) {
+				NDArray xa = m.create(x, new Shape(1, c, ph, pw));
+				NDArray logits = trainer.evaluate(new NDList(xa)).head();
+				lossSum += loss.compute(logits, m.create(y, new Shape(1, ph, pw))).getFloat();
+				int[] pred = classes == 1 ? logits.gt(0).toType(DataType.INT32, false).toIntArray()
+						: logits.argMax(1).toType(DataType.INT32, false).toIntArray();
+				for (int yy = 0; yy < h; yy++)
+					for (int xx = 0; xx < w; xx++) {
+						int t = s.target()[yy * w + xx];
+						if (t >= 0)
+							counts[t][pred[yy * pw + xx]]++;
+					}
+			}
+		}
+		ConfusionMatrix cm = ConfusionMatrix.fromCounts(counts);
+		double iou = 0, dice = 0;
+		int n = 0;
+		for (int k = 1; k < counts.length; k++)
+			if (cm.isPresent(k)) {
+				iou += cm.iou(k);
+				dice += cm.dice(k);
+				n++;
+			}
+		return new double[] { lossSum / val.size(), n == 0 ? Double.NaN : iou / n, n == 0 ? Double.NaN : dice / n };
+	}
+
+	private static int reflect(int i, int n) {
+		if (n == 1)
+			return 0;
+		int p = 2 * (n - 1);
+		i = Math.floorMod(i, p);
+		return i < n ? i : p - i;
+	}
+
+	private static void savePackage(Model model, Config c, int channels, int crop, int multiple, TrainingData.Split split,
+			List<EpochStats> history, EpochStats best, Path out) {
+		JsonObject training = new JsonObject();
+		training.addProperty("images", split.train().size());
+		training.addProperty("validation_images", split.validation().size());
+		training.addProperty("first_image", split.train().isEmpty() ? "" : split.train().get(0).name());
+		training.addProperty("target", c.target().id());
+		training.addProperty("loss", c.loss());
+		training.addProperty("epochs_run", history.size());
+		training.addProperty("best_epoch", best.epoch());
+		training.addProperty("batch", c.batch());
+		training.addProperty("crop", crop);
+		training.addProperty("learning_rate", c.learningRate());
+		training.addProperty("seed", c.seed());
+		training.addProperty("augmentation", c.augmentation().toString());
+		JsonObject validation = new JsonObject();
+		validation.addProperty("iou", best.valIoU());
+		validation.addProperty("dice", best.valDice());
+		validation.addProperty("loss", best.valLoss());
+		List<String> names = c.classNames() != null && c.classNames().size() == Math.max(2, c.net().classes) ? c.classNames()
+				: defaultNames(c.target(), Math.max(2, c.net().classes));
+		ModelPackage meta = ModelPackage.builder().name(c.name()).description("Trained by SegmentIJ " + c.arch() + " on "
+				+ split.train().size() + " image(s), target " + c.target().id()).architecture(c.arch()).config(c.net().toOptions())
+				.classes(c.net().classes == 1 ? List.of(names.get(1)) : names).inputChannels(channels).sizeMultiple(multiple)
+				.tile(Math.max(crop, 256 / multiple * multiple)).halo(Math.max(16, multiple)).normalization(c.normalization())
+				.activation(c.net().classes == 1 ? Activation.SIGMOID : Activation.SOFTMAX).training(training).validation(validation)
+				.build();
+		ModelStore.save(model, meta, out);
+	}
+
+	static List<String> defaultNames(TargetMode t, int classes) {
+		if (t == TargetMode.BOUNDARY)
+			return List.of("background", "interior", "boundary");
+		if (classes == 2)
+			return List.of("background", "foreground");
+		List<String> n = new ArrayList<>();
+		for (int i = 0; i < classes; i++)
+			n.add(i == 0 ? "background" : "class" + i);
+		return n;
+	}
+
+	private static List<EpochStats> readHistory(Path f, int epochs) throws IOException {
+		List<EpochStats> h = new ArrayList<>();
+		for (String line : Files.readAllLines(f, StandardCharsets.UTF_8))
+			if (!line.isBlank() && !line.startsWith("epoch"))
+				h.add(EpochStats.parseCsv(line, epochs));
+		return h;
+	}
+
+	private static void writeHistory(Path f, List<EpochStats> h) throws IOException {
+		StringBuilder sb = new StringBuilder(EpochStats.CSV_HEADER).append('\n');
+		for (EpochStats s : h)
+			sb.append(s.csv()).append('\n');
+		writeAtomically(f, sb.toString().getBytes(StandardCharsets.UTF_8));
+	}
+
+	static void writeAtomically(Path f, byte[] content) throws IOException {
+		org.segmentij.cli.ImageFiles.writeAtomically(f, content);
+	}
+
+
+	static String format(double v) {
+		return String.format(Locale.ROOT, "%.4f", v);
+	}
+}

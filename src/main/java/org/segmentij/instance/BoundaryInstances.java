@@ -1,0 +1,68 @@
+package org.segmentij.instance;
+
+import org.segmentij.classical.region.ConnectedComponents;
+import org.segmentij.classical.region.ConnectedComponents.Connectivity;
+import org.segmentij.classical.region.LabelTools;
+import org.segmentij.classical.region.Watershed;
+
+import net.imglib2.Cursor;
+import net.imglib2.RandomAccessibleInterval;
+import net.imglib2.img.Img;
+import net.imglib2.img.array.ArrayImgs;
+import net.imglib2.type.numeric.RealType;
+import net.imglib2.type.numeric.integer.IntType;
+import net.imglib2.type.numeric.integer.UnsignedByteType;
+import net.imglib2.type.numeric.real.FloatType;
+import net.imglib2.view.Views;
+
+/**
+ * Instances from a boundary-aware network's three probability maps (background, object interior,
+ * object boundary; the Oxford-IIIT Pet trimap scheme): seeds are the connected components of
+ * {@code p(interior) > seedThreshold} of at least {@code minSeed} pixels; a marker-controlled
+ * watershed on {@code 1 - p(interior)} grows them over the foreground
+ * ({@code p(background) < 1 - foregroundThreshold}, i.e. interior plus boundary above the
+ * threshold), without dividing lines; objects smaller than {@code minSize} pixels are removed and
+ * the rest numbered 1..n. Touching objects separate because the boundary class runs between them.
+ * Works on any number of dimensions (2D planes or 3D volumes alike).
+ */
+public final class BoundaryInstances {
+
+	private BoundaryInstances() {
+	}
+
+	/** The defaults: seeds above 0.5 interior probability, foreground above 0.5, seeds and objects of 4 and 10 pixels. */
+	public record Params(double seedThreshold, double foregroundThreshold, long minSeed, long minSize) {
+		public Params {
+			if (!(seedThreshold > 0 && seedThreshold < 1) || !(foregroundThreshold > 0 && foregroundThreshold < 1))
+				throw new org.segmentij.UsageException("seed and foreground thresholds are probabilities in (0, 1) (got "
+						+ seedThreshold + ", " + foregroundThreshold + "); e.g. 0.5.");
+			if (minSeed < 1 || minSize < 0)
+				throw new org.segmentij.UsageException("min_seed must be >= 1 and min_size >= 0 (got " + minSeed + ", " + minSize + ").");
+		}
+
+		public static Params defaults() {
+			return new Params(0.5, 0.5, 4, 10);
+		}
+	}
+
+	public static <B extends RealType<B>, I extends RealType<I>> Img<IntType> segment(RandomAccessibleInterval<B> background,
+			RandomAccessibleInterval<I> interior, Params p) {
+		long[] dims = interior.dimensionsAsLongArray();
+		Img<UnsignedByteType> seedMask = ArrayImgs.unsignedBytes(dims), fg = ArrayImgs.unsignedBytes(dims);
+		Img<FloatType> relief = ArrayImgs.floats(dims);
+		Cursor<I> ci = Views.flatIterable(interior).cursor();
+		Cursor<B> cb = Views.flatIterable(background).cursor();
+		Cursor<UnsignedByteType> cs = Views.flatIterable(seedMask).cursor(), cf = Views.flatIterable(fg).cursor();
+		Cursor<FloatType> cr = Views.flatIterable(relief).cursor();
+		double fgCut = 1 - p.foregroundThreshold();
+		while (ci.hasNext()) {
+			double in = ci.next().getRealDouble(), bg = cb.next().getRealDouble();
+			cs.next().set(in > p.seedThreshold() ? 1 : 0);
+			cf.next().set(bg < fgCut ? 1 : 0);
+			cr.next().setReal(1 - in);
+		}
+		Img<IntType> seeds = LabelTools.removeSmall(ConnectedComponents.label(seedMask, Connectivity.FACE), p.minSeed());
+		Img<IntType> grown = Watershed.watershed(relief, seeds, fg, Connectivity.FULL, false);
+		return LabelTools.relabelSequential(LabelTools.removeSmall(grown, p.minSize()));
+	}
+}
