@@ -31,7 +31,7 @@ import net.imglib2.view.Views;
  * 2D plane; a label image.
  */
 @Plugin(type = Command.class, name = "deep-instances", label = "Deep Instances (Boundary Model)", headless = true,
-		menuRoot = Techniques.MENU_ROOT, menuPath = Techniques.MENU + "Instance>Deep Instances (Boundary Model)",
+		menuRoot = Techniques.MENU_ROOT, menuPath = Techniques.MENU + "Deep Learning>Deep Instances (Boundary Model)",
 		description = "Objects from a background/interior/boundary network (e.g. models/nuclei-unet): seeds where the interior is likely, grown by watershed over the foreground; touching objects are split along the predicted boundaries.")
 public class DeepInstancesCommand extends ImageCommand {
 
