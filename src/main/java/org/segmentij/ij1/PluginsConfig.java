@@ -12,7 +12,9 @@ public final class PluginsConfig {
 
 	/** Menu entries that are not techniques (they take two images, or none). */
 	public static final List<String> OTHER_ENTRIES = List.of(
-			"Plugins>Segmentation>Evaluate, \"Evaluate Segmentation\", org.segmentij.ij1.EvaluatePlugin");
+			"Plugins>Segmentation>Evaluate, \"Evaluate Segmentation\", org.segmentij.ij1.EvaluatePlugin",
+			"Plugins>Segmentation>Batch, \"Batch Process Folder...\", org.segmentij.ij1.BatchPlugin",
+			"Plugins>Segmentation>Batch, \"Run Pipeline...\", org.segmentij.ij1.PipelinePlugin");
 
 	public static String text(List<Technique> techniques) {
 		StringBuilder sb = new StringBuilder();

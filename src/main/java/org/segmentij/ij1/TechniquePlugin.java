@@ -39,12 +39,16 @@ public class TechniquePlugin implements PlugIn {
 
 	@Override
 	public void run(String id) {
-		// In plain ImageJ 1 this jar is loaded by ImageJ's plugin class loader; SciJava must see it.
+		withPluginClassLoader(() -> runTechnique(id));
+	}
+
+	/** Runs with this jar's class loader as the context loader: in plain ImageJ 1 the jar is loaded by ImageJ's plugin class loader, and SciJava must see it. */
+	static void withPluginClassLoader(Runnable r) {
 		Thread thread = Thread.currentThread();
 		ClassLoader saved = thread.getContextClassLoader();
 		thread.setContextClassLoader(TechniquePlugin.class.getClassLoader());
 		try {
-			runTechnique(id);
+			r.run();
 		}
 		finally {
 			thread.setContextClassLoader(saved);
@@ -79,17 +83,7 @@ public class TechniquePlugin implements PlugIn {
 			IJ.showStatus(t.label() + "...");
 			long start = System.nanoTime();
 			TechniqueResult result = service.runParsed(t, imp, values);
-			ImagePlus out = result.image();
-			if (out != null) {
-				for (Map.Entry<String, Object> e : result.values().entrySet())
-					out.setProp("SegmentIJ." + e.getKey(), ParameterParser.format(e.getValue()));
-				out.show();
-			}
-			else { // a technique that only gives values (e.g. value_only): the Log shows them
-				StringBuilder sb = new StringBuilder(t.label() + " of " + imp.getTitle() + ":");
-				result.values().forEach((k, v) -> sb.append(' ').append(k).append('=').append(ParameterParser.format(v)));
-				IJ.log(sb.toString());
-			}
+			show(result, t.label(), imp, null);
 			IJ.showStatus(t.label() + ": " + (System.nanoTime() - start) / 1_000_000 + " ms");
 		}
 		catch (SegmentIJException e) {
@@ -101,7 +95,27 @@ public class TechniquePlugin implements PlugIn {
 		}
 	}
 
-	private static void fail(String title, String message, String options) {
+	/**
+	 * Shows a result: its image (with the values as properties "SegmentIJ.KEY", retitled when
+	 * {@code title} is given) or, when there is none, the values in the Log.
+	 */
+	static void show(TechniqueResult result, String what, ImagePlus input, String title) {
+		ImagePlus out = result.image();
+		if (out != null) {
+			if (title != null)
+				out.setTitle(title);
+			for (Map.Entry<String, Object> e : result.values().entrySet())
+				out.setProp("SegmentIJ." + e.getKey(), ParameterParser.format(e.getValue()));
+			out.show();
+		}
+		else { // a technique that only gives values (e.g. value_only): the Log shows them
+			StringBuilder sb = new StringBuilder(what + " of " + input.getTitle() + ":");
+			result.values().forEach((k, v) -> sb.append(' ').append(k).append('=').append(ParameterParser.format(v)));
+			IJ.log(sb.toString());
+		}
+	}
+
+	static void fail(String title, String message, String options) {
 		IJ.error(title, message);
 		if (options != null)
 			Macro.abort();
@@ -167,7 +181,7 @@ public class TechniquePlugin implements PlugIn {
 		}
 	}
 
-	private static String stackTrace(Throwable e) {
+	static String stackTrace(Throwable e) {
 		java.io.StringWriter sw = new java.io.StringWriter();
 		e.printStackTrace(new java.io.PrintWriter(sw));
 		return sw.toString();
