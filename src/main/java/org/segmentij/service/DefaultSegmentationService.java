@@ -140,6 +140,8 @@ public class DefaultSegmentationService extends AbstractService implements Segme
 		}
 		if (module.getDelegateObject() instanceof ImageCommand ic && ic.getOutput() != null)
 			image = ic.getOutput();
+		// a result keeps the input's calibration (all of it, also for axes it lacks) and overlay
+		org.segmentij.image.ImageMetadata.carryOver(input, image);
 		return new TechniqueResult(technique, Map.copyOf(values), image, outputs);
 	}
 }
