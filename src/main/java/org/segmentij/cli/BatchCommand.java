@@ -20,7 +20,7 @@ final class BatchCommand implements Callable<Integer> {
 	@Parameters(index = "0", paramLabel = "ID|PIPELINE", description = "Technique id or pipeline file.")
 	String id;
 
-	@Option(names = { "-i", "--input" }, required = true, paramLabel = "DIR", description = "Folder of input images.")
+	@Option(names = { "-i", "--input" }, required = true, paramLabel = "DIR", description = "Folder of input images (TIFF, NIfTI .nii/.nii.gz, PNG, JPEG, DICOM, ...; each subfolder of DICOM files is one series).")
 	Path inputDir;
 
 	@Option(names = { "-o", "--output" }, required = true, paramLabel = "DIR", description = "Folder for results (created if missing).")
@@ -28,6 +28,10 @@ final class BatchCommand implements Callable<Integer> {
 
 	@Option(names = { "-p", "--param" }, paramLabel = "KEY=VALUE", description = "A parameter of the technique (repeatable).")
 	List<String> params;
+
+	@Option(names = { "-f", "--format" }, defaultValue = "auto", paramLabel = "EXT", description = {
+			"Output format: tif, nii, nii.gz or png; 'auto' (default) writes NIfTI inputs as their own kind (.nii or .nii.gz) and the rest as .tif." })
+	String format;
 
 	@Option(names = { "-j", "--jobs" }, defaultValue = "1", description = "Files processed in parallel (default ${DEFAULT-VALUE}).")
 	int jobs;
@@ -42,7 +46,7 @@ final class BatchCommand implements Callable<Integer> {
 	public Integer call() throws Exception {
 		SegmentationService service = SegmentIJ.segmentation();
 		Pipeline pipeline = RunCommand.pipeline(id, params);
-		FolderBatch batch = new FolderBatch(service, pipeline, inputDir, outputDir).jobs(jobs).resume(resume);
+		FolderBatch batch = new FolderBatch(service, pipeline, inputDir, outputDir).jobs(jobs).resume(resume).format(format);
 		Progress progress = new Progress(batch.inputs().size(), quiet);
 		FolderBatch.Summary summary = batch.run(new FolderBatch.Listener() {
 			@Override

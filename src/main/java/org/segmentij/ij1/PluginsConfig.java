@@ -14,7 +14,9 @@ public final class PluginsConfig {
 	public static final List<String> OTHER_ENTRIES = List.of(
 			"Plugins>Segmentation>Evaluate, \"Evaluate Segmentation\", org.segmentij.ij1.EvaluatePlugin",
 			"Plugins>Segmentation>Batch, \"Batch Process Folder...\", org.segmentij.ij1.BatchPlugin",
-			"Plugins>Segmentation>Batch, \"Run Pipeline...\", org.segmentij.ij1.PipelinePlugin");
+			"Plugins>Segmentation>Batch, \"Run Pipeline...\", org.segmentij.ij1.PipelinePlugin",
+			"Plugins>Segmentation>IO, \"Open NIfTI...\", org.segmentij.ij1.NiftiPlugin(\"open\")",
+			"Plugins>Segmentation>IO, \"Save as NIfTI...\", org.segmentij.ij1.NiftiPlugin(\"save\")");
 
 	public static String text(List<Technique> techniques) {
 		StringBuilder sb = new StringBuilder();

@@ -20,6 +20,7 @@ import org.segmentij.SegmentIJException;
 import org.segmentij.UsageException;
 import org.segmentij.cli.ImageFiles;
 import org.segmentij.image.LabelImages;
+import org.segmentij.io.DicomSeries;
 import org.segmentij.params.ParameterParser;
 
 import ij.ImagePlus;
@@ -28,7 +29,8 @@ import ij.ImageStack;
 /**
  * A technique or pipeline run over every image of a folder: the one batch engine behind
  * {@code segmentij batch} and ImageJ's <i>Plugins › Segmentation › Batch › Batch Process
- * Folder...</i>. Each output is written atomically as {@code name.tif}; one failing file never
+ * Folder...</i>. Inputs are image files and folders of DICOM files (a series each). Each output
+ * is written atomically as {@code name.tif} (or NIfTI / PNG, see {@link #format}); one failing file never
  * stops the rest; {@code summary.csv} in the output folder (file, status, output, ms, objects,
  * details) is rewritten after every file, so it is complete up to the last finished file even if
  * the run is stopped. The caller sees progress and may cancel through a {@link Listener}.
@@ -100,6 +102,7 @@ public final class FolderBatch {
 	private final Path inputDir, outputDir;
 	private int jobs = 1;
 	private boolean resume;
+	private String format = "auto";
 
 	/** Checks the folders and every pipeline step, so that a batch fails before its first file. */
 	public FolderBatch(SegmentationService service, Pipeline pipeline, Path inputDir, Path outputDir) {
@@ -131,15 +134,27 @@ public final class FolderBatch {
 		return this;
 	}
 
+	/**
+	 * Output format: tif, nii, nii.gz or png; "auto" (default) writes NIfTI inputs as their own
+	 * kind (.nii or .nii.gz) and the rest as .tif.
+	 */
+	public FolderBatch format(String format) {
+		String f = format == null ? "auto" : format.toLowerCase(java.util.Locale.ROOT).replaceFirst("^\\.", "");
+		if (!List.of("auto", "tif", "tiff", "nii", "nii.gz", "png").contains(f))
+			throw new UsageException("The output format must be auto, tif, nii, nii.gz or png (got '" + format + "').");
+		this.format = f;
+		return this;
+	}
+
 	public Pipeline pipeline() {
 		return pipeline;
 	}
 
-	/** The images of the input folder, sorted by name. */
+	/** The images of the input folder (files, and subfolders of DICOM files: one series each), sorted by name. */
 	public List<Path> inputs() {
 		List<Path> files;
 		try (Stream<Path> s = Files.list(inputDir)) {
-			files = s.filter(Files::isRegularFile).filter(ImageFiles::isImageName)
+			files = s.filter(f -> Files.isRegularFile(f) && ImageFiles.isImageName(f) || Files.isDirectory(f) && DicomSeries.isDicomFolder(f))
 					.filter(f -> !f.getFileName().toString().startsWith(".")).sorted().toList();
 		}
 		catch (IOException e) {
@@ -147,7 +162,7 @@ public final class FolderBatch {
 		}
 		if (files.isEmpty())
 			throw new InputException("No images in " + inputDir + " (looked for "
-					+ String.join(", ", ImageFiles.IMAGE_EXTENSIONS.stream().sorted().toList()) + ").");
+					+ String.join(", ", ImageFiles.IMAGE_EXTENSIONS.stream().sorted().toList()) + " files and folders of DICOM files).");
 		return files;
 	}
 
@@ -229,7 +244,7 @@ public final class FolderBatch {
 			if (r.image() == null) // a technique that only gives values: they go to the summary
 				return new Row(name, OK, "", (System.nanoTime() - t0) / 1_000_000, -1, values(r));
 			long objects = objects(r.image());
-			ImageFiles.saveTiffAtomically(r.image(), out);
+			ImageFiles.save(r.image(), out, imp);
 			return new Row(name, OK, out.getFileName().toString(), (System.nanoTime() - t0) / 1_000_000, objects, values(r));
 		}
 		catch (SegmentIJException e) {
@@ -263,17 +278,31 @@ public final class FolderBatch {
 		return sb.toString();
 	}
 
-	/** name.tif for each input; inputs that share a base name keep their full name: a.png.tif. */
+	/**
+	 * name.EXT for each input (EXT from the format); inputs that share a base name keep their full
+	 * name: a.png.tif. A DICOM series folder gives its folder name.
+	 */
 	private Map<Path, Path> outputNames(List<Path> files) {
 		Map<String, Integer> seen = new HashMap<>();
 		for (Path f : files)
-			seen.merge(ImageFiles.baseName(f), 1, Integer::sum);
+			seen.merge(base(f), 1, Integer::sum);
 		Map<Path, Path> map = new HashMap<>();
 		for (Path f : files) {
-			String base = ImageFiles.baseName(f);
-			map.put(f, outputDir.resolve((seen.get(base) > 1 ? f.getFileName().toString() : base) + ".tif"));
+			String base = base(f);
+			map.put(f, outputDir.resolve((seen.get(base) > 1 ? f.getFileName().toString() : base) + "." + outputExtension(f)));
 		}
 		return map;
+	}
+
+	private static String base(Path f) {
+		return Files.isDirectory(f) ? f.getFileName().toString() : ImageFiles.baseName(f);
+	}
+
+	private String outputExtension(Path in) {
+		if (!format.equals("auto"))
+			return format;
+		String ext = Files.isDirectory(in) ? "" : ImageFiles.extension(in);
+		return ext.equals("nii") || ext.equals("nii.gz") ? ext : "tif";
 	}
 
 	private void writeSummary(Row[] rows) {

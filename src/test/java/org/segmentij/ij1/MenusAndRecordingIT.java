@@ -31,9 +31,9 @@ import ij.io.FileSaver;
  */
 class MenusAndRecordingIT {
 
-	/** The groups under Plugins › Segmentation (Filters: gaussian-blur, from the speed work). */
+	/** The groups under Plugins › Segmentation (Filters: gaussian-blur, from the speed work; IO: NIfTI). */
 	static final Set<String> GROUPS = Set.of("Threshold", "Edges", "Regions", "Clustering", "Deep Learning", "Instance", "Evaluate",
-			"Batch", "Filters");
+			"Batch", "Filters", "IO");
 
 	@TempDir
 	Path tmp;
