@@ -1,30 +1,14 @@
 package org.segmentij.cli;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
-import org.segmentij.InputException;
-import org.segmentij.SegmentIJException;
-import org.segmentij.UsageException;
-import org.segmentij.io.DicomSeries;
+import org.segmentij.service.FolderBatch;
 import org.segmentij.service.Pipeline;
 import org.segmentij.service.SegmentIJ;
 import org.segmentij.service.SegmentationService;
-import org.segmentij.service.TechniqueResult;
 
-import ij.ImagePlus;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -58,158 +42,23 @@ final class BatchCommand implements Callable<Integer> {
 	@Option(names = { "-q", "--quiet" }, description = "No progress bar.")
 	boolean quiet;
 
-	/** One line of summary.csv. */
-	record Row(String file, String status, String output, long ms, String message) {
-	}
-
 	@Override
 	public Integer call() throws Exception {
-		if (jobs < 1)
-			throw new UsageException("--jobs must be at least 1, got " + jobs + ".");
-		if (!Files.isDirectory(inputDir))
-			throw new InputException("Input folder not found: " + inputDir + ".");
-		format = format.toLowerCase(java.util.Locale.ROOT).replaceFirst("^\\.", "");
-		if (!List.of("auto", "tif", "tiff", "nii", "nii.gz", "png").contains(format))
-			throw new UsageException("--format must be auto, tif, nii, nii.gz or png (got '" + format + "').");
 		SegmentationService service = SegmentIJ.segmentation();
 		Pipeline pipeline = RunCommand.pipeline(id, params);
-		pipeline.validate(service);
-		List<Path> files;
-		try (Stream<Path> s = Files.list(inputDir)) {
-			files = s.filter(f -> Files.isRegularFile(f) && ImageFiles.isImageName(f) || Files.isDirectory(f) && DicomSeries.isDicomFolder(f))
-					.filter(f -> !f.getFileName().toString().startsWith(".")).sorted().toList();
-		}
-		if (files.isEmpty())
-			throw new InputException("No images in " + inputDir + " (looked for " + String.join(", ", ImageFiles.IMAGE_EXTENSIONS.stream().sorted().toList())
-					+ " files and folders of DICOM files).");
-		try {
-			Files.createDirectories(outputDir);
-		}
-		catch (IOException e) {
-			throw new InputException("Cannot create output folder " + outputDir + ": " + e.getMessage());
-		}
-		Map<Path, Path> outputs = outputNames(files);
-		Row[] rows = new Row[files.size()];
-		Progress progress = new Progress(files.size(), quiet);
-		ExecutorService pool = Executors.newFixedThreadPool(jobs);
-		List<Future<?>> futures = new ArrayList<>();
-		for (int i = 0; i < files.size(); i++) {
-			final int k = i;
-			futures.add(pool.submit(() -> {
-				Path in = files.get(k), out = outputs.get(in);
-				rows[k] = process(service, pipeline, in, out);
-				synchronized (rows) {
-					writeSummary(rows);
-				}
-				progress.step(rows[k].status.equals("failed"));
-			}));
-		}
-		pool.shutdown();
-		pool.awaitTermination(Long.MAX_VALUE, TimeUnit.DAYS);
-		for (Future<?> f : futures)
-			f.get();
-		progress.done();
-		long ok = count(rows, "ok"), skipped = count(rows, "skipped"), failed = count(rows, "failed");
-		System.out.println("Batch " + pipeline.name() + ": " + ok + " done, " + skipped + " skipped (already done), " + failed
-				+ " failed; summary in " + outputDir.resolve("summary.csv"));
-		for (Row r : rows)
-			if (r.status.equals("failed"))
-				System.err.println("  failed: " + r.file + ": " + r.message);
-		return failed > 0 ? Main.PARTIAL : Main.OK;
-	}
-
-	private Row process(SegmentationService service, Pipeline pipeline, Path in, Path out) {
-		String name = in.getFileName().toString();
-		if (resume && Files.exists(out))
-			return new Row(name, "skipped", out.getFileName().toString(), 0, "output exists");
-		long t0 = System.nanoTime();
-		try {
-			ImagePlus imp = ImageFiles.open(in);
-			TechniqueResult r = pipeline.run(service, imp);
-			org.segmentij.service.NamedTable table = RunCommand.first(r, org.segmentij.service.NamedTable.class);
-			if (r.image() == null && table != null) { // a table: NAME.csv beside where the image would go
-				Path csv = out.resolveSibling(ImageFiles.baseName(out) + ".csv");
-				ImageFiles.writeAtomically(csv, table.csv());
-				return new Row(name, "ok", csv.getFileName().toString(), (System.nanoTime() - t0) / 1_000_000, values(r));
+		FolderBatch batch = new FolderBatch(service, pipeline, inputDir, outputDir).jobs(jobs).resume(resume).format(format);
+		Progress progress = new Progress(batch.inputs().size(), quiet);
+		FolderBatch.Summary summary = batch.run(new FolderBatch.Listener() {
+			@Override
+			public void finished(FolderBatch.Row row, int done, int total) {
+				progress.step(row.failed());
 			}
-			if (r.image() == null) // a technique that only gives values: they go to the summary
-				return new Row(name, "ok", "", (System.nanoTime() - t0) / 1_000_000, values(r));
-			ImageFiles.save(r.image(), out, imp);
-			return new Row(name, "ok", out.getFileName().toString(), (System.nanoTime() - t0) / 1_000_000, values(r));
-		}
-		catch (SegmentIJException e) {
-			return new Row(name, "failed", "", (System.nanoTime() - t0) / 1_000_000, e.getMessage());
-		}
-		catch (IOException e) {
-			return new Row(name, "failed", "", (System.nanoTime() - t0) / 1_000_000, "cannot write: " + e.getMessage());
-		}
-		catch (RuntimeException | OutOfMemoryError | StackOverflowError e) {
-			if (Main.debug)
-				e.printStackTrace();
-			return new Row(name, "failed", "", (System.nanoTime() - t0) / 1_000_000, "internal error: " + e);
-		}
-	}
-
-	private static String values(TechniqueResult r) {
-		StringBuilder sb = new StringBuilder();
-		r.values().entrySet().stream().filter(e -> !(e.getValue() instanceof org.segmentij.service.NamedTable
-				|| e.getValue() instanceof org.segmentij.service.RoiSet)).forEach(e -> sb.append(sb.length() > 0 ? " " : "").append(e.getKey()).append('=')
-				.append(org.segmentij.params.ParameterParser.format(e.getValue())));
-		return sb.toString();
-	}
-
-	/**
-	 * name.EXT for each input (EXT from --format); inputs that share a base name keep their full
-	 * name: a.png.tif. A DICOM series folder gives its folder name.
-	 */
-	private Map<Path, Path> outputNames(List<Path> files) {
-		Map<String, Integer> seen = new HashMap<>();
-		for (Path f : files)
-			seen.merge(base(f), 1, Integer::sum);
-		Map<Path, Path> map = new HashMap<>();
-		for (Path f : files) {
-			String base = base(f);
-			map.put(f, outputDir.resolve((seen.get(base) > 1 ? f.getFileName().toString() : base) + "." + outputExtension(f)));
-		}
-		return map;
-	}
-
-	private static String base(Path f) {
-		return Files.isDirectory(f) ? f.getFileName().toString() : ImageFiles.baseName(f);
-	}
-
-	private String outputExtension(Path in) {
-		if (!format.equals("auto"))
-			return format;
-		String ext = Files.isDirectory(in) ? "" : ImageFiles.extension(in);
-		return ext.equals("nii") || ext.equals("nii.gz") ? ext : "tif";
-	}
-
-	private void writeSummary(Row[] rows) {
-		StringBuilder sb = new StringBuilder("file,status,output,ms,details\n");
-		for (Row r : rows)
-			if (r != null)
-				sb.append(csv(r.file)).append(',').append(r.status).append(',').append(csv(r.output)).append(',')
-						.append(r.ms).append(',').append(csv(r.message)).append('\n');
-		try {
-			ImageFiles.writeAtomically(outputDir.resolve("summary.csv"), sb.toString().getBytes(StandardCharsets.UTF_8));
-		}
-		catch (IOException e) {
-			System.err.println("segmentij: cannot write summary.csv: " + e.getMessage());
-		}
-	}
-
-	private static String csv(String s) {
-		if (s == null)
-			return "";
-		return s.contains(",") || s.contains("\"") || s.contains("\n") ? "\"" + s.replace("\"", "\"\"").replace('\n', ' ') + "\"" : s;
-	}
-
-	private static long count(Row[] rows, String status) {
-		long n = 0;
-		for (Row r : rows)
-			if (r != null && r.status.equals(status))
-				n++;
-		return n;
+		});
+		progress.done();
+		System.out.println("Batch " + summary.line() + "; summary in " + summary.summary());
+		for (FolderBatch.Row r : summary.rows())
+			if (r.failed())
+				System.err.println("  failed: " + r.file() + ": " + r.message());
+		return summary.count(FolderBatch.FAILED) > 0 ? Main.PARTIAL : Main.OK;
 	}
 }

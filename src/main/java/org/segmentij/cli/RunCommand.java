@@ -1,6 +1,5 @@
 package org.segmentij.cli;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -96,14 +95,8 @@ final class RunCommand implements Callable<Integer> {
 
 	/** A technique id with --param values, or a pipeline file (which then takes no --param). */
 	static Pipeline pipeline(String id, List<String> params) {
-		Path p = Path.of(id);
-		if ((id.contains("/") || id.contains(".")) && Files.isRegularFile(p)) {
-			if (params != null && !params.isEmpty())
-				throw new org.segmentij.UsageException("--param is for a single technique; put parameters on the lines of the pipeline file " + id + ".");
-			return Pipeline.read(p);
-		}
-		if (id.endsWith(".pipeline") || id.endsWith(".txt"))
-			throw new org.segmentij.InputException("Pipeline file not found: " + id + ".");
-		return Pipeline.single(id, ParameterParser.parseAssignments(params));
+		if (Pipeline.isFile(id) && params != null && !params.isEmpty())
+			throw new org.segmentij.UsageException("--param is for a single technique; put parameters on the lines of the pipeline file " + id + ".");
+		return Pipeline.of(id, ParameterParser.parseAssignments(params));
 	}
 }

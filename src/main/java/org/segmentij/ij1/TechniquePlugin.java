@@ -45,12 +45,16 @@ public class TechniquePlugin implements PlugIn {
 
 	@Override
 	public void run(String id) {
-		// In plain ImageJ 1 this jar is loaded by ImageJ's plugin class loader; SciJava must see it.
+		withPluginClassLoader(() -> runTechnique(id));
+	}
+
+	/** Runs with this jar's class loader as the context loader: in plain ImageJ 1 the jar is loaded by ImageJ's plugin class loader, and SciJava must see it. */
+	static void withPluginClassLoader(Runnable r) {
 		Thread thread = Thread.currentThread();
 		ClassLoader saved = thread.getContextClassLoader();
 		thread.setContextClassLoader(TechniquePlugin.class.getClassLoader());
 		try {
-			runTechnique(id);
+			r.run();
 		}
 		finally {
 			thread.setContextClassLoader(saved);
@@ -85,30 +89,7 @@ public class TechniquePlugin implements PlugIn {
 			IJ.showStatus(t.label() + "...");
 			long start = System.nanoTime();
 			TechniqueResult result = service.runParsed(t, imp, values);
-			ImagePlus out = result.image();
-			Map<String, Object> plain = new LinkedHashMap<>();
-			for (Map.Entry<String, Object> e : result.values().entrySet()) {
-				if (e.getValue() instanceof NamedTable nt)
-					nt.table().show(nt.title());
-				else if (e.getValue() instanceof RoiSet rs) {
-					if (GraphicsEnvironment.isHeadless() && !Interpreter.isBatchMode())
-						IJ.log(t.label() + ": " + rs.rois().size() + " ROIs not added: there is no ROI Manager in headless mode");
-					else
-						LabelRois.addToRoiManager(rs.rois());
-				}
-				else
-					plain.put(e.getKey(), e.getValue());
-			}
-			if (out != null) {
-				for (Map.Entry<String, Object> e : plain.entrySet())
-					out.setProp("SegmentIJ." + e.getKey(), ParameterParser.format(e.getValue()));
-				out.show();
-			}
-			else if (!plain.isEmpty()) { // a technique that only gives values (e.g. value_only): the Log shows them
-				StringBuilder sb = new StringBuilder(t.label() + " of " + imp.getTitle() + ":");
-				plain.forEach((k, v) -> sb.append(' ').append(k).append('=').append(ParameterParser.format(v)));
-				IJ.log(sb.toString());
-			}
+			show(result, t.label(), imp, null);
 			IJ.showStatus(t.label() + ": " + (System.nanoTime() - start) / 1_000_000 + " ms");
 		}
 		catch (SegmentIJException e) {
@@ -120,7 +101,40 @@ public class TechniquePlugin implements PlugIn {
 		}
 	}
 
-	private static void fail(String title, String message, String options) {
+	/**
+	 * Shows a result: its image (with the values as properties "SegmentIJ.KEY", retitled when
+	 * {@code title} is given) or, when there is none, the values in the Log.
+	 */
+	static void show(TechniqueResult result, String what, ImagePlus input, String title) {
+		ImagePlus out = result.image();
+		Map<String, Object> plain = new LinkedHashMap<>();
+		for (Map.Entry<String, Object> e : result.values().entrySet()) {
+			if (e.getValue() instanceof NamedTable nt)
+				nt.table().show(nt.title());
+			else if (e.getValue() instanceof RoiSet rs) {
+				if (GraphicsEnvironment.isHeadless() && !Interpreter.isBatchMode())
+					IJ.log(what + ": " + rs.rois().size() + " ROIs not added: there is no ROI Manager in headless mode");
+				else
+					LabelRois.addToRoiManager(rs.rois());
+			}
+			else
+				plain.put(e.getKey(), e.getValue());
+		}
+		if (out != null) {
+			if (title != null)
+				out.setTitle(title);
+			for (Map.Entry<String, Object> e : plain.entrySet())
+				out.setProp("SegmentIJ." + e.getKey(), ParameterParser.format(e.getValue()));
+			out.show();
+		}
+		else if (!plain.isEmpty()) { // a technique that only gives values (e.g. value_only): the Log shows them
+			StringBuilder sb = new StringBuilder(what + " of " + input.getTitle() + ":");
+			plain.forEach((k, v) -> sb.append(' ').append(k).append('=').append(ParameterParser.format(v)));
+			IJ.log(sb.toString());
+		}
+	}
+
+	static void fail(String title, String message, String options) {
 		IJ.error(title, message);
 		if (options != null)
 			Macro.abort();
@@ -195,7 +209,7 @@ public class TechniquePlugin implements PlugIn {
 		}
 	}
 
-	private static String stackTrace(Throwable e) {
+	static String stackTrace(Throwable e) {
 		java.io.StringWriter sw = new java.io.StringWriter();
 		e.printStackTrace(new java.io.PrintWriter(sw));
 		return sw.toString();

@@ -143,6 +143,8 @@ public class DefaultSegmentationService extends AbstractService implements Segme
 		}
 		if (module.getDelegateObject() instanceof ImageCommand ic && ic.getOutput() != null)
 			image = ic.getOutput();
+		// a result keeps the input's calibration (all of it, also for axes it lacks) and overlay
+		org.segmentij.image.ImageMetadata.carryOver(input, image);
 		return new TechniqueResult(technique, java.util.Collections.unmodifiableMap(new LinkedHashMap<>(values)), image, outputs);
 	}
 }

@@ -46,6 +46,30 @@ public record Pipeline(String name, List<Step> steps) {
 		return new Pipeline(id, List.of(new Step(id, new LinkedHashMap<>(parameters))));
 	}
 
+	/** True when the text names an existing pipeline file (not a technique id). */
+	public static boolean isFile(String idOrFile) {
+		return (idOrFile.contains("/") || idOrFile.contains(".") || idOrFile.contains(java.io.File.separator))
+				&& Files.isRegularFile(Path.of(idOrFile));
+	}
+
+	/**
+	 * A technique id (or menu label) with its parameters, or the path of a pipeline file (which
+	 * carries its own parameters; {@code parameters} must then be empty).
+	 */
+	public static Pipeline of(String idOrFile, Map<String, String> parameters) {
+		if (idOrFile == null || idOrFile.isBlank())
+			throw new UsageException("No technique or pipeline file given; name a technique id (see 'segmentij list') or a .pipeline file.");
+		String s = idOrFile.trim();
+		if (isFile(s)) {
+			if (parameters != null && !parameters.isEmpty())
+				throw new UsageException("Parameters are for a single technique; put them on the lines of the pipeline file " + s + ".");
+			return read(Path.of(s));
+		}
+		if (s.endsWith(".pipeline") || s.endsWith(".txt"))
+			throw new InputException("Pipeline file not found: " + s + ".");
+		return single(s, parameters == null ? Map.of() : parameters);
+	}
+
 	/** Reads a pipeline file. */
 	public static Pipeline read(Path file) {
 		List<String> lines;

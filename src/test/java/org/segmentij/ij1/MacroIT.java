@@ -38,22 +38,7 @@ class MacroIT {
 
 	@Test
 	void macroRunsCommandsInPlainImageJ1UnderXvfb() throws Exception {
-		Path pluginJar = Path.of(System.getProperty("segmentij.jar"));
-		Path lib = Path.of(System.getProperty("segmentij.lib"));
-		assertTrue(Files.isRegularFile(pluginJar), "plugin jar not built: " + pluginJar);
-		assertTrue(new File("/usr/bin/xvfb-run").canExecute(),
-				"xvfb-run is missing: install it with 'apt-get install -y xvfb xauth' (./run-tests does this)");
-
-		// ImageJ home: plugins/SegmentIJ_-x.jar only; ij.jar and the dependencies on the class path
-		Path home = tmp.resolve("ImageJ");
-		Path plugins = home.resolve("plugins");
-		Files.createDirectories(plugins);
-		Files.copy(pluginJar, plugins.resolve(pluginJar.getFileName()));
-		List<String> cp = new ArrayList<>();
-		try (Stream<Path> s = Files.list(lib)) {
-			s.filter(p -> p.toString().endsWith(".jar")).sorted().forEach(p -> cp.add(p.toString()));
-		}
-		assertTrue(cp.stream().anyMatch(p -> p.contains("/ij-")), "ij.jar not in " + lib);
+		ImageJ1Process ij = new ImageJ1Process(tmp);
 
 		// Input: a synthetic 16-bit nuclei image
 		SyntheticNuclei.Sample sample = SyntheticNuclei.generate(SyntheticNuclei.Params.defaults2D(256, 256, 25, 11));
@@ -103,29 +88,9 @@ class MacroIT {
 		Path macroFile = tmp.resolve("test.ijm");
 		Files.writeString(macroFile, macro, StandardCharsets.ISO_8859_1); // ImageJ 1 reads macro files as ISO-8859-1
 
-		List<String> cmd = new ArrayList<>(List.of("timeout", "150", "xvfb-run", "-a", javaBin(), "-Xmx1g", "-Dfile.encoding=UTF-8",
-				"-Djava.awt.headless=false", "-Dai.djl.offline=true", "-cp", String.join(File.pathSeparator, cp),
-				"ij.ImageJ", "-ijpath", home.toString(), "-batch", macroFile.toString()));
-		ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(tmp.resolve("stdout.txt").toFile());
-		pb.environment().put("HOME", tmp.toString()); // fresh IJ_Prefs, nothing from the user's
-		pb.environment().put("LC_ALL", "C.UTF-8");
-		Process p = pb.start();
-		// a macro error opens a dialog that waits forever: give up early and show where it stuck
-		Path stacks = tmp.resolve("jstack.txt");
-		boolean finished = p.waitFor(120, TimeUnit.SECONDS);
-		if (!finished) {
-			for (ProcessHandle h : p.descendants().toList())
-				if (h.info().command().orElse("").endsWith("java"))
-					new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jstack").toString(),
-							Long.toString(h.pid())).redirectOutput(stacks.toFile()).start().waitFor(20, TimeUnit.SECONDS);
-			p.descendants().forEach(ProcessHandle::destroyForcibly);
-			p.destroyForcibly();
-		}
-		String out = Files.readString(tmp.resolve("stdout.txt"));
-		String where = Files.exists(stacks) ? Files.readString(stacks).lines().filter(l -> l.contains("at ij.") || l.contains("at org.segmentij"))
-				.limit(25).reduce("", (a, b) -> a + b + "\n") : "";
-		assertTrue(finished, "ImageJ did not finish (an error dialog?):\n" + out + "\n" + where);
-		assertEquals(0, p.exitValue(), "ImageJ exit code; output:\n" + out);
+		ImageJ1Process.Result result = ij.macro(macroFile, null, 120);
+		result.assertOk();
+		String out = result.output();
 		assertTrue(Files.exists(ours), "macro wrote no Otsu output; output:\n" + out);
 
 		ImagePlus a = IJ.openImage(ours.toString()), b = IJ.openImage(theirs.toString());
@@ -161,10 +126,6 @@ class MacroIT {
 		ImagePlus l = IJ.openImage(labels.toString());
 		assertEquals(16, l.getBitDepth());
 		assertTrue(l.getStatistics().max >= 10, "labels max " + l.getStatistics().max);
-	}
-
-	private static String javaBin() {
-		return Path.of(System.getProperty("java.home"), "bin", "java").toString();
 	}
 
 }

@@ -7,7 +7,6 @@ import org.segmentij.classical.region.ConnectedComponents;
 import org.segmentij.classical.region.Watershed;
 import org.segmentij.command.ImageCommand;
 import org.segmentij.command.Techniques;
-import org.segmentij.image.Axis;
 import org.segmentij.image.AxisImage;
 import org.segmentij.image.LabelImages;
 
@@ -38,11 +37,10 @@ public class DistanceTransformWatershedCommand extends ImageCommand {
 	}
 
 	private <T extends RealType<T> & NativeType<T>> ImagePlus split(AxisImage<T> mask) {
-		if (mask.dimensionOf(Axis.C) >= 0 || mask.dimensionOf(Axis.T) >= 0)
-			throw new org.segmentij.InputException("Distance Transform Watershed works on 2D images and Z stacks; " + input.getTitle()
-					+ " has channels or frames: split them first (Image > Hyperstacks > Reduce Dimensionality...).");
 		ConnectedComponents.Connectivity c = "face".equals(connectivity) ? ConnectedComponents.Connectivity.FACE
 				: ConnectedComponents.Connectivity.FULL;
-		return LabelImages.toImagePlus(mask.withData(resultTitle("watershed"), Watershed.splitTouching(mask.data(), mask.scale(), h, c)));
+		// each channel and frame on its own (2D or 3D), labels numbered within each
+		return LabelImages.toImagePlus(mask.withData(resultTitle("watershed"), org.segmentij.image.Hyperslices.perVolume(mask,
+				new net.imglib2.type.numeric.integer.IntType(), v -> Watershed.splitTouching(v.data(), v.scale(), h, c))));
 	}
 }

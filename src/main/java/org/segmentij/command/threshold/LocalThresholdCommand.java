@@ -65,6 +65,9 @@ public abstract class LocalThresholdCommand extends ImageCommand {
 		}
 		if (radius_z > 0 && image.dimensionOf(org.segmentij.image.Axis.Z) < 0)
 			throw new UsageException("radius_z is for stacks with a Z axis; " + input.getTitle() + " has none. Use radius_z=0.");
-		return ImagePlusAdapter.toImagePlus(image.withData(resultTitle(method().id()), LocalThreshold.mask(image.data(), method(), params)));
+		LocalParams p = params;
+		// each channel and frame on its own: 2D windows per plane, or 3D windows within each Z stack
+		return ImagePlusAdapter.toImagePlus(image.withData(resultTitle(method().id()), org.segmentij.image.Hyperslices.perVolume(image,
+				new net.imglib2.type.numeric.integer.UnsignedByteType(), v -> LocalThreshold.mask(v.data(), method(), p))));
 	}
 }
