@@ -64,7 +64,7 @@ final class ImageJ1Process {
 		cp.addAll(classpath);
 		List<String> cmd = new ArrayList<>(List.of("timeout", Integer.toString(timeoutSeconds + 30), "xvfb-run", "-a",
 				Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g", "-Dfile.encoding=UTF-8",
-				"-Djava.awt.headless=false", "-Dai.djl.offline=true", "-cp", String.join(File.pathSeparator, cp)));
+				"-Djava.awt.headless=false", "-Dai.djl.offline=true", "-Dai.djl.pytorch.num_interop_threads=1", "-cp", String.join(File.pathSeparator, cp)));
 		cmd.addAll(mainAndArgs);
 		Path stdout = Files.createTempFile(tmp, "stdout", ".txt");
 		ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(stdout.toFile());

@@ -39,7 +39,12 @@ class TrainMacroIT {
 				"print(\"applied=\" + getTitle());",
 				"saveAs(\"Tiff\", \"" + labels + "\");",
 				"");
-		String out = HeadedImageJ.runMacro(tmp, macro, 240);
+		ImageJ1Process ij = new ImageJ1Process(tmp);
+		Path macroFile = tmp.resolve("train.ijm");
+		java.nio.file.Files.writeString(macroFile, macro, java.nio.charset.StandardCharsets.ISO_8859_1);
+		ImageJ1Process.Result r = ij.macro(macroFile, null, 240);
+		r.assertOk();
+		String out = r.output();
 		assertTrue(Files.isRegularFile(models.resolve("roi-unet").resolve("model.json")), out);
 		assertTrue(Files.isRegularFile(models.resolve("roi-unet").resolve("training.png")), out);
 		assertTrue(out.contains("applied=cells-roi-unet-labels"), out);
