@@ -21,7 +21,7 @@ public final class SegmentIJ {
 
 	/** The services a SegmentIJ context is made with; their dependencies come along. */
 	public static final List<Class<? extends Service>> SERVICES = List.of(SegmentationService.class,
-			MetricsService.class, CommandService.class);
+			MetricsService.class, ModelService.class, CommandService.class);
 
 	/** A new context with SegmentIJ's services, plugins found through this jar's class loader. */
 	public static Context newContext() {
@@ -55,6 +55,12 @@ public final class SegmentIJ {
 	/** The shared context's metrics service. */
 	public static MetricsService metrics() {
 		return context().service(MetricsService.class);
+	}
+
+	/** The shared context's model service (deep-learning models, loaded once). */
+	public static ModelService models() {
+		ModelService m = context().service(ModelService.class);
+		return m;
 	}
 
 	private static Context fijiContext() {

@@ -38,16 +38,26 @@ class TechniqueContractTest {
 
 	private static Context context;
 	private static SegmentationService service;
+	/** A tiny saved model package for apply-model (1 channel, 2 classes). */
+	private static java.nio.file.Path modelDir;
 
 	@BeforeAll
-	static void start() {
+	static void start() throws java.io.IOException {
 		context = SegmentIJ.newContext();
 		service = context.service(SegmentationService.class);
+		modelDir = java.nio.file.Files.createTempDirectory("contract-model");
+		try (ai.djl.Model m = org.segmentij.deep.store.ModelStoreTestAccess.tinyUnet(1)) {
+			org.segmentij.deep.store.ModelStore.save(m, org.segmentij.deep.store.ModelStoreTestAccess.meta(m), modelDir);
+		}
 	}
 
 	@AfterAll
-	static void stop() {
+	static void stop() throws java.io.IOException {
 		context.dispose();
+		try (var files = java.nio.file.Files.walk(modelDir)) {
+			for (java.nio.file.Path f : files.sorted(java.util.Comparator.reverseOrder()).toList())
+				java.nio.file.Files.delete(f);
+		}
 	}
 
 	static ImagePlus nuclei16(long depth) {
@@ -98,7 +108,8 @@ class TechniqueContractTest {
 					continue;
 				}
 				Object[] before = pixels(in);
-				Map<String, String> params = t.id().equals("manual-threshold") ? Map.of("lower", "10") : Map.of();
+				Map<String, String> params = t.id().equals("manual-threshold") ? Map.of("lower", "10")
+						: t.id().equals("apply-model") ? Map.of("model", modelDir.toString(), "result", "labels") : Map.of();
 				TechniqueResult r = service.run(t.id(), in, params);
 				String what = t.id() + " on " + in.getTitle();
 				ImagePlus out = r.image();

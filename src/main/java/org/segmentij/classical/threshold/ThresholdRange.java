@@ -84,7 +84,9 @@ public record ThresholdRange(double lower, double upper) {
 			int hi = (int) Math.max(-1, Math.min(65535, Math.floor(upper)));
 			if (hi < lo)
 				break; // the new array is already 0
-			PrimitivePixels.forEach(chunks, s -> mask16(s, lo, hi, out));
+			byte[] lut = new byte[65536];
+			java.util.Arrays.fill(lut, lo, hi + 1, (byte) -1);
+			PrimitivePixels.forEach(chunks, s -> mask16(s, lut, out));
 			break;
 		}
 		default: {
@@ -107,25 +109,17 @@ public record ThresholdRange(double lower, double upper) {
 			out[i + o] = lut[a[i] & 0xff];
 	}
 
-	/** {@code lo <= v <= hi} on the unsigned value, 0 <= lo <= hi <= 65535. */
-	private static void mask16(Segment s, int lo, int hi, byte[] out) {
+	/**
+	 * {@code lo <= v <= hi} on the unsigned value, 0 <= lo <= hi <= 65535: a look-up table of all
+	 * 65536 values (64 KiB, built once per call, stays in cache) replaces the comparisons; one load
+	 * and one store per pixel is measurably faster than compare-and-select on the JIT's scalar code.
+	 */
+	private static void mask16(Segment s, byte[] lut, byte[] out) {
 		short[] a = (short[]) s.array();
 		int from = s.from(), to = s.to();
 		int o = (int) s.start() - from;
-		if (hi == 65535) { // bright objects: one comparison
-			for (int i = from; i < to; i++)
-				out[i + o] = (a[i] & 0xffff) >= lo ? (byte) -1 : 0;
-		}
-		else if (lo == 0) { // dark objects
-			for (int i = from; i < to; i++)
-				out[i + o] = (a[i] & 0xffff) <= hi ? (byte) -1 : 0;
-		}
-		else {
-			for (int i = from; i < to; i++) {
-				int v = a[i] & 0xffff;
-				out[i + o] = v >= lo && v <= hi ? (byte) -1 : 0;
-			}
-		}
+		for (int i = from; i < to; i++)
+			out[i + o] = lut[a[i] & 0xffff];
 	}
 
 	private static void mask32(Segment s, float lo, float hi, byte[] out) {
