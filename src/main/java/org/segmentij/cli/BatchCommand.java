@@ -18,6 +18,7 @@ import java.util.stream.Stream;
 import org.segmentij.InputException;
 import org.segmentij.SegmentIJException;
 import org.segmentij.UsageException;
+import org.segmentij.io.DicomSeries;
 import org.segmentij.service.Pipeline;
 import org.segmentij.service.SegmentIJ;
 import org.segmentij.service.SegmentationService;
@@ -35,7 +36,7 @@ final class BatchCommand implements Callable<Integer> {
 	@Parameters(index = "0", paramLabel = "ID|PIPELINE", description = "Technique id or pipeline file.")
 	String id;
 
-	@Option(names = { "-i", "--input" }, required = true, paramLabel = "DIR", description = "Folder of input images.")
+	@Option(names = { "-i", "--input" }, required = true, paramLabel = "DIR", description = "Folder of input images (TIFF, NIfTI .nii/.nii.gz, PNG, JPEG, DICOM, ...; each subfolder of DICOM files is one series).")
 	Path inputDir;
 
 	@Option(names = { "-o", "--output" }, required = true, paramLabel = "DIR", description = "Folder for results (created if missing).")
@@ -43,6 +44,10 @@ final class BatchCommand implements Callable<Integer> {
 
 	@Option(names = { "-p", "--param" }, paramLabel = "KEY=VALUE", description = "A parameter of the technique (repeatable).")
 	List<String> params;
+
+	@Option(names = { "-f", "--format" }, defaultValue = "auto", paramLabel = "EXT", description = {
+			"Output format: tif, nii, nii.gz or png; 'auto' (default) writes NIfTI inputs as their own kind (.nii or .nii.gz) and the rest as .tif." })
+	String format;
 
 	@Option(names = { "-j", "--jobs" }, defaultValue = "1", description = "Files processed in parallel (default ${DEFAULT-VALUE}).")
 	int jobs;
@@ -63,15 +68,20 @@ final class BatchCommand implements Callable<Integer> {
 			throw new UsageException("--jobs must be at least 1, got " + jobs + ".");
 		if (!Files.isDirectory(inputDir))
 			throw new InputException("Input folder not found: " + inputDir + ".");
+		format = format.toLowerCase(java.util.Locale.ROOT).replaceFirst("^\\.", "");
+		if (!List.of("auto", "tif", "tiff", "nii", "nii.gz", "png").contains(format))
+			throw new UsageException("--format must be auto, tif, nii, nii.gz or png (got '" + format + "').");
 		SegmentationService service = SegmentIJ.segmentation();
 		Pipeline pipeline = RunCommand.pipeline(id, params);
 		pipeline.validate(service);
 		List<Path> files;
 		try (Stream<Path> s = Files.list(inputDir)) {
-			files = s.filter(Files::isRegularFile).filter(ImageFiles::isImageName).sorted().toList();
+			files = s.filter(f -> Files.isRegularFile(f) && ImageFiles.isImageName(f) || Files.isDirectory(f) && DicomSeries.isDicomFolder(f))
+					.filter(f -> !f.getFileName().toString().startsWith(".")).sorted().toList();
 		}
 		if (files.isEmpty())
-			throw new InputException("No images in " + inputDir + " (looked for " + String.join(", ", ImageFiles.IMAGE_EXTENSIONS) + ").");
+			throw new InputException("No images in " + inputDir + " (looked for " + String.join(", ", ImageFiles.IMAGE_EXTENSIONS.stream().sorted().toList())
+					+ " files and folders of DICOM files).");
 		try {
 			Files.createDirectories(outputDir);
 		}
@@ -118,7 +128,7 @@ final class BatchCommand implements Callable<Integer> {
 			TechniqueResult r = pipeline.run(service, imp);
 			if (r.image() == null) // a technique that only gives values: they go to the summary
 				return new Row(name, "ok", "", (System.nanoTime() - t0) / 1_000_000, values(r));
-			ImageFiles.saveTiffAtomically(r.image(), out);
+			ImageFiles.save(r.image(), out, imp);
 			return new Row(name, "ok", out.getFileName().toString(), (System.nanoTime() - t0) / 1_000_000, values(r));
 		}
 		catch (SegmentIJException e) {
@@ -138,17 +148,31 @@ final class BatchCommand implements Callable<Integer> {
 		return sb.toString();
 	}
 
-	/** name.tif for each input; inputs that share a base name keep their full name: a.png.tif. */
+	/**
+	 * name.EXT for each input (EXT from --format); inputs that share a base name keep their full
+	 * name: a.png.tif. A DICOM series folder gives its folder name.
+	 */
 	private Map<Path, Path> outputNames(List<Path> files) {
 		Map<String, Integer> seen = new HashMap<>();
 		for (Path f : files)
-			seen.merge(ImageFiles.baseName(f), 1, Integer::sum);
+			seen.merge(base(f), 1, Integer::sum);
 		Map<Path, Path> map = new HashMap<>();
 		for (Path f : files) {
-			String base = ImageFiles.baseName(f);
-			map.put(f, outputDir.resolve((seen.get(base) > 1 ? f.getFileName().toString() : base) + ".tif"));
+			String base = base(f);
+			map.put(f, outputDir.resolve((seen.get(base) > 1 ? f.getFileName().toString() : base) + "." + outputExtension(f)));
 		}
 		return map;
+	}
+
+	private static String base(Path f) {
+		return Files.isDirectory(f) ? f.getFileName().toString() : ImageFiles.baseName(f);
+	}
+
+	private String outputExtension(Path in) {
+		if (!format.equals("auto"))
+			return format;
+		String ext = Files.isDirectory(in) ? "" : ImageFiles.extension(in);
+		return ext.equals("nii") || ext.equals("nii.gz") ? ext : "tif";
 	}
 
 	private void writeSummary(Row[] rows) {

@@ -9,35 +9,67 @@ import java.util.Locale;
 import java.util.Set;
 
 import org.segmentij.InputException;
+import org.segmentij.UsageException;
+import org.segmentij.io.DicomSeries;
+import org.segmentij.io.Nifti;
+import org.segmentij.io.OmeTiff;
+import org.segmentij.io.Png;
 
 import ij.IJ;
 import ij.ImagePlus;
 import ij.io.FileSaver;
 
-/** Reading images with ImageJ 1 and writing results atomically (temporary file, then rename). */
+/**
+ * Reading and writing images by file name, every write atomic (temporary file beside the target,
+ * then rename). Inputs: NIfTI-1 ({@code .nii}, {@code .nii.gz}, by {@link Nifti}), TIFF (ImageJ
+ * and OME-TIFF: OME-XML pixel sizes and dimension order by {@link OmeTiff}), DICOM files and
+ * folders of DICOM files (one series, {@link DicomSeries}), PNG, JPEG and the rest of what
+ * ImageJ 1 opens. Outputs: {@code .nii}/{@code .nii.gz} (NIfTI-1 with the spacing and the input's
+ * orientation), {@code .png} (8-bit, 16-bit or RGB single images), TIFF otherwise (calibration kept).
+ */
 public final class ImageFiles {
 
-	/** File name endings ImageJ 1 opens without extra plugins. */
+	/** File name endings that are read (besides .nii.gz and DICOM series folders). */
 	public static final Set<String> IMAGE_EXTENSIONS = Set.of("tif", "tiff", "png", "jpg", "jpeg", "gif", "bmp", "dcm",
-			"fits", "pgm", "zip", "nii");
+			"fits", "pgm", "zip", "nii", "nii.gz");
 
 	private ImageFiles() {
 	}
 
-	public static boolean isImageName(Path p) {
+	/** The lower-case extension, with "nii.gz" as one: "a/b.NII.GZ" gives "nii.gz", "c.tif" "tif", "d" "". */
+	public static String extension(Path p) {
 		String n = p.getFileName().toString().toLowerCase(Locale.ROOT);
+		if (n.endsWith(".nii.gz") && n.length() > 7)
+			return "nii.gz";
 		int dot = n.lastIndexOf('.');
-		return dot > 0 && IMAGE_EXTENSIONS.contains(n.substring(dot + 1));
+		return dot > 0 ? n.substring(dot + 1) : "";
 	}
 
-	/** Opens any image ImageJ 1 reads (TIFF incl. stacks and hyperstacks, PNG, JPEG, DICOM, ...). */
+	public static boolean isImageName(Path p) {
+		return IMAGE_EXTENSIONS.contains(extension(p));
+	}
+
+	/**
+	 * Opens an image by its name: NIfTI-1 (.nii, .nii.gz), a folder of DICOM files as one series,
+	 * TIFF with OME-XML metadata, and anything else ImageJ 1 reads (TIFF incl. stacks and
+	 * hyperstacks, PNG, JPEG, DICOM, ...).
+	 */
 	public static ImagePlus open(Path file) {
 		if (!Files.exists(file))
 			throw new InputException("Input file not found: " + file + ". Check the path (-i).");
-		if (Files.isDirectory(file))
-			throw new InputException("Input " + file + " is a folder; give an image file, or use 'segmentij batch' for folders.");
+		if (Files.isDirectory(file)) {
+			if (DicomSeries.isDicomFolder(file))
+				return DicomSeries.open(file);
+			throw new InputException("Input " + file + " is a folder without DICOM files; give an image file (or a folder of one DICOM series), "
+					+ "or use 'segmentij batch' for folders.");
+		}
 		if (!Files.isReadable(file))
 			throw new InputException("Input file " + file + " cannot be read (permissions?).");
+		String ext = extension(file);
+		if (ext.equals("nii") || ext.equals("nii.gz")) {
+			ImagePlus imp = Nifti.read(file);
+			return imp;
+		}
 		ImagePlus imp;
 		try {
 			imp = IJ.openImage(file.toAbsolutePath().toString());
@@ -47,24 +79,45 @@ public final class ImageFiles {
 		}
 		if (imp == null)
 			throw new InputException("Cannot open " + file + " as an image: not a format ImageJ reads, or a corrupt or truncated file. "
-					+ "Supported: TIFF, PNG, JPEG, GIF, BMP, DICOM, FITS, PGM.");
+					+ "Supported: TIFF, OME-TIFF, NIfTI (.nii, .nii.gz), PNG, JPEG, GIF, BMP, DICOM, FITS, PGM.");
 		if (imp.getWidth() == 0 || imp.getHeight() == 0 || imp.getStackSize() == 0)
 			throw new InputException("Image " + file + " has no pixels.");
+		if (ext.equals("tif") || ext.equals("tiff"))
+			OmeTiff.apply(imp, file);
 		return imp;
 	}
 
-	/** Writes the image as TIFF to a temporary file beside the target, then renames it into place. */
-	public static void saveTiffAtomically(ImagePlus imp, Path target) {
+	/**
+	 * Writes a result by the name of {@code target}, atomically: .nii/.nii.gz as NIfTI-1 (with the
+	 * orientation of {@code source}, the image it was computed from, when it has one and the same
+	 * grid), .png as PNG, .jpg/.gif/.bmp refused (lossy or limited: say .png or .tif), anything else as TIFF.
+	 */
+	public static void save(ImagePlus result, Path target, ImagePlus source) {
+		String ext = extension(target);
+		switch (ext) {
+			case "nii", "nii.gz" -> {
+				Nifti.copyOrientation(source, result);
+				writeAtomically(target, tmp -> Nifti.write(result, tmp, ext.equals("nii.gz")));
+			}
+			case "png" -> writeAtomically(target, tmp -> Png.write(result, tmp));
+			case "jpg", "jpeg", "gif", "bmp" -> throw new UsageException("Cannot write " + target + ": ." + ext
+					+ " is not an output format (lossy or 8-bit only). Use .tif, .nii.gz or .png.");
+			default -> saveTiffAtomically(result, target);
+		}
+	}
+
+	private interface Writer {
+		void write(Path tmp) throws IOException;
+	}
+
+	private static void writeAtomically(Path target, Writer writer) {
 		Path dir = target.toAbsolutePath().getParent();
 		try {
 			if (dir != null)
 				Files.createDirectories(dir);
 			Path tmp = Files.createTempFile(dir, "." + target.getFileName().toString(), ".part");
 			try {
-				FileSaver saver = new FileSaver(imp);
-				boolean ok = imp.getStackSize() > 1 ? saver.saveAsTiffStack(tmp.toString()) : saver.saveAsTiff(tmp.toString());
-				if (!ok)
-					throw new IOException("ImageJ could not write " + tmp);
+				writer.write(tmp);
 				move(tmp, target);
 			}
 			finally {
@@ -74,6 +127,16 @@ public final class ImageFiles {
 		catch (IOException e) {
 			throw new InputException("Cannot write " + target + ": " + e.getMessage() + ". Check that the folder is writable and the disk not full.", e);
 		}
+	}
+
+	/** Writes the image as TIFF to a temporary file beside the target, then renames it into place. */
+	public static void saveTiffAtomically(ImagePlus imp, Path target) {
+		writeAtomically(target, tmp -> {
+			FileSaver saver = new FileSaver(imp);
+			boolean ok = imp.getStackSize() > 1 ? saver.saveAsTiffStack(tmp.toString()) : saver.saveAsTiff(tmp.toString());
+			if (!ok)
+				throw new IOException("ImageJ could not write " + tmp);
+		});
 	}
 
 	/** Writes text atomically. */
@@ -100,9 +163,13 @@ public final class ImageFiles {
 		}
 	}
 
-	/** "cells.tif" -> "cells". */
+	/** "cells.tif" -> "cells", "brain.nii.gz" -> "brain", "x.ome.tif" -> "x". */
 	public static String baseName(Path p) {
 		String n = p.getFileName().toString();
+		String l = n.toLowerCase(Locale.ROOT);
+		for (String two : new String[] { ".nii.gz", ".ome.tif", ".ome.tiff" })
+			if (l.endsWith(two) && l.length() > two.length())
+				return n.substring(0, n.length() - two.length());
 		int dot = n.lastIndexOf('.');
 		return dot > 0 ? n.substring(0, dot) : n;
 	}

@@ -17,16 +17,16 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "run", description = "Run one technique (or a pipeline file) on one image and write the result as TIFF.")
+@Command(name = "run", description = "Run one technique (or a pipeline file) on one image and write the result (TIFF, NIfTI or PNG, by the output's name).")
 final class RunCommand implements Callable<Integer> {
 
 	@Parameters(index = "0", paramLabel = "ID", description = "Technique id (see 'segmentij list') or a pipeline file.")
 	String id;
 
-	@Option(names = { "-i", "--input" }, required = true, paramLabel = "IN", description = "Input image (TIFF, PNG, JPEG, DICOM, ...).")
+	@Option(names = { "-i", "--input" }, required = true, paramLabel = "IN", description = "Input image (TIFF, OME-TIFF, NIfTI .nii/.nii.gz, DICOM file or series folder, PNG, JPEG, ...).")
 	Path input;
 
-	@Option(names = { "-o", "--output" }, paramLabel = "OUT", description = "Output TIFF (written atomically); needed unless the technique only gives values.")
+	@Option(names = { "-o", "--output" }, paramLabel = "OUT", description = "Output image, written atomically: .nii/.nii.gz (NIfTI-1, keeps the input's orientation), .png, else TIFF; needed unless the technique only gives values.")
 	Path output;
 
 	@Option(names = { "-p", "--param" }, paramLabel = "KEY=VALUE", description = "A parameter, e.g. --param dark_objects=true (repeatable).")
@@ -43,7 +43,7 @@ final class RunCommand implements Callable<Integer> {
 		if (result.image() != null) {
 			if (output == null)
 				throw new org.segmentij.UsageException("Missing required option: '--output=OUT' (where to write the result of " + id + ").");
-			ImageFiles.saveTiffAtomically(result.image(), output);
+			ImageFiles.save(result.image(), output, imp);
 			sb.append("Wrote ").append(output);
 		}
 		else

@@ -12,7 +12,9 @@ public final class PluginsConfig {
 
 	/** Menu entries that are not techniques (they take two images, or none). */
 	public static final List<String> OTHER_ENTRIES = List.of(
-			"Plugins>Segmentation>Evaluate, \"Evaluate Segmentation\", org.segmentij.ij1.EvaluatePlugin");
+			"Plugins>Segmentation>Evaluate, \"Evaluate Segmentation\", org.segmentij.ij1.EvaluatePlugin",
+			"Plugins>Segmentation>IO, \"Open NIfTI...\", org.segmentij.ij1.NiftiPlugin(\"open\")",
+			"Plugins>Segmentation>IO, \"Save as NIfTI...\", org.segmentij.ij1.NiftiPlugin(\"save\")");
 
 	public static String text(List<Technique> techniques) {
 		StringBuilder sb = new StringBuilder();

@@ -344,6 +344,14 @@ public final class ImagePlusAdapter {
 	 * {@code (int)} / {@code (float)}: callers must make sure they fit.
 	 */
 	static ImagePlus toImagePlus(AxisImage<?> img, int bitDepth) {
+		return toImagePlus(img, bitDepth, true);
+	}
+
+	/**
+	 * As {@link #toImagePlus(AxisImage, int)}; {@code displayRange} false leaves the display
+	 * range of a 16- or 32-bit result to the caller (no pass over the pixels for it).
+	 */
+	static ImagePlus toImagePlus(AxisImage<?> img, int bitDepth, boolean displayRange) {
 		if (img == null)
 			throw new IllegalArgumentException("No image: the AxisImage is null.");
 		RandomAccessibleInterval<?> data = img.data();
@@ -366,6 +374,7 @@ public final class ImagePlusAdapter {
 		ImageStack stack = new ImageStack((int) w, (int) h);
 		List<Object> shared = sharedPlanes(data, depth, (int) (w * h));
 		Object flat = shared == null ? flatArray(data, depth) : null;
+		int[] ints = shared == null && flat == null && (depth == 16 || depth == 32) ? intArray(data) : null;
 		int planeSize = (int) (w * h);
 		for (int p = 0; p < nPlanes; p++) {
 			Object pixels;
@@ -375,6 +384,8 @@ public final class ImagePlusAdapter {
 				pixels = java.lang.reflect.Array.newInstance(flat.getClass().getComponentType(), planeSize);
 				System.arraycopy(flat, p * planeSize, pixels, 0, planeSize);
 			}
+			else if (ints != null)
+				pixels = intPlane(ints, p * planeSize, planeSize, depth);
 			else
 				pixels = copyPlane(data, p, (int) w, (int) h, depth);
 			stack.addSlice(null, pixels);
@@ -385,7 +396,7 @@ public final class ImagePlusAdapter {
 		if (nc > 1 || nonSingleton > 1)
 			imp.setOpenAsHyperStack(true);
 		imp.setCalibration(calibration(img));
-		if (depth == 16 || depth == 32)
+		if (displayRange && (depth == 16 || depth == 32))
 			setDisplayRangeToMinMax(imp);
 		return imp;
 	}
@@ -459,6 +470,36 @@ public final class ImagePlusAdapter {
 				|| java.lang.reflect.Array.getLength(arr) < net.imglib2.util.Intervals.numElements(a))
 			return null;
 		return arr;
+	}
+
+	/** The int array of an ArrayImg of IntType (e.g. labels), or null. */
+	static int[] intArray(RandomAccessibleInterval<?> data) {
+		if (!(data instanceof ArrayImg<?, ?> a) || data.getType().getClass() != net.imglib2.type.numeric.integer.IntType.class)
+			return null;
+		Object access = a.update(null);
+		if (!(access instanceof IntArray ia))
+			return null;
+		int[] arr = ia.getCurrentStorageArray();
+		return arr != null && arr.length == net.imglib2.util.Intervals.numElements(a) ? arr : null;
+	}
+
+	/** {@code ints[from .. from+size)} as a 16-bit (cast) or 32-bit plane, converted in parallel. */
+	private static Object intPlane(int[] ints, int from, int size, int depth) {
+		int chunk = 1 << 16, tasks = (size + chunk - 1) / chunk;
+		if (depth == 16) {
+			short[] a = new short[size];
+			java.util.stream.IntStream.range(0, tasks).parallel().forEach(t -> {
+				for (int i = t * chunk, end = Math.min(size, i + chunk); i < end; i++)
+					a[i] = (short) ints[from + i];
+			});
+			return a;
+		}
+		float[] a = new float[size];
+		java.util.stream.IntStream.range(0, tasks).parallel().forEach(t -> {
+			for (int i = t * chunk, end = Math.min(size, i + chunk); i < end; i++)
+				a[i] = ints[from + i];
+		});
+		return a;
 	}
 
 	/** Copies plane {@code p} (ImageJ stack order) into a new ImageJ array of the given depth. */

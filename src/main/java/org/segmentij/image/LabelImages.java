@@ -88,13 +88,32 @@ public final class LabelImages {
 		if (labels == null)
 			throw new IllegalArgumentException("No label image: the AxisImage is null.");
 		int min = 0, max = 0;
-		for (IntType t : Views.iterable(labels.data())) {
-			int v = t.get();
-			if (v < min)
-				min = v;
-			if (v > max)
-				max = v;
-		}
+		int[] flat = ImagePlusAdapter.intArray(labels.data());
+		if (flat != null) {
+			int chunk = 1 << 18, tasks = (flat.length + chunk - 1) / chunk;
+			int[][] mm = new int[tasks][2];
+			java.util.stream.IntStream.range(0, tasks).parallel().forEach(t -> {
+				int lo = 0, hi = 0;
+				for (int i = t * chunk, end = Math.min(flat.length, i + chunk); i < end; i++) {
+					int v = flat[i];
+					lo = Math.min(lo, v);
+					hi = Math.max(hi, v);
+				}
+				mm[t][0] = lo;
+				mm[t][1] = hi;
+			});
+			for (int[] m : mm) {
+				min = Math.min(min, m[0]);
+				max = Math.max(max, m[1]);
+			}
+		} else
+			for (IntType t : Views.iterable(labels.data())) {
+				int v = t.get();
+				if (v < min)
+					min = v;
+				if (v > max)
+					max = v;
+			}
 		if (min < 0)
 			throw new IllegalArgumentException("Label image '" + labels.title() + "' has negative labels (down to " + min
 					+ "); labels must be 0 (background) or positive. Relabel it first.");
@@ -102,7 +121,7 @@ public final class LabelImages {
 			throw new IllegalArgumentException("Label image '" + labels.title() + "' has labels up to " + max
 					+ ", more than a 32-bit ImageJ image holds exactly (" + MAX_FLOAT_LABEL
 					+ "); relabel it to consecutive labels or split it first.");
-		ImagePlus imp = ImagePlusAdapter.toImagePlus(labels, max <= 65535 ? 16 : 32);
+		ImagePlus imp = ImagePlusAdapter.toImagePlus(labels, max <= 65535 ? 16 : 32, false);
 		imp.setLut(GlasbeyLut.lut());
 		ImageStack stack = imp.getStack();
 		if (stack.getSize() > 1)

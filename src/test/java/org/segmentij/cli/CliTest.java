@@ -105,6 +105,42 @@ class CliTest {
 	}
 
 	@Test
+	void seededRegionGrowingTakesSeedsFromALabelFileOrARoiSet() throws Exception {
+		// two flat halves (10 | 200) and one seed in each; the result is the two halves
+		ij.process.ByteProcessor bp = new ij.process.ByteProcessor(40, 30);
+		for (int y = 0; y < 30; y++)
+			for (int x = 0; x < 40; x++)
+				bp.set(x, y, x < 17 ? 10 : 200);
+		Path in = tmp.resolve("halves.tif");
+		assertTrue(new FileSaver(new ImagePlus("halves", bp)).saveAsTiff(in.toString()));
+		ij.process.ShortProcessor sp = new ij.process.ShortProcessor(40, 30);
+		sp.set(3, 3, 1);
+		sp.set(35, 25, 2);
+		Path seeds = tmp.resolve("seeds.tif");
+		assertTrue(new FileSaver(new ImagePlus("seeds", sp)).saveAsTiff(seeds.toString()));
+		Path zip = tmp.resolve("seeds.zip");
+		try (var zos = new java.util.zip.ZipOutputStream(Files.newOutputStream(zip))) {
+			ij.gui.PointRoi[] pts = { new ij.gui.PointRoi(3, 3), new ij.gui.PointRoi(35, 25) };
+			for (int i = 0; i < pts.length; i++) {
+				zos.putNextEntry(new java.util.zip.ZipEntry("p" + i + ".roi"));
+				new ij.io.RoiEncoder(zos).write(pts[i]);
+			}
+		}
+		for (Path s : new Path[] { seeds, zip }) {
+			Path out = tmp.resolve("srg-" + s.getFileName() + ".tif");
+			Result r = cli("run", "seeded-region-growing", "-i", in.toString(), "-o", out.toString(), "--param", "seeds=" + s);
+			assertEquals(0, r.code, r.err);
+			ImagePlus l = IJ.openImage(out.toString());
+			for (int y = 0; y < 30; y++)
+				for (int x = 0; x < 40; x++)
+					assertEquals(x < 17 ? 1 : 2, (int) l.getProcessor().getf(x, y), s + " at " + x + "," + y);
+		}
+		Result bad = cli("run", "seeded-region-growing", "-i", in.toString(), "-o", tmp.resolve("x.tif").toString());
+		assertEquals(2, bad.code, "no seeds is a usage error");
+		assertTrue(bad.err.contains("seeds="), bad.err);
+	}
+
+	@Test
 	void errorsAreOneLineWithExitCodes() throws Exception {
 		Path in = nucleiTiff("a.tif", 1);
 		Result r = cli("run", "otsuu", "-i", in.toString(), "-o", tmp.resolve("x.tif").toString());

@@ -63,7 +63,7 @@ class MacroIT {
 		assertTrue(new FileSaver(input).saveAsTiff(in.toString()));
 
 		Path ours = tmp.resolve("otsu.tif"), theirs = tmp.resolve("ij1.tif"), manual = tmp.resolve("manual.tif"),
-				labels = tmp.resolve("labels.tif"), truthFile = tmp.resolve("truth.tif"), metricsCsv = tmp.resolve("metrics.csv");
+				labels = tmp.resolve("labels.tif"), nifti = tmp.resolve("otsu mask.nii.gz"), truthFile = tmp.resolve("truth.tif"), metricsCsv = tmp.resolve("metrics.csv");
 		assertTrue(new FileSaver(org.segmentij.image.LabelImages.toImagePlus(org.segmentij.image.AxisImage.of("truth",
 				sample.labels(), org.segmentij.image.Axis.X, org.segmentij.image.Axis.Y))).saveAsTiff(truthFile.toString()));
 		String macro = String.join("\n",
@@ -74,6 +74,10 @@ class MacroIT {
 				"print(\"title=\" + getTitle());",
 				"saveAs(\"Tiff\", \"" + ours + "\");",
 				"print(\"otsu threshold=\" + Property.get(\"SegmentIJ.threshold\"));",
+				"run(\"Save as NIfTI...\", \"save=[" + nifti + "]\");",
+				"run(\"Open NIfTI...\", \"open=[" + nifti + "]\");",
+				"print(\"nifti=\" + getWidth() + \"x\" + getHeight() + \"x\" + nSlices + \" \" + bitDepth());",
+				"close();",
 				"selectImage(id);",
 				"run(\"Yen Threshold\", \"value_only\");",
 				"run(\"Sauvola Local Threshold\", \"radius=10 k=0.3 r=100\");",
@@ -134,6 +138,10 @@ class MacroIT {
 		assertTrue(logText.contains("sauvola title=in put é-local-sauvola"), logText);
 		assertArrayEquals((byte[]) b.getProcessor().getPixels(), (byte[]) a.getProcessor().getPixels(),
 				"SegmentIJ's Otsu in ImageJ differs from ImageJ 1's own");
+		// Save as NIfTI... / Open NIfTI... from the menus: the same mask back
+		assertTrue(logText.contains("nifti=256x256x1 8"), logText);
+		assertArrayEquals((byte[]) a.getProcessor().getPixels(), (byte[]) org.segmentij.io.Nifti.read(nifti).getProcessor().getPixels(),
+				"Save as NIfTI wrote other pixels");
 
 		ImagePlus m = IJ.openImage(manual.toString());
 		ImageProcessor ip = input.getProcessor();

@@ -110,7 +110,12 @@ class TechniqueContractTest {
 				Object[] before = pixels(in);
 				Map<String, String> params = t.id().equals("manual-threshold") ? Map.of("lower", "10")
 						: t.id().equals("apply-model") ? Map.of("model", modelDir.toString(), "result", "labels") : Map.of();
+				boolean seeded = t.id().equals("seeded-region-growing");
+				if (seeded) // seeds from the image's selection: two points
+					in.setRoi(new ij.gui.PointRoi(new int[] { 5, 40 }, new int[] { 5, 40 }, 2));
 				TechniqueResult r = service.run(t.id(), in, params);
+				if (seeded)
+					in.deleteRoi();
 				String what = t.id() + " on " + in.getTitle();
 				ImagePlus out = r.image();
 				assertNotNull(out, what);

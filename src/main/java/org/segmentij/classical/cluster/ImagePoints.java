@@ -30,6 +30,7 @@ final class ImagePoints {
 	final long pixels;
 
 	private final double offset;
+	/** Intensities: point of each histogram bin; RGB: point (colour index) of each pixel. */
 	private final int[] binToPoint;
 	private final int[] colours;
 
@@ -101,21 +102,39 @@ final class ImagePoints {
 	static ImagePoints rgb(RandomAccessibleInterval<ARGBType> image) {
 		long n = pixels(image);
 		int[] px = new int[(int) n];
-		int i = 0;
-		for (ARGBType t : Views.flatIterable(image))
-			px[i++] = t.get() & 0xffffff;
-		Arrays.sort(px);
+		if (image instanceof net.imglib2.img.array.ArrayImg<?, ?> a
+				&& a.update(null) instanceof net.imglib2.img.basictypeaccess.array.IntArray ia
+				&& ia.getCurrentStorageArray().length == px.length) {
+			int[] src = ia.getCurrentStorageArray();
+			for (int i = 0; i < px.length; i++)
+				px[i] = src[i] & 0xffffff;
+		} else {
+			int i = 0;
+			for (ARGBType t : Views.flatIterable(image))
+				px[i++] = t.get() & 0xffffff;
+		}
+		// the distinct colours in increasing order, by a bit set over all 2^24 colours; a
+		// colour's index is the number of colours below it (prefix counts per 64-bit word)
+		long[] present = new long[1 << 18];
+		for (int c : px)
+			present[c >>> 6] |= 1L << (c & 63);
+		int[] prefix = new int[present.length];
 		int p = 0;
-		for (int j = 0; j < px.length; j++)
-			if (j == 0 || px[j] != px[j - 1])
-				p++;
+		for (int wd = 0; wd < present.length; wd++) {
+			prefix[wd] = p;
+			p += Long.bitCount(present[wd]);
+		}
 		int[] colours = new int[p];
+		for (int wd = 0, j = 0; wd < present.length; wd++)
+			for (long bits = present[wd]; bits != 0; bits &= bits - 1)
+				colours[j++] = (wd << 6) | Long.numberOfTrailingZeros(bits);
 		double[] w = new double[p];
-		p = -1;
-		for (int j = 0; j < px.length; j++) {
-			if (j == 0 || px[j] != px[j - 1])
-				colours[++p] = px[j];
-			w[p]++;
+		int[] index = new int[px.length];
+		for (int i = 0; i < px.length; i++) {
+			int c = px[i];
+			int k = prefix[c >>> 6] + Long.bitCount(present[c >>> 6] & ((1L << (c & 63)) - 1));
+			index[i] = k;
+			w[k]++;
 		}
 		float[] f = new float[colours.length * 3];
 		for (int j = 0; j < colours.length; j++) {
@@ -123,7 +142,7 @@ final class ImagePoints {
 			f[3 * j + 1] = (colours[j] >> 8) & 0xff;
 			f[3 * j + 2] = colours[j] & 0xff;
 		}
-		return new ImagePoints(f, 3, w, n, 0, null, colours);
+		return new ImagePoints(f, 3, w, n, 0, index, colours);
 	}
 
 	/** The label image (dimensions of {@code image}, origin 0): pixel gets {@code labelOfPoint[its point]}. */
@@ -143,10 +162,9 @@ final class ImagePoints {
 	/** The label image of an RGB image: pixel gets {@code labelOfPoint[index of its colour]}. */
 	Img<IntType> labelRgb(RandomAccessibleInterval<ARGBType> image, int[] labelOfPoint) {
 		int[] out = new int[(int) pixels];
-		Cursor<ARGBType> c = Views.flatIterable(image).cursor();
-		int i = 0;
-		while (c.hasNext())
-			out[i++] = labelOfPoint[Arrays.binarySearch(colours, c.next().get() & 0xffffff)];
+		int[] index = binToPoint; // for RGB points: the colour index of every pixel
+		for (int i = 0; i < out.length; i++)
+			out[i] = labelOfPoint[index[i]];
 		return ArrayImgs.ints(out, Intervals.dimensionsAsLongArray(image));
 	}
 

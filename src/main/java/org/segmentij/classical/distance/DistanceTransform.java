@@ -257,13 +257,11 @@ public final class DistanceTransform {
 		int[] dims = new int[n];
 		for (int d = 0; d < n; d++)
 			dims[d] = (int) ldims[d];
+		byte[] fg = org.segmentij.classical.PixelArrays.mask(mask, "DistanceTransform." + where);
 		boolean[] seeds = new boolean[(int) total];
-		Cursor<T> c = Views.flatIterable(mask).cursor();
-		for (int i = 0; i < seeds.length; i++) {
-			double v = c.next().getRealDouble();
-			boolean fg = v != 0 && v == v;
-			seeds[i] = fg == foregroundSeeds;
-		}
+		byte want = (byte) (foregroundSeeds ? 1 : 0);
+		for (int i = 0; i < seeds.length; i++)
+			seeds[i] = fg[i] == want;
 		return ArrayImgs.floats(distanceToSeedsFloat(seeds, dims, spacing), ldims);
 	}
 

@@ -2,18 +2,15 @@ package org.segmentij.classical.edge;
 
 import java.util.Arrays;
 
-import net.imglib2.Cursor;
 import net.imglib2.RandomAccessibleInterval;
 import net.imglib2.img.Img;
 import net.imglib2.img.array.ArrayImgs;
 import net.imglib2.type.numeric.RealType;
 import net.imglib2.type.numeric.integer.UnsignedByteType;
-import net.imglib2.type.numeric.real.FloatType;
 import net.imglib2.util.Intervals;
-import net.imglib2.view.Views;
 
 import org.segmentij.classical.filter.GaussianBlur;
-import org.segmentij.classical.edge.Gradients.Gradient;
+import org.segmentij.classical.PixelArrays;
 
 /**
  * The Canny edge detector on 2D images (an image with more dimensions is treated as a stack of
@@ -116,28 +113,28 @@ public final class CannyEdges {
 			double a, double b, boolean percentiles) {
 		long[] dims = image.dimensionsAsLongArray();
 		int n = dims.length;
-		Img<FloatType> work = ArrayImgs.floats(dims);
-		Cursor<T> in = Views.flatIterable(image).cursor();
-		Cursor<FloatType> out = work.cursor();
-		while (out.hasNext())
-			out.next().setReal(in.next().getRealDouble());
-		if (sigma > 0) {
-			double[] s = new double[n];
-			s[0] = sigma;
-			s[1] = sigma;
-			GaussianBlur.blur(work, work, s);
-		}
-		Gradient g = Gradients.sobel(work);
-		float[] mag = flat(g.magnitude());
-		float[] dir = flat(g.direction());
+		float[] v = PixelArrays.floats(image, "CannyEdges");
 		int w = (int) dims[0], h = (int) dims[1];
 		int plane = w * h;
+		if (sigma > 0) {
+			int[] idims = new int[n];
+			double[] s = new double[n];
+			for (int d = 0; d < n; d++)
+				idims[d] = (int) dims[d];
+			s[0] = sigma;
+			s[1] = sigma;
+			v = GaussianBlur.blurred(v, idims, s);
+		}
+		float[] gx = new float[v.length], gy = new float[v.length], mag = new float[v.length];
+		Gradients.gradient2d(v, w, h, Gradients.sobelWeights(), gx, gy, mag);
+		v = null;
 		byte[] mask = new byte[mag.length];
 		if (plane > 0) {
 			float[] sup = new float[plane];
-			int[] queue = new int[plane];
+			int[] stack = new int[plane];
 			for (int off = 0; off + plane <= mag.length; off += plane) {
-				suppress(mag, dir, off, w, h, sup);
+				// with explicit thresholds, a pixel below low can never be an edge: it is not examined
+				suppress(mag, gx, gy, off, w, h, sup, percentiles ? 0f : floatAtMost(a));
 				double low = a, high = b;
 				if (percentiles) {
 					float[] nz = nonZero(sup);
@@ -147,55 +144,61 @@ public final class CannyEdges {
 					low = percentile(nz, a);
 					high = percentile(nz, b);
 				}
-				hysteresis(sup, w, h, low, high, mask, off, queue);
+				hysteresis(sup, w, h, low, high, mask, off, stack);
 			}
 		}
 		return ArrayImgs.unsignedBytes(mask, dims);
 	}
 
-	private static float[] flat(Img<FloatType> img) {
-		float[] v = new float[(int) Intervals.numElements(img)];
-		Cursor<FloatType> c = Views.flatIterable(img).cursor();
-		for (int i = 0; i < v.length; i++)
-			v[i] = c.next().get();
-		return v;
+	/** The largest float not above {@code v}. */
+	private static float floatAtMost(double v) {
+		float f = (float) v;
+		return f > v ? Math.nextDown(f) : f;
 	}
 
-	/** Non-maximum suppression of one plane (starting at off) into sup (plane-sized). */
-	private static void suppress(float[] mag, float[] dir, int off, int w, int h, float[] sup) {
-		for (int y = 0; y < h; y++)
-			for (int x = 0; x < w; x++) {
-				int i = off + y * w + x;
-				float m = mag[i];
-				if (!(m > 0)) {
-					sup[y * w + x] = 0;
-					continue;
+	/** tan(22.5°): the direction bins' boundaries as slopes. */
+	private static final float TAN_22_5 = (float) Math.tan(Math.PI / 8);
+
+	/**
+	 * Non-maximum suppression of one plane (starting at off) into sup (plane-sized), rows in
+	 * parallel. The direction bin comes from comparing |gy| and |gx| scaled by tan 22.5° and
+	 * the signs of gx and gy (no angle is computed): |gy| < tan(22.5°) |gx| is 0°, |gx| <
+	 * tan(22.5°) |gy| is 90°, else 45° when gx and gy have the same sign and 135° when not.
+	 * Pixels whose magnitude is below {@code floor} are set to 0 without a test.
+	 */
+	private static void suppress(float[] mag, float[] gx, float[] gy, int off, int w, int h, float[] sup, float floor) {
+		PixelArrays.parallel(h, (long) w * 4, (from, to) -> {
+			for (int y = from; y < to; y++) {
+				int row = off + y * w;
+				int up = off + (y > 0 ? y - 1 : 0) * w, dn = off + (y < h - 1 ? y + 1 : y) * w;
+				for (int x = 0; x < w; x++) {
+					int i = row + x;
+					float m = mag[i];
+					if (!(m > 0) || m < floor) {
+						sup[y * w + x] = 0;
+						continue;
+					}
+					float fx = gx[i], fy = gy[i];
+					float ax = Math.abs(fx), ay = Math.abs(fy);
+					int xl = x > 0 ? x - 1 : 0, xr = x < w - 1 ? x + 1 : x;
+					float fwd, bwd;
+					if (ay < TAN_22_5 * ax) { // 0°: forward (x+1, y)
+						fwd = mag[row + xr];
+						bwd = mag[row + xl];
+					} else if (ax < TAN_22_5 * ay) { // 90°: forward (x, y+1)
+						fwd = mag[dn + x];
+						bwd = mag[up + x];
+					} else if ((fx > 0) == (fy > 0)) { // 45°: forward (x+1, y+1)
+						fwd = mag[dn + xr];
+						bwd = mag[up + xl];
+					} else { // 135°: forward (x-1, y+1)
+						fwd = mag[dn + xl];
+						bwd = mag[up + xr];
+					}
+					sup[y * w + x] = m >= bwd && m > fwd ? m : 0;
 				}
-				double deg = Math.toDegrees(dir[i]);
-				if (deg < 0)
-					deg += 180;
-				int dx, dy; // the forward neighbour offset
-				if (deg < 22.5 || deg >= 157.5) {
-					dx = 1;
-					dy = 0;
-				} else if (deg < 67.5) {
-					dx = 1;
-					dy = 1;
-				} else if (deg < 112.5) {
-					dx = 0;
-					dy = 1;
-				} else {
-					dx = -1;
-					dy = 1;
-				}
-				float fwd = mag[off + clamp(y + dy, h) * w + clamp(x + dx, w)];
-				float bwd = mag[off + clamp(y - dy, h) * w + clamp(x - dx, w)];
-				sup[y * w + x] = m >= bwd && m > fwd ? m : 0;
 			}
-	}
-
-	private static int clamp(int i, int len) {
-		return i < 0 ? 0 : i >= len ? len - 1 : i;
+		});
 	}
 
 	private static float[] nonZero(float[] v) {
@@ -219,26 +222,30 @@ public final class CannyEdges {
 		return sorted[lo] + f * (sorted[hi] - sorted[lo]);
 	}
 
-	/** Double threshold and 8-connected hysteresis of one suppressed plane into mask[off..]. */
+	/** Double threshold and 8-connected hysteresis of one suppressed plane into mask[off..], by a depth-first int stack. */
 	private static void hysteresis(float[] sup, int w, int h, double low, double high, byte[] mask, int off,
-			int[] queue) {
-		int head = 0, tail = 0;
-		for (int i = 0; i < sup.length; i++)
-			if (sup[i] > 0 && sup[i] >= high && sup[i] >= low) {
-				mask[off + i] = (byte) 255;
-				queue[tail++] = i;
-			}
-		while (head < tail) {
-			int i = queue[head++];
-			int x = i % w, y = i / w;
-			for (int ny = Math.max(0, y - 1); ny <= Math.min(h - 1, y + 1); ny++)
-				for (int nx = Math.max(0, x - 1); nx <= Math.min(w - 1, x + 1); nx++) {
-					int j = ny * w + nx;
-					if (mask[off + j] == 0 && sup[j] > 0 && sup[j] >= low) {
-						mask[off + j] = (byte) 255;
-						queue[tail++] = j;
+			int[] stack) {
+		for (int s = 0; s < sup.length; s++) {
+			float f = sup[s];
+			if (!(f > 0) || f < high || f < low || mask[off + s] != 0)
+				continue;
+			mask[off + s] = (byte) 255;
+			int top = 0;
+			stack[top++] = s;
+			while (top > 0) {
+				int i = stack[--top];
+				int y = i / w, x = i - y * w;
+				int y0 = y > 0 ? y - 1 : 0, y1 = y < h - 1 ? y + 1 : y;
+				int x0 = x > 0 ? x - 1 : 0, x1 = x < w - 1 ? x + 1 : x;
+				for (int ny = y0; ny <= y1; ny++)
+					for (int j = ny * w + x0, end = ny * w + x1; j <= end; j++) {
+						float g = sup[j];
+						if (g > 0 && g >= low && mask[off + j] == 0) {
+							mask[off + j] = (byte) 255;
+							stack[top++] = j;
+						}
 					}
-				}
+			}
 		}
 	}
 }

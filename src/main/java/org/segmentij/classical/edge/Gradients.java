@@ -1,13 +1,13 @@
 package org.segmentij.classical.edge;
 
-import net.imglib2.Cursor;
 import net.imglib2.RandomAccessibleInterval;
 import net.imglib2.img.Img;
 import net.imglib2.img.array.ArrayImgs;
 import net.imglib2.type.numeric.RealType;
 import net.imglib2.type.numeric.real.FloatType;
 import net.imglib2.util.Intervals;
-import net.imglib2.view.Views;
+
+import org.segmentij.classical.PixelArrays;
 
 /**
  * Image gradients by the 3x3 Sobel and Scharr operators.
@@ -53,11 +53,23 @@ public final class Gradients {
 		 * gradient itself, and most callers need only the magnitude).
 		 */
 		public Img<FloatType> direction() {
-			Img<FloatType> out = ArrayImgs.floats(gx.dimensionsAsLongArray());
-			net.imglib2.loops.LoopBuilder.setImages(gx, gy, out).multiThreaded()
-					.forEachPixel((x, y, o) -> o.setReal(Math.atan2(y.getRealDouble(), x.getRealDouble())));
-			return out;
+			float[] x = flatOf(gx), y = flatOf(gy);
+			float[] out = new float[x.length];
+			PixelArrays.parallel(out.length, 20, (from, to) -> {
+				for (int i = from; i < to; i++)
+					out[i] = (float) Math.atan2(y[i], x[i]);
+			});
+			return ArrayImgs.floats(out, gx.dimensionsAsLongArray());
 		}
+	}
+
+	/** The array of an ArrayImg of floats, or a flat copy. */
+	private static float[] flatOf(Img<FloatType> img) {
+		if (img instanceof net.imglib2.img.array.ArrayImg<?, ?> a
+				&& a.update(null) instanceof net.imglib2.img.basictypeaccess.array.FloatArray fa
+				&& fa.getCurrentStorageArray().length == Intervals.numElements(img))
+			return fa.getCurrentStorageArray();
+		return PixelArrays.floats(img, "Gradients");
 	}
 
 	/**
@@ -132,37 +144,128 @@ public final class Gradients {
 				ArrayImgs.floats(mag, dims));
 	}
 
-	private static <T extends RealType<T>> Gradient gradient2d(RandomAccessibleInterval<T> image, float[] w,
+	/**
+	 * The magnitude {@code sqrt(gx² + gy²)} of the 3x3 Sobel gradient of a 2D image or of each
+	 * XY plane of a stack, without keeping gx and gy (see the class description).
+	 *
+	 * @param image any real-valued image of at least 2 dimensions (not modified)
+	 * @throws IllegalArgumentException as {@link #sobel}
+	 */
+	public static <T extends RealType<T>> Img<FloatType> sobelMagnitude(RandomAccessibleInterval<T> image) {
+		return magnitude2d(image, SOBEL, "sobel");
+	}
+
+	/**
+	 * The magnitude of the 3x3 Scharr gradient, without keeping gx and gy (see
+	 * {@link #scharr}).
+	 *
+	 * @param image any real-valued image of at least 2 dimensions (not modified)
+	 * @throws IllegalArgumentException as {@link #scharr}
+	 */
+	public static <T extends RealType<T>> Img<FloatType> scharrMagnitude(RandomAccessibleInterval<T> image) {
+		return magnitude2d(image, SCHARR, "scharr");
+	}
+
+	private static <T extends RealType<T>> Img<FloatType> magnitude2d(RandomAccessibleInterval<T> image, float[] w,
 			String method) {
+		checkImage(image, method);
+		long[] dims = image.dimensionsAsLongArray();
+		float[] v = read(image, method);
+		float[] mag = new float[v.length];
+		gradient2d(v, (int) dims[0], (int) dims[1], w, null, null, mag);
+		return ArrayImgs.floats(mag, dims);
+	}
+
+	private static void checkImage(RandomAccessibleInterval<?> image, String method) {
 		if (image == null)
 			throw new IllegalArgumentException("Gradients." + method + ": the image is null");
 		if (image.numDimensions() < 2)
 			throw new IllegalArgumentException("Gradients." + method + ": the image has " + image.numDimensions()
 					+ " dimension(s); it needs at least x and y");
+	}
+
+	private static <T extends RealType<T>> Gradient gradient2d(RandomAccessibleInterval<T> image, float[] w,
+			String method) {
+		checkImage(image, method);
 		long[] dims = image.dimensionsAsLongArray();
 		float[] v = read(image, method);
-		// the array as a stack of planes: x, y, and all higher dimensions folded into one
-		int[] d = { (int) dims[0], (int) dims[1], v.length / (int) Math.max(1, dims[0] * dims[1]) };
-		if (dims[0] * dims[1] == 0)
-			d[2] = 0;
-		float[] gx = smooth(diff(v, d, 0), d, 1, w);
-		float[] gy = smooth(diff(v, d, 1), d, 0, w);
-		float[] mag = new float[v.length];
-		for (int i = 0; i < v.length; i++)
-			mag[i] = (float) Math.sqrt((double) gx[i] * gx[i] + (double) gy[i] * gy[i]);
+		float[] gx = new float[v.length], gy = new float[v.length], mag = new float[v.length];
+		gradient2d(v, (int) dims[0], (int) dims[1], w, gx, gy, mag);
 		return new Gradient(ArrayImgs.floats(gx, dims), ArrayImgs.floats(gy, dims), ArrayImgs.floats(mag, dims));
 	}
 
+	/** The 3x3 Sobel kernel's smoothing weights, for {@link #gradient2d(float[], int, int, float[], float[], float[], float[])}. */
+	static float[] sobelWeights() {
+		return SOBEL.clone();
+	}
+
+	/** Rows per unit of parallel work. */
+	private static final int BAND = 32;
+
+	/**
+	 * The 2D gradient of every XY plane of a flat array (x fastest, planes of {@code w * h}),
+	 * smoothing weights {@code wt} across the derivative direction, central difference along
+	 * it, edges replicated. Any of gx, gy, mag may be null (not computed). Row by row: the
+	 * three input rows are combined into a smoothed and a differenced row, whose shifted copies
+	 * give gx and gy, all in loops that read arrays at the same index (vectorised by the JIT).
+	 */
+	static void gradient2d(float[] v, int w, int h, float[] wt, float[] gx, float[] gy, float[] mag) {
+		int plane = w * h;
+		if (plane == 0)
+			return;
+		int planes = v.length / plane;
+		int bands = (h + BAND - 1) / BAND;
+		float a = wt[0], c = wt[1], b = wt[2];
+		PixelArrays.parallel(planes * bands, (long) BAND * w * 4, (from, to) -> {
+			float[] up = new float[w], mid = new float[w], dn = new float[w];
+			float[] sm = new float[w], dd = new float[w];
+			float[] s0 = new float[w], s1 = new float[w], d0 = new float[w], d1 = new float[w];
+			float[] rx = new float[w], ry = new float[w];
+			for (int u = from; u < to; u++) {
+				int p = u / bands;
+				int y0 = (u % bands) * BAND, y1 = Math.min(h, y0 + BAND);
+				int base = p * plane;
+				for (int y = y0; y < y1; y++) {
+					System.arraycopy(v, base + Math.max(0, y - 1) * w, up, 0, w);
+					System.arraycopy(v, base + y * w, mid, 0, w);
+					System.arraycopy(v, base + Math.min(h - 1, y + 1) * w, dn, 0, w);
+					// smoothed across y (for gx) and differenced along y (for gy)
+					for (int x = 0; x < w; x++) {
+						sm[x] = a * up[x] + c * mid[x] + b * dn[x];
+						dd[x] = dn[x] - up[x];
+					}
+					// neighbours at x-1 and x+1, edges replicated
+					if (w > 1) {
+						System.arraycopy(sm, 0, s0, 1, w - 1);
+						System.arraycopy(sm, 1, s1, 0, w - 1);
+						System.arraycopy(dd, 0, d0, 1, w - 1);
+						System.arraycopy(dd, 1, d1, 0, w - 1);
+					}
+					s0[0] = sm[0];
+					s1[w - 1] = sm[w - 1];
+					d0[0] = dd[0];
+					d1[w - 1] = dd[w - 1];
+					for (int x = 0; x < w; x++) {
+						rx[x] = s1[x] - s0[x];
+						ry[x] = a * d0[x] + c * dd[x] + b * d1[x];
+					}
+					int o = base + y * w;
+					if (gx != null)
+						System.arraycopy(rx, 0, gx, o, w);
+					if (gy != null)
+						System.arraycopy(ry, 0, gy, o, w);
+					if (mag != null) {
+						for (int x = 0; x < w; x++)
+							sm[x] = (float) Math.sqrt(rx[x] * rx[x] + ry[x] * ry[x]);
+						System.arraycopy(sm, 0, mag, o, w);
+					}
+				}
+			}
+		});
+	}
+
 	private static <T extends RealType<T>> float[] read(RandomAccessibleInterval<T> image, String method) {
-		long total = Intervals.numElements(image);
-		if (total > Integer.MAX_VALUE - 8)
-			throw new IllegalArgumentException("Gradients." + method + ": the image has " + total
-					+ " pixels, more than the " + (Integer.MAX_VALUE - 8) + " supported; process it in tiles");
-		float[] v = new float[(int) total];
-		Cursor<T> c = Views.flatIterable(image).cursor();
-		for (int i = 0; i < v.length; i++)
-			v[i] = c.next().getRealFloat();
-		return v;
+		return PixelArrays.floats(image, "Gradients." + method);
 	}
 
 	/** Central difference v(p+1) - v(p-1) along axis of a 3D array, edges replicated. */

@@ -1,12 +1,18 @@
 package org.segmentij.classical.filter;
 
-import java.util.stream.IntStream;
 
 import net.imglib2.Cursor;
 import net.imglib2.RandomAccessibleInterval;
+import net.imglib2.img.Img;
+import net.imglib2.img.array.ArrayImg;
+import net.imglib2.img.array.ArrayImgs;
+import net.imglib2.img.basictypeaccess.array.FloatArray;
+import net.imglib2.type.numeric.RealType;
 import net.imglib2.type.numeric.real.FloatType;
 import net.imglib2.util.Intervals;
 import net.imglib2.view.Views;
+
+import org.segmentij.classical.PixelArrays;
 
 /**
  * A small separable Gaussian blur on {@link FloatType} images of any number of dimensions.
@@ -49,17 +55,41 @@ public final class GaussianBlur {
 		if (total > Integer.MAX_VALUE - 8)
 			throw new IllegalArgumentException("GaussianBlur: image " + sizeString(src) + " has " + total
 					+ " pixels, more than the " + (Integer.MAX_VALUE - 8) + " this blur supports; blur it in tiles");
-		float[] a = new float[(int) total];
-		Cursor<FloatType> c = Views.flatIterable(src).cursor();
-		for (int i = 0; i < a.length; i++)
-			a[i] = c.next().get();
+		float[] a = PixelArrays.floats(src, "GaussianBlur");
 		int[] idims = new int[n];
 		for (int d = 0; d < n; d++)
 			idims[d] = (int) dims[d];
-		a = blur(a, idims, s);
+		a = blurred(a, idims, s);
+		if (dst instanceof ArrayImg<?, ?> ai && ai.update(null) instanceof FloatArray fa
+				&& fa.getCurrentStorageArray().length == a.length) {
+			System.arraycopy(a, 0, fa.getCurrentStorageArray(), 0, a.length);
+			return;
+		}
 		Cursor<FloatType> o = Views.flatIterable(dst).cursor();
 		for (int i = 0; i < a.length; i++)
 			o.next().set(a[i]);
+	}
+
+	/**
+	 * A blurred copy of any real-valued image, as a new 32-bit image (min 0, the input's
+	 * dimensions).
+	 *
+	 * @param src   input image (not modified)
+	 * @param sigma standard deviation in pixels, one value for all axes or one per dimension;
+	 *              0 leaves that axis unblurred
+	 * @throws IllegalArgumentException as {@link #blur(RandomAccessibleInterval, RandomAccessibleInterval, double...)}
+	 */
+	public static <T extends RealType<T>> Img<FloatType> blurred(RandomAccessibleInterval<T> src, double... sigma) {
+		if (src == null)
+			throw new IllegalArgumentException("GaussianBlur: src must not be null");
+		int n = src.numDimensions();
+		double[] s = expandSigma(sigma, n);
+		float[] a = PixelArrays.floats(src, "GaussianBlur");
+		long[] dims = src.dimensionsAsLongArray();
+		int[] idims = new int[n];
+		for (int d = 0; d < n; d++)
+			idims[d] = (int) dims[d];
+		return ArrayImgs.floats(blurred(a, idims, s), dims);
 	}
 
 	/**
@@ -73,6 +103,22 @@ public final class GaussianBlur {
 	 *                                  sigma is invalid
 	 */
 	public static float[] blur(float[] data, int[] dims, double[] sigma) {
+		float[] out = blurred(data, dims, sigma);
+		System.arraycopy(out, 0, data, 0, data.length);
+		return data;
+	}
+
+	/**
+	 * Blurs a flat array (x fastest) into a new array; {@code data} is not modified.
+	 *
+	 * @param data  pixels, x fastest
+	 * @param dims  size along each dimension
+	 * @param sigma one sigma for all axes or one per dimension (0 = skip)
+	 * @return the blurred pixels
+	 * @throws IllegalArgumentException if {@code data.length} does not match {@code dims} or a
+	 *                                  sigma is invalid
+	 */
+	public static float[] blurred(float[] data, int[] dims, double[] sigma) {
 		long total = 1;
 		for (int d : dims)
 			total *= d;
@@ -80,6 +126,159 @@ public final class GaussianBlur {
 			throw new IllegalArgumentException("GaussianBlur: array has " + data.length + " values but dimensions "
 					+ java.util.Arrays.toString(dims) + " need " + total);
 		double[] s = expandSigma(sigma, dims.length);
+		int n = dims.length;
+		if (n == 0 || n > 3 || data.length == 0)
+			return blurGeneric(data.clone(), dims, s);
+		int w = dims[0], h = n > 1 ? dims[1] : 1, nz = n > 2 ? dims[2] : 1;
+		float[] kx = s[0] > 0 && w > 1 ? kernel(s[0]) : null;
+		float[] ky = n > 1 && s[1] > 0 && h > 1 ? kernel(s[1]) : null;
+		float[] kz = n > 2 && s[2] > 0 && nz > 1 ? kernel(s[2]) : null;
+		float[] out = new float[data.length];
+		int plane = w * h;
+		if (kz == null) {
+			if (kx == null && ky == null)
+				System.arraycopy(data, 0, out, 0, data.length);
+			else
+				blurXY(data, w, h, nz, kx, ky, (p, y) -> out, (p, y) -> p * plane + y * w);
+			return out;
+		}
+		float[][] planes = new float[nz][];
+		for (int z = 0; z < nz; z++)
+			planes[z] = new float[plane];
+		if (kx == null && ky == null)
+			PixelArrays.parallel(nz, plane, (from, to) -> {
+				for (int z = from; z < to; z++)
+					System.arraycopy(data, z * plane, planes[z], 0, plane);
+			});
+		else
+			blurXY(data, w, h, nz, kx, ky, (p, y) -> planes[p], (p, y) -> y * w);
+		blurZ(planes, out, plane, kz);
+		return out;
+	}
+
+	/** Where row {@code y} of plane {@code p} goes: the array, and the offset in it. */
+	private interface RowTarget<T> {
+		T at(int p, int y);
+	}
+
+	private interface RowOffset {
+		int at(int p, int y);
+	}
+
+	/** Rows per band of the XY pass (the unit of parallel work). */
+	private static final int BAND = 64;
+
+	/**
+	 * Blurs every XY plane along x (kernel kx, or none) then y (ky, or none), in bands of rows:
+	 * the x-blurred rows a band needs are kept as separate arrays, so that every inner loop
+	 * reads and writes arrays at the same index (the loops the JIT turns into vector code).
+	 */
+	private static void blurXY(float[] src, int w, int h, int planes, float[] kx, float[] ky,
+			RowTarget<float[]> dst, RowOffset dstOff) {
+		int rx = kx == null ? 0 : kx.length - 1;
+		int ry = ky == null ? 0 : ky.length - 1;
+		int bands = (h + BAND - 1) / BAND;
+		int units = planes * bands;
+		PixelArrays.parallel(units, (long) BAND * w * (rx + ry + 2), (from, to) -> {
+			float[] buf = new float[w + 2 * rx];
+			float[][] shifted = new float[2 * rx + 2][Math.min(w, SEGMENT)];
+			float[] acc = new float[w];
+			float[][] rows = ky == null ? null : new float[Math.min(h, BAND + 2 * ry)][w];
+			for (int u = from; u < to; u++) {
+				int p = u / bands;
+				int y0 = (u % bands) * BAND, y1 = Math.min(h, y0 + BAND);
+				int base = p * w * h;
+				if (ky == null) {
+					for (int y = y0; y < y1; y++) {
+						rowX(src, base + y * w, w, kx, buf, shifted, acc);
+						System.arraycopy(acc, 0, dst.at(p, y), dstOff.at(p, y), w);
+					}
+					continue;
+				}
+				int lo = Math.max(0, y0 - ry), hi = Math.min(h - 1, y1 - 1 + ry);
+				for (int y = lo; y <= hi; y++) {
+					if (kx == null)
+						System.arraycopy(src, base + y * w, rows[y - lo], 0, w);
+					else
+						rowX(src, base + y * w, w, kx, buf, shifted, rows[y - lo]);
+				}
+				float k0 = ky[0];
+				for (int y = y0; y < y1; y++) {
+					float[] c = rows[y - lo];
+					for (int x = 0; x < w; x++)
+						acc[x] = k0 * c[x];
+					for (int i = 1; i <= ry; i++) {
+						float[] a = rows[mirror(y - i, h) - lo], b = rows[mirror(y + i, h) - lo];
+						float ki = ky[i];
+						for (int x = 0; x < w; x++)
+							acc[x] += ki * (a[x] + b[x]);
+					}
+					System.arraycopy(acc, 0, dst.at(p, y), dstOff.at(p, y), w);
+				}
+			}
+		});
+	}
+
+	/** Values per segment of a row in the x pass (its shifted copies stay in the L1 cache). */
+	private static final int SEGMENT = 512;
+
+	/**
+	 * One row blurred along x into {@code out[0..len)}: the mirrored row is copied once per
+	 * kernel offset, segment by segment, so the sum runs over arrays read at the same index.
+	 * Per pixel the terms are added as {@code k0 v + k1 (..) + k2 (..) + ...}, in this order.
+	 */
+	private static void rowX(float[] src, int off, int len, float[] k, float[] buf, float[][] shifted, float[] out) {
+		int r = k.length - 1;
+		System.arraycopy(src, off, buf, r, len);
+		for (int i = 1; i <= r; i++) {
+			buf[r - i] = src[off + mirror(-i, len)];
+			buf[r + len - 1 + i] = src[off + mirror(len - 1 + i, len)];
+		}
+		float k0 = k[0];
+		float[] acc = shifted[2 * r + 1];
+		for (int x0 = 0; x0 < len; x0 += SEGMENT) {
+			int n = Math.min(SEGMENT, len - x0);
+			for (int j = 0; j <= 2 * r; j++)
+				System.arraycopy(buf, x0 + j, shifted[j], 0, n);
+			float[] c = shifted[r];
+			for (int x = 0; x < n; x++)
+				acc[x] = k0 * c[x];
+			for (int i = 1; i <= r; i++) {
+				float[] a = shifted[r - i], b = shifted[r + i];
+				float ki = k[i];
+				for (int x = 0; x < n; x++)
+					acc[x] += ki * (a[x] + b[x]);
+			}
+			System.arraycopy(acc, 0, out, x0, n);
+		}
+	}
+
+	/** Blurs along z: each output plane is a weighted sum of whole planes, in blocks of 4096 values. */
+	private static void blurZ(float[][] planes, float[] out, int plane, float[] k) {
+		int nz = planes.length, r = k.length - 1;
+		PixelArrays.parallel(nz, (long) plane * (r + 1), (from, to) -> {
+			float[] acc = new float[plane];
+			for (int z = from; z < to; z++) {
+				for (int x0 = 0; x0 < plane; x0 += 4096) {
+					int x1 = Math.min(plane, x0 + 4096);
+					float[] c = planes[z];
+					float k0 = k[0];
+					for (int x = x0; x < x1; x++)
+						acc[x] = k0 * c[x];
+					for (int i = 1; i <= r; i++) {
+						float[] a = planes[mirror(z - i, nz)], b = planes[mirror(z + i, nz)];
+						float ki = k[i];
+						for (int x = x0; x < x1; x++)
+							acc[x] += ki * (a[x] + b[x]);
+					}
+				}
+				System.arraycopy(acc, 0, out, z * plane, plane);
+			}
+		});
+	}
+
+	/** Any number of dimensions, axis by axis over the flat array; the result replaces {@code data}. */
+	private static float[] blurGeneric(float[] data, int[] dims, double[] s) {
 		float[] a = data;
 		float[] b = null;
 		int stride = 1;
@@ -131,47 +330,61 @@ public final class GaussianBlur {
 	private static void blurX(float[] a, float[] b, int len, float[] k) {
 		int r = k.length - 1;
 		int lines = a.length / len;
-		int chunk = Math.max(1, 65536 / len);
-		int tasks = (lines + chunk - 1) / chunk;
-		IntStream.range(0, tasks).parallel().forEach(t -> {
+		PixelArrays.parallel(lines, (long) len * (r + 1), (from, to) -> {
 			float[] buf = new float[len + 2 * r];
-			int end = Math.min(lines, (t + 1) * chunk);
-			for (int line = t * chunk; line < end; line++) {
+			for (int line = from; line < to; line++) {
 				int base = line * len;
 				System.arraycopy(a, base, buf, r, len);
 				for (int i = 1; i <= r; i++) {
 					buf[r - i] = a[base + mirror(-i, len)];
 					buf[r + len - 1 + i] = a[base + mirror(len - 1 + i, len)];
 				}
-				for (int x = 0; x < len; x++) {
-					int c = x + r;
-					float v = k[0] * buf[c];
-					for (int i = 1; i <= r; i++)
-						v += k[i] * (buf[c - i] + buf[c + i]);
-					b[base + x] = v;
+				// tap by tap over the whole row: loops the JIT vectorises; per pixel the sum is
+				// k0 v + k1 (..) + k2 (..) + ... in this order, as a pixel-by-pixel loop would add it
+				float k0 = k[0];
+				for (int x = 0; x < len; x++)
+					b[base + x] = k0 * buf[r + x];
+				for (int i = 1; i <= r; i++) {
+					float ki = k[i];
+					int lo = r - i, hi = r + i;
+					for (int x = 0; x < len; x++)
+						b[base + x] += ki * (buf[lo + x] + buf[hi + x]);
 				}
 			}
 		});
 	}
 
+	/**
+	 * Along an axis of stride {@code stride} > 1: each output line of {@code stride} values
+	 * (a row, or a plane for z) is a weighted sum of whole input lines, read in memory order.
+	 */
 	private static void blurStrided(float[] a, float[] b, int len, int stride, float[] k) {
 		int r = k.length - 1;
 		int slabs = a.length / (len * stride);
-		IntStream.range(0, slabs * len).parallel().forEach(task -> {
-			int slab = task / len;
-			int j = task % len;
-			int base = slab * len * stride;
-			int out = base + j * stride;
-			int centre = out;
-			float k0 = k[0];
-			for (int x = 0; x < stride; x++)
-				b[out + x] = k0 * a[centre + x];
-			for (int i = 1; i <= r; i++) {
-				int lo = base + mirror(j - i, len) * stride;
-				int hi = base + mirror(j + i, len) * stride;
-				float ki = k[i];
-				for (int x = 0; x < stride; x++)
-					b[out + x] += ki * (a[lo + x] + a[hi + x]);
+		// units of work: output lines, cut into blocks of at most 4096 values so that the input
+		// lines a block reads stay in cache
+		int block = Math.min(stride, 4096);
+		int blocksPerLine = (stride + block - 1) / block;
+		int units = slabs * len * blocksPerLine;
+		PixelArrays.parallel(units, (long) block * (r + 1), (from, to) -> {
+			for (int u = from; u < to; u++) {
+				int xb = u % blocksPerLine;
+				int line = u / blocksPerLine;
+				int slab = line / len;
+				int j = line % len;
+				int base = slab * len * stride;
+				int x0 = xb * block, x1 = Math.min(stride, x0 + block);
+				int out = base + j * stride;
+				float k0 = k[0];
+				for (int x = x0; x < x1; x++)
+					b[out + x] = k0 * a[out + x];
+				for (int i = 1; i <= r; i++) {
+					int lo = base + mirror(j - i, len) * stride;
+					int hi = base + mirror(j + i, len) * stride;
+					float ki = k[i];
+					for (int x = x0; x < x1; x++)
+						b[out + x] += ki * (a[lo + x] + a[hi + x]);
+				}
 			}
 		});
 	}

@@ -13,6 +13,8 @@ import net.imglib2.type.numeric.integer.IntType;
 import net.imglib2.util.Intervals;
 import net.imglib2.view.Views;
 
+import org.segmentij.classical.PixelArrays;
+
 /**
  * Connected component labelling of binary masks in any number of dimensions.
  * <p>
@@ -64,6 +66,12 @@ public final class ConnectedComponents {
 		for (int d = 0; d < n; d++)
 			dims[d] = (int) ldims[d];
 
+		if (n <= 3) {
+			byte[] m = PixelArrays.mask(mask, "ConnectedComponents.label");
+			int[] lab = new int[m.length];
+			labelRuns(m, dims, connectivity, lab);
+			return ArrayImgs.ints(lab, ldims);
+		}
 		int[] lab = new int[(int) total];
 		Cursor<T> c = Views.flatIterable(mask).cursor();
 		for (int i = 0; i < lab.length; i++) {
@@ -72,6 +80,179 @@ public final class ConnectedComponents {
 		}
 		label(lab, dims, connectivity);
 		return ArrayImgs.ints(lab, ldims);
+	}
+
+	/**
+	 * Run-based two-pass labelling of a 1D, 2D or 3D mask (nonzero = foreground) into
+	 * {@code out} (all 0 on entry), components 1..n in raster order of their first pixel.
+	 * <p>
+	 * The image is cut into lines (rows; x fastest). Pass 1, in parallel over strips of lines:
+	 * each line's runs of foreground pixels are listed, and every run is united (union-find on
+	 * run indices, flat int arrays) with the runs it touches on the lines before it: the
+	 * previous row, and for 3D the rows y-1, y, y+1 of the previous plane (only y for face
+	 * connectivity); runs touch when they overlap, or, with full connectivity, are diagonal
+	 * neighbours. Links into an earlier strip are made afterwards, strip border by strip
+	 * border. Pass 2 numbers the roots in run order (= raster order of first pixels) and paints
+	 * every run with its number, in parallel.
+	 *
+	 * @return the number of components
+	 */
+	static int labelRuns(byte[] mask, int[] dims, Connectivity connectivity, int[] out) {
+		int w = dims[0], h = dims.length > 1 ? dims[1] : 1, nz = dims.length > 2 ? dims[2] : 1;
+		int lines = h * nz;
+		if (w == 0 || lines == 0)
+			return 0;
+		int tol = connectivity == Connectivity.FULL ? 1 : 0;
+		boolean is3d = nz > 1;
+		// strips of lines: a few per thread
+		int threads = java.util.concurrent.ForkJoinPool.getCommonPoolParallelism() + 1;
+		long pixels = (long) w * lines;
+		int strips = pixels < 1 << 16 ? 1 : (int) Math.min(lines, 4L * threads);
+		int[] stripStart = new int[strips + 1];
+		for (int k = 0; k <= strips; k++)
+			stripStart[k] = (int) ((long) lines * k / strips);
+		// pass 1a: runs of each strip
+		int[][] sRuns = new int[strips][];
+		int[] sCount = new int[strips];
+		int[] lineFirst = new int[lines + 1]; // strip-local first run of each line, made global below
+		java.util.stream.IntStream.range(0, strips).parallel().forEach(k -> {
+			int[] runs = new int[1024];
+			int cnt = 0;
+			for (int line = stripStart[k]; line < stripStart[k + 1]; line++) {
+				lineFirst[line] = cnt;
+				int base = line * w;
+				int x = 0;
+				while (x < w) {
+					while (x < w && mask[base + x] == 0)
+						x++;
+					if (x == w)
+						break;
+					int start = x;
+					while (x < w && mask[base + x] != 0)
+						x++;
+					if (2 * cnt + 2 > runs.length)
+						runs = java.util.Arrays.copyOf(runs, runs.length * 2);
+					runs[2 * cnt] = start;
+					runs[2 * cnt + 1] = x - 1;
+					cnt++;
+				}
+			}
+			sRuns[k] = runs;
+			sCount[k] = cnt;
+		});
+		int[] sOff = new int[strips + 1];
+		for (int k = 0; k < strips; k++)
+			sOff[k + 1] = sOff[k] + sCount[k];
+		int total = sOff[strips];
+		if (total == 0)
+			return 0;
+		int[] rs = new int[total], re = new int[total];
+		int[] parent = new int[total];
+		java.util.stream.IntStream.range(0, strips).parallel().forEach(k -> {
+			int off = sOff[k];
+			int[] runs = sRuns[k];
+			for (int i = 0; i < sCount[k]; i++) {
+				rs[off + i] = runs[2 * i];
+				re[off + i] = runs[2 * i + 1];
+				parent[off + i] = off + i;
+			}
+			for (int line = stripStart[k]; line < stripStart[k + 1]; line++)
+				lineFirst[line] += off;
+		});
+		lineFirst[lines] = total;
+		// pass 1b: links within each strip
+		java.util.stream.IntStream.range(0, strips).parallel().forEach(k -> {
+			for (int line = stripStart[k]; line < stripStart[k + 1]; line++)
+				linkLine(line, stripStart[k], w, h, is3d, tol, lineFirst, rs, re, parent);
+		});
+		// links into an earlier strip, one border after another
+		for (int k = 1; k < strips; k++) {
+			int reach = is3d ? h + 1 : 1; // lines after the border that can touch lines before it
+			for (int line = stripStart[k]; line < Math.min(stripStart[k + 1], stripStart[k] + reach); line++)
+				linkLineBefore(line, stripStart[k], w, h, is3d, tol, lineFirst, rs, re, parent);
+		}
+		// pass 2: numbers in run order, then paint
+		int[] number = new int[total];
+		int count = 0;
+		for (int r = 0; r < total; r++) {
+			int root = find(parent, r);
+			if (root == r)
+				number[r] = ++count;
+			else
+				number[r] = number[root]; // the root comes first: unions keep the smaller index
+		}
+		java.util.stream.IntStream.range(0, strips).parallel().forEach(k -> {
+			for (int line = stripStart[k]; line < stripStart[k + 1]; line++) {
+				int base = line * w;
+				for (int r = lineFirst[line]; r < lineFirst[line + 1]; r++)
+					java.util.Arrays.fill(out, base + rs[r], base + re[r] + 1, number[r]);
+			}
+		});
+		return count;
+	}
+
+	/** Unites the runs of {@code line} with those of its earlier neighbour lines at or after {@code from}. */
+	private static void linkLine(int line, int from, int w, int h, boolean is3d, int tol, int[] lineFirst, int[] rs,
+			int[] re, int[] parent) {
+		int y = line % h;
+		if (y > 0 && line - 1 >= from)
+			merge(line, line - 1, tol, lineFirst, rs, re, parent);
+		if (is3d && line >= h) {
+			int prev = line - h; // same y, previous plane
+			for (int dy = -tol; dy <= tol; dy++) {
+				int yy = y + dy;
+				if (yy < 0 || yy >= h || prev + dy < from)
+					continue;
+				merge(line, prev + dy, tol, lineFirst, rs, re, parent);
+			}
+		}
+	}
+
+	/** The links of {@code line} into lines before {@code from} (the strip border). */
+	private static void linkLineBefore(int line, int from, int w, int h, boolean is3d, int tol, int[] lineFirst,
+			int[] rs, int[] re, int[] parent) {
+		int y = line % h;
+		if (y > 0 && line - 1 < from)
+			merge(line, line - 1, tol, lineFirst, rs, re, parent);
+		if (is3d && line >= h) {
+			int prev = line - h;
+			for (int dy = -tol; dy <= tol; dy++) {
+				int yy = y + dy;
+				if (yy < 0 || yy >= h || prev + dy >= from)
+					continue;
+				merge(line, prev + dy, tol, lineFirst, rs, re, parent);
+			}
+		}
+	}
+
+	/** Unites touching runs of two lines (a merge of their sorted run lists). */
+	private static void merge(int la, int lb, int tol, int[] lineFirst, int[] rs, int[] re, int[] parent) {
+		int i = lineFirst[la], iEnd = lineFirst[la + 1];
+		int j = lineFirst[lb], jEnd = lineFirst[lb + 1];
+		while (i < iEnd && j < jEnd) {
+			if (re[i] + tol < rs[j])
+				i++;
+			else if (re[j] + tol < rs[i])
+				j++;
+			else {
+				unite(parent, i, j);
+				if (re[i] < re[j])
+					i++;
+				else
+					j++;
+			}
+		}
+	}
+
+	/** Unites the sets of a and b; the smaller root becomes the root. */
+	private static void unite(int[] parent, int a, int b) {
+		int ra = find(parent, a), rb = find(parent, b);
+		if (ra == rb)
+			return;
+		if (ra < rb)
+			parent[rb] = ra;
+		else
+			parent[ra] = rb;
 	}
 
 	/**
@@ -94,6 +275,13 @@ public final class ConnectedComponents {
 					+ " values but dimensions " + Arrays.toString(dims) + " need " + total);
 		if (data.length == 0)
 			return 0;
+		if (n <= 3) {
+			byte[] m = new byte[data.length];
+			for (int i = 0; i < m.length; i++)
+				m[i] = (byte) (data[i] != 0 ? 1 : 0);
+			java.util.Arrays.fill(data, 0);
+			return labelRuns(m, dims, connectivity, data);
+		}
 		int[] stride = new int[n];
 		stride[0] = 1;
 		for (int d = 1; d < n; d++)

@@ -50,9 +50,16 @@ public final class LabelTools {
 			dims[d] = (int) ldims[d];
 		int[] data = new int[(int) total];
 		int max = 0;
-		Cursor<IntType> c = Views.flatIterable(labels).cursor();
+		int[] src = null;
+		if (labels instanceof net.imglib2.img.array.ArrayImg<?, ?> a
+				&& a.update(null) instanceof net.imglib2.img.basictypeaccess.array.IntArray ia
+				&& ia.getCurrentStorageArray().length == data.length)
+			src = ia.getCurrentStorageArray();
+		Cursor<IntType> c = src == null ? Views.flatIterable(labels).cursor() : null;
+		if (src != null)
+			System.arraycopy(src, 0, data, 0, data.length);
 		for (int i = 0; i < data.length; i++) {
-			int v = c.next().get();
+			int v = src != null ? data[i] : c.next().get();
 			if (v < 0)
 				throw new IllegalArgumentException("LabelTools." + method + ": the label image has the negative value "
 						+ v + " at " + Arrays.toString(position(i, dims)) + " (relative to its minimum); labels must be "

@@ -1,5 +1,6 @@
 package org.segmentij.classical.region;
 
+import org.segmentij.classical.PixelArrays;
 import org.segmentij.classical.distance.DistanceTransform;
 import org.segmentij.classical.region.ConnectedComponents.Connectivity;
 
@@ -110,18 +111,42 @@ public final class Watershed {
 					+ " is not a finite number >= 0; give the minimum height of a distance peak, e.g. 1.5 (pixels)");
 		FlatGrid g = new FlatGrid(where, mask.dimensionsAsLongArray(), connectivity);
 		DistanceTransform.spacing(where, spacing, g.dims.length);
-		Img<FloatType> dist = DistanceTransform.distanceToBackground(mask, spacing == null ? new double[0] : spacing);
-		double[] v = g.values(dist, false);
-		boolean[] in = g.inside(v, mask);
+		// squared distances once: their square roots (rounded to float, as distanceToBackground
+		// gives them) for the markers, and the squared values themselves as flooding keys (the
+		// same order; integers in units of the pixel size when it is isotropic, which lets the
+		// flood use the bucket queue)
+		byte[] fg = PixelArrays.mask(mask, where);
+		boolean[] bg = new boolean[fg.length];
+		for (int i = 0; i < fg.length; i++)
+			bg[i] = fg[i] == 0;
+		int n = g.dims.length;
+		int[] idims = new int[n];
+		for (int d = 0; d < n; d++)
+			idims[d] = (int) g.dims[d];
+		double[] sp = DistanceTransform.spacing(where, spacing, n);
+		double[] d2 = DistanceTransform.squaredDistanceToSeeds(bg, idims, sp);
+		boolean isotropic = true;
+		for (double x : sp)
+			isotropic &= x == sp[0];
+		double unit = isotropic ? sp[0] * sp[0] : 1;
+		double[] v = new double[g.size];
+		double[] key = new double[g.size];
+		boolean[] in = new boolean[g.size];
+		int[] pidx = g.pidx;
+		for (int i = 0; i < g.total; i++) {
+			int p = pidx[i];
+			v[p] = (float) Math.sqrt(d2[i]);
+			key[p] = isotropic && d2[i] != Double.POSITIVE_INFINITY ? -Math.rint(d2[i] / unit) : -d2[i];
+			in[p] = fg[i] != 0;
+		}
 		double[] rec = h > 0 ? RegionalExtrema.reconstructByDilation(g, v, h, in) : v;
 		int[] lab = RegionalExtrema.maxima(g, rec, in);
 		for (int i = 0; i < g.total; i++) {
-			int p = g.pidx[i];
-			v[p] = -v[p];
+			int p = pidx[i];
 			if (lab[p] < 0)
 				lab[p] = 0;
 		}
-		return g.toImg(flood(g, v, in, lab, false));
+		return g.toImg(flood(g, key, in, lab, false));
 	}
 
 	/**

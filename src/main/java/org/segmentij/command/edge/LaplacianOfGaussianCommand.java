@@ -39,7 +39,9 @@ public class LaplacianOfGaussianCommand extends ImageCommand {
 
 	private <T extends RealType<T> & NativeType<T>> ImagePlus filter(AxisImage<T> image) {
 		double[] s = new double[image.data().numDimensions()];
-		java.util.Arrays.fill(s, sigma);
+		// spatial axes only: channels and frames are separate images, not a dimension to smooth
+		for (int d = 0; d < s.length; d++)
+			s[d] = image.axes().get(d).isSpatial() ? sigma : 0;
 		Img<FloatType> log = LaplacianOfGaussian.filter(image.data(), s);
 		if (zero_crossings)
 			return ImagePlusAdapter.toImagePlus(image.withData(resultTitle("log-edges"), LaplacianOfGaussian.zeroCrossings(log, min_slope)));

@@ -33,7 +33,11 @@ public class SobelCommand extends ImageCommand {
 	}
 
 	private <T extends RealType<T> & NativeType<T>> ImagePlus edges(AxisImage<T> image) {
-		Gradients.Gradient g = "scharr".equals(kernel) ? Gradients.scharr(image.data()) : Gradients.sobel(image.data());
-		return ImagePlusAdapter.toImagePlus(image.withData(resultTitle(kernel), "direction".equals(result) ? g.direction() : g.magnitude()));
+		boolean scharr = "scharr".equals(kernel);
+		if (!"direction".equals(result))
+			return ImagePlusAdapter.toImagePlus(image.withData(resultTitle(kernel),
+					scharr ? Gradients.scharrMagnitude(image.data()) : Gradients.sobelMagnitude(image.data())));
+		Gradients.Gradient g = scharr ? Gradients.scharr(image.data()) : Gradients.sobel(image.data());
+		return ImagePlusAdapter.toImagePlus(image.withData(resultTitle(kernel), g.direction()));
 	}
 }

@@ -80,6 +80,45 @@ class CannyEdgesTest {
 	}
 
 	@Test
+	void stepEdgesAtEightOrientationsAreFoundWithinAPixelAndThin() {
+		// a straight step through (32, 32) with normal at angle k * 45 degrees: 100 on the side
+		// the normal points to; the boundary lies between d = -1 and d = 0.5 (d: signed distance
+		// of a pixel centre from the line)
+		int size = 64;
+		double c = 31.6;
+		for (int k = 0; k < 8; k++) {
+			double t = k * Math.PI / 4, nx = Math.cos(t), ny = Math.sin(t);
+			boolean[][] e = edges(CannyEdges.detect(
+					image(size, size, (x, y) -> (x - c) * nx + (y - c) * ny >= 0 ? 100 : 0), 1.5, 20, 60));
+			int near = 0;
+			for (int y = 0; y < size; y++)
+				for (int x = 0; x < size; x++) {
+					double d = (x - c) * nx + (y - c) * ny, along = -(x - c) * ny + (y - c) * nx;
+					if (Math.abs(along) > 20)
+						continue; // away from the image border
+					if (e[y][x]) {
+						assertTrue(d >= -1.5 && d <= 1.0, "orientation " + k * 45 + ": edge pixel " + x + "," + y
+								+ " at distance " + d + " from the step");
+						near++;
+					}
+				}
+			// every point of the line (within the central part) has an edge pixel within 1.5
+			for (double s = -18; s <= 18; s += 0.5) {
+				double px = c - s * ny, py = c + s * nx;
+				boolean found = false;
+				for (int y = 0; y < size && !found; y++)
+					for (int x = 0; x < size && !found; x++)
+						found = e[y][x] && Math.hypot(x - px, y - py) <= 1.5;
+				assertTrue(found, "orientation " + k * 45 + ": no edge near " + px + "," + py);
+			}
+			// one pixel wide: no more edge pixels than an 8-connected digital line of that length
+			double length = 40; // |along| <= 20
+			double perPixel = k % 2 == 0 ? 1 : Math.sqrt(2);
+			assertTrue(near <= length * perPixel + 4, "orientation " + k * 45 + ": " + near + " edge pixels");
+		}
+	}
+
+	@Test
 	void brightSquareGivesAClosedFourSidedContour() {
 		int size = 60, lo = 20, hi = 39;
 		Img<FloatType> img = image(size, size, (x, y) -> x >= lo && x <= hi && y >= lo && y <= hi ? 100 : 0);

@@ -200,6 +200,27 @@ class ConnectedComponentsTest {
 		assertArrayEquals(bfs(bc, w, h, d - 1, true), flat(ConnectedComponents.label(crop, Connectivity.FULL)));
 	}
 
+	/** Images large enough to be cut into parallel strips: components cross the strip borders. */
+	@Test
+	void largeMasksSplitIntoStripsMatchBfs() {
+		Random r = new Random(11);
+		int[][] sizes = { { 300, 290, 1 }, { 61, 47, 40 }, { 5, 7000, 1 }, { 40, 3, 700 } };
+		for (int[] sz : sizes) {
+			int w = sz[0], h = sz[1], d = sz[2];
+			byte[] b = new byte[w * h * d];
+			// blobs of varying density, so that there are long, winding components
+			for (int i = 0; i < b.length; i++) {
+				int x = i % w, y = i / w % h, z = i / (w * h);
+				double density = 0.35 + 0.25 * Math.sin(x * 0.2) * Math.cos(y * 0.15 + z * 0.3);
+				b[i] = (byte) (r.nextDouble() < density ? 1 : 0);
+			}
+			var m = d == 1 ? ArrayImgs.unsignedBytes(b, w, h) : ArrayImgs.unsignedBytes(b, w, h, d);
+			for (Connectivity c : Connectivity.values())
+				assertArrayEquals(bfs(b, w, h, d, c == Connectivity.FULL), flat(ConnectedComponents.label(m, c)),
+						c + " " + w + "x" + h + "x" + d);
+		}
+	}
+
 	private static int[] bfs(byte[] b, int w, int h, int d, boolean full) {
 		int[] l = new int[b.length];
 		int n = 0;
