@@ -45,11 +45,16 @@ public final class UNetBench {
 	public static void main(String[] args) throws Exception {
 		int n = 10;
 		Path json = null;
+		boolean train = true;
 		for (int i = 0; i < args.length; i++) {
 			if (args[i].equals("--n"))
 				n = Integer.parseInt(args[++i]);
 			else if (args[i].equals("--json"))
 				json = Path.of(args[++i]);
+			else if (args[i].equals("--no-train"))
+				train = false;
+			else
+				throw new IllegalArgumentException("usage: UNetBench [--n N] [--json OUT] [--no-train]");
 		}
 		Engine engine = Engine.getEngine("PyTorch");
 		Map<String, Object> root = new LinkedHashMap<>();
@@ -81,11 +86,13 @@ public final class UNetBench {
 						}
 					});
 					res.put("inference_1x1x" + size + "x" + size, t);
-					System.out.printf(Locale.ROOT, "%s inference %dx%d: median %.1f ms min %.1f ms%n", name, size, size, t.get("median_ms"), t.get("min_ms"));
+					System.out.printf(Locale.ROOT, "%s inference %dx%d: median %.1f ms min %.1f ms cpu %.1f ms%n", name, size, size, t.get("median_ms"), t.get("min_ms"), t.get("cpu_median_ms"));
 				}
 			}
-			res.put("train_step_4x1x128x128", trainStep(cfg, n));
-			System.out.printf(Locale.ROOT, "%s train step 4x1x128x128: %s%n", name, res.get("train_step_4x1x128x128"));
+			if (train) {
+				res.put("train_step_4x1x128x128", trainStep(cfg, n));
+				System.out.printf(Locale.ROOT, "%s train step 4x1x128x128: %s%n", name, res.get("train_step_4x1x128x128"));
+			}
 		}
 		if (json != null)
 			Files.writeString(json, toJson(root), StandardCharsets.UTF_8);
@@ -121,21 +128,39 @@ public final class UNetBench {
 		}
 	}
 
+	/** Process CPU time (all threads): with one intra-op thread, a measure of work that is robust on a busy machine. */
+	private static final com.sun.management.OperatingSystemMXBean CPU = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+			.getOperatingSystemMXBean();
+
+	/**
+	 * With one intra-op thread all tensor work runs on the calling thread: its CPU clock (ns
+	 * resolution, GC threads excluded); otherwise the process CPU time (10 ms ticks on Linux).
+	 */
+	static long cpuNanos() {
+		return ONE_THREAD ? THREADS.getCurrentThreadCpuTime() : CPU.getProcessCpuTime();
+	}
+
+	private static final boolean ONE_THREAD = "1".equals(System.getenv("OMP_NUM_THREADS"));
+	private static final java.lang.management.ThreadMXBean THREADS = java.lang.management.ManagementFactory.getThreadMXBean();
+
 	static Map<String, Object> time(int n, int warmup, Supplier<Long> run) {
 		long sink = 0;
 		for (int i = 0; i < warmup; i++)
 			sink += run.get();
-		double[] ms = new double[n];
+		double[] ms = new double[n], cpu = new double[n];
 		for (int i = 0; i < n; i++) {
-			long t0 = System.nanoTime();
+			long c0 = cpuNanos(), t0 = System.nanoTime();
 			sink += run.get();
 			ms[i] = (System.nanoTime() - t0) / 1e6;
+			cpu[i] = (cpuNanos() - c0) / 1e6;
 		}
+		Arrays.sort(cpu);
 		double[] s = ms.clone();
 		Arrays.sort(s);
 		Map<String, Object> t = new LinkedHashMap<>();
 		t.put("median_ms", Math.round((n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2) * 100) / 100.0);
 		t.put("min_ms", Math.round(s[0] * 100) / 100.0);
+		t.put("cpu_median_ms", Math.round((n % 2 == 1 ? cpu[n / 2] : (cpu[n / 2 - 1] + cpu[n / 2]) / 2) * 100) / 100.0);
 		t.put("n_runs", n);
 		t.put("warmup_runs", warmup);
 		if (sink == Long.MIN_VALUE)

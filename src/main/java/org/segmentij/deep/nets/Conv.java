@@ -50,6 +50,24 @@ final class Conv extends Module {
 		NDArray x = inputs.singletonOrThrow();
 		NDArray w = ps.getValue(weight, x.getDevice(), training);
 		NDArray b = bias == null ? null : ps.getValue(bias, x.getDevice(), training);
+		return convolve(x, w, b);
+	}
+
+	/**
+	 * Inference with a following batch norm folded in: conv(x, w * s) + (b * s + t) for the norm's
+	 * per-channel scale s and shift t, one pass over the output instead of two.
+	 */
+	NDArray forwardFolded(ParameterStore ps, NDArray x, NDArray[] scaleShift) {
+		NDArray w = ps.getValue(weight, x.getDevice(), false);
+		long[] bs = new long[2 + dims];
+		java.util.Arrays.fill(bs, 1);
+		bs[0] = out;
+		NDArray wf = w.mul(scaleShift[0].reshape(new Shape(bs)));
+		NDArray bf = bias == null ? scaleShift[1] : ps.getValue(bias, x.getDevice(), false).mul(scaleShift[0]).add(scaleShift[1]);
+		return convolve(x, wf, bf).singletonOrThrow();
+	}
+
+	private NDList convolve(NDArray x, NDArray w, NDArray b) {
 		return dims == 2
 				? Conv2d.conv2d(x, w, b, new Shape(stride, stride), new Shape(padding, padding), new Shape(dilation, dilation), 1)
 				: Conv3d.conv3d(x, w, b, new Shape(stride, stride, stride), new Shape(padding, padding, padding),

@@ -39,8 +39,12 @@ final class ConvNormAct extends Module {
 	@Override
 	protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
 		NDArray x = inputs.singletonOrThrow();
-		for (int i = 0; i < convs.length; i++)
-			x = Activation.relu(run(norms[i], ps, run(convs[i], ps, x, training), training));
+		for (int i = 0; i < convs.length; i++) {
+			if (!training && norms[i].kind == Norm.BATCH) // inference: batch norm folded into the convolution
+				x = Activation.relu(convs[i].forwardFolded(ps, x, norms[i].inferenceAffine(ps, x.getDevice())));
+			else
+				x = Activation.relu(run(norms[i], ps, run(convs[i], ps, x, training), training));
+		}
 		return new NDList(x);
 	}
 }

@@ -36,6 +36,16 @@ final class NormLayer extends Module {
 		}
 	}
 
+	/**
+	 * The inference-time affine map of batch norm, {scale, shift} per channel: gamma /
+	 * sqrt(runningVar + eps) and beta - runningMean * scale.
+	 */
+	NDArray[] inferenceAffine(ParameterStore ps, ai.djl.Device device) {
+		NDArray scale = ps.getValue(gamma, device, false).div(ps.getValue(runningVar, device, false).add(EPS).sqrt());
+		NDArray shift = ps.getValue(beta, device, false).sub(ps.getValue(runningMean, device, false).mul(scale));
+		return new NDArray[] { scale, shift };
+	}
+
 	@Override
 	protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
 		NDArray x = inputs.singletonOrThrow();

@@ -60,14 +60,14 @@ class TrainingSmokeTest {
 			try (Trainer trainer = model.newTrainer(tc)) {
 				trainer.initialize(new Shape(4, 1, 32, 32));
 				Random r = new Random(11);
-				int steps = 30;
+				int steps = 15;
 				float[] loss = new float[steps];
 				for (int s = 0; s < steps; s++)
 					try (NDManager sub = trainer.getManager().newSubManager()) {
 						loss[s] = step(trainer, batch(sub, r, 4, 32));
 					}
 				double first = (loss[0] + loss[1] + loss[2]) / 3, last = (loss[steps - 1] + loss[steps - 2] + loss[steps - 3]) / 3;
-				assertTrue(last < 0.6 * first, "loss did not fall: first steps " + first + ", last steps " + last + " " + java.util.Arrays.toString(loss));
+				assertTrue(last < 0.75 * first, "loss did not fall: first steps " + first + ", last steps " + last + " " + java.util.Arrays.toString(loss));
 			}
 		}
 	}

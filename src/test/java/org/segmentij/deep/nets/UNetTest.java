@@ -179,4 +179,30 @@ class UNetTest {
 				assertEquals(want[i] / Math.sqrt(1 + 1e-5), got[i], 1e-5);
 		}
 	}
+
+	/** In inference the batch norm is folded into the convolution: same result as conv, then norm, then ReLU. */
+	@Test
+	void foldedBatchNormEqualsConvThenNorm() {
+		try (NDManager m = NDManager.newBaseManager("PyTorch")) {
+			ConvNormAct block = ConvNormAct.doubleConv(2, Norm.BATCH, 2, 3);
+			Shape s = new Shape(2, 2, 8, 8);
+			block.initialize(m, DataType.FLOAT32, s);
+			ParameterStore ps = new ParameterStore(m, false);
+			// non-trivial running statistics and affine parameters
+			for (int k = 0; k < 3; k++)
+				block.forward(ps, new NDList(m.randomNormal(1, 2, s, DataType.FLOAT32)), true);
+			block.getParameters().forEach(p -> {
+				if (p.getValue().getType() == ai.djl.nn.Parameter.Type.GAMMA || p.getValue().getType() == ai.djl.nn.Parameter.Type.BETA)
+					p.getValue().getArray().addi(m.randomUniform(-0.5f, 0.5f, p.getValue().getShape()));
+			});
+			NDArray x = m.randomNormal(s);
+			float[] folded = block.forward(ps, new NDList(x), false).singletonOrThrow().toFloatArray();
+			NDArray y = x;
+			for (int i = 0; i < 2; i++) {
+				y = block.getChildren().get(2 * i).getValue().forward(ps, new NDList(y), false).singletonOrThrow();
+				y = ai.djl.nn.Activation.relu(block.getChildren().get(2 * i + 1).getValue().forward(ps, new NDList(y), false).singletonOrThrow());
+			}
+			assertArrayEquals(y.toFloatArray(), folded, 1e-4f);
+		}
+	}
 }
