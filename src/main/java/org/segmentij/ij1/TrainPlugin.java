@@ -111,8 +111,9 @@ public class TrainPlugin implements PlugIn {
 			throw new UsageException("Give the model a name without slashes, e.g. nuclei-unet.");
 		Normalization norm = Normalization.percentile(1, 99.8);
 		List<Sample> samples;
+		ImagePlus imp = null;
 		if (source.equals(SOURCES[0])) {
-			ImagePlus imp = WindowManager.getCurrentImage();
+			imp = WindowManager.getCurrentImage();
 			if (imp == null)
 				throw new UsageException("There is no image open: open the image whose objects you outlined, or choose folders.");
 			samples = TrainingData.fromRois(imp, RoiGroundTruth.fromRoiManager(), mode, norm);
@@ -131,6 +132,8 @@ public class TrainPlugin implements PlugIn {
 		Trainer.Result r = Trainer.train(samples, c, live);
 		EpochStats best = r.history().stream().filter(h -> h.epoch() == r.bestEpoch()).findFirst().orElseThrow();
 		IJ.showProgress(1.0);
+		if (imp != null && imp.getWindow() != null) // the plot window took the focus: give it back to the image
+			IJ.selectWindow(imp.getID());
 		IJ.log(String.format(Locale.ROOT, "Train Network: %s saved to %s (best epoch %d of %d%s, validation IoU %.4f, Dice %.4f)", name,
 				out, r.bestEpoch(), r.history().size(), r.stoppedEarly() ? ", stopped early" : "", best.valIoU(), best.valDice()));
 		IJ.showStatus("Train Network: done, model " + name);

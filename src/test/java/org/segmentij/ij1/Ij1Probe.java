@@ -50,7 +50,8 @@ public final class Ij1Probe {
 
 	/** Techniques the probe does not drive, with the reason (they need a file the test does not make). */
 	static final Map<String, String> NOT_RECORDED = Map.of("apply-model",
-			"needs a model package (a file); TechniqueContractTest runs it with a saved one");
+			"needs a model package (a file); TechniqueContractTest runs it with a saved one", "measure-labels",
+			"its optional second image (intensity) is a choice of open images the probe does not drive; CliTest and TechniqueContractTest run it");
 
 	public static void main(String[] args) throws Exception {
 		Path home = Path.of(args[0]), out = Path.of(args[1]), inputs = Path.of(args[2]);
@@ -109,6 +110,8 @@ public final class Ij1Probe {
 		Map<String, String> fixed = switch (t.id()) {
 			case "canny" -> Map.of("sigma", "1.5", "auto_thresholds", "true", "low", "0.6", "high", "0.9");
 			case "manual-threshold" -> Map.of("lower", "900", "upper", "40000");
+			case "edges-to-regions" -> Map.of("sigma", "1.5", "auto_thresholds", "true", "low", "0.6", "high", "0.9");
+			case "deep-instances" -> Map.of("device", "cpu", "seed_threshold", "0.7", "foreground_threshold", "0.6", "tile", "64");
 			default -> Map.of();
 		};
 		for (ParameterSpec s : t.parameters()) {

@@ -27,6 +27,7 @@ class TrainMacroIT {
 		Path models = tmp.resolve("my models"), labels = tmp.resolve("labels.tif");
 		String macro = String.join("\n",
 				"newImage(\"cells\", \"16-bit black\", 96, 96, 1);",
+				"id = getImageID();",
 				"setColor(3000);",
 				"xs = newArray(10, 50, 20, 60); ys = newArray(12, 8, 55, 60);",
 				"for (i = 0; i < 4; i++) { makeOval(xs[i], ys[i], 22, 20); fill(); roiManager(\"Add\"); }",
@@ -35,6 +36,7 @@ class TrainMacroIT {
 				"run(\"Train Network...\", \"training=[current image + ROI Manager] architecture=unet depth=2 base=8 target=binary"
 						+ " loss=dice+ce epochs=2 batch=2 crop=64 learning=0.01 validation=0 patience=0 device=cpu model=roi-unet"
 						+ " models=[" + models + "] seed=3\");",
+				"selectImage(id);",
 				"run(\"Apply Deep Model\", \"model=[" + models.resolve("roi-unet") + "] device=cpu tile=0 halo=-1 batch=2 result=labels\");",
 				"print(\"applied=\" + getTitle());",
 				"saveAs(\"Tiff\", \"" + labels + "\");",
