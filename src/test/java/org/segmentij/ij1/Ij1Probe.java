@@ -51,7 +51,9 @@ public final class Ij1Probe {
 	/** Techniques the probe does not drive, with the reason (they need a file the test does not make). */
 	static final Map<String, String> NOT_RECORDED = Map.of("apply-model",
 			"needs a model package (a file); TechniqueContractTest runs it with a saved one", "measure-labels",
-			"its optional second image (intensity) is a choice of open images the probe does not drive; CliTest and TechniqueContractTest run it");
+			"its optional second image (intensity) is a choice of open images the probe does not drive; CliTest and TechniqueContractTest run it",
+			"unet", "needs a model package", "segnet", "needs a model package", "deeplabv3plus", "needs a model package", "fcn",
+			"needs a model package", "vit", "needs a model package");
 
 	public static void main(String[] args) throws Exception {
 		Path home = Path.of(args[0]), out = Path.of(args[1]), inputs = Path.of(args[2]);

@@ -123,9 +123,16 @@ class TechniqueContractTest {
 						assertTrue(java.util.Objects.deepEquals(before[i], after[i]), what + ": input modified");
 					continue;
 				}
+				if (java.util.List.of("segnet", "deeplabv3plus", "fcn", "vit").contains(t.id())) { // the saved package is a U-Net
+					org.segmentij.InputException e = org.junit.jupiter.api.Assertions.assertThrows(org.segmentij.InputException.class,
+							() -> service.run(t.id(), in, Map.of("model", modelDir.toString())));
+					assertTrue(e.getMessage().contains("'unet' network, not a '" + t.id() + "'"), e.getMessage());
+					continue;
+				}
 				Object[] before = pixels(in);
 				Map<String, String> params = t.id().equals("manual-threshold") ? Map.of("lower", "10")
-						: t.id().equals("apply-model") ? Map.of("model", modelDir.toString(), "result", "labels") : Map.of();
+						: t.id().equals("apply-model") || t.id().equals("unet") ? Map.of("model", modelDir.toString(), "result", "labels")
+								: Map.of();
 				boolean seeded = t.id().equals("seeded-region-growing");
 				if (seeded) // seeds from the image's selection: two points
 					in.setRoi(new ij.gui.PointRoi(new int[] { 5, 40 }, new int[] { 5, 40 }, 2));

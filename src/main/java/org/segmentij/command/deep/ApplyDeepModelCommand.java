@@ -52,10 +52,20 @@ public class ApplyDeepModelCommand extends ImageCommand {
 		ModelService service = SegmentIJ.models();
 		Device d = service.device(device);
 		LoadedModel m = service.model(model, d);
+		String arch = architecture();
+		if (arch != null && !arch.equals(m.modelPackage().architecture))
+			throw new org.segmentij.InputException("The model " + m.modelPackage().name + " is a '" + m.modelPackage().architecture
+					+ "' network, not a '" + arch + "'; run it with " + (m.modelPackage().architecture.isEmpty() ? "apply-model"
+							: "'" + m.modelPackage().architecture + "' or apply-model") + ".");
 		boolean rgbChannels = isRgb() && m.modelPackage().inputChannels == 3;
 		AxisImage image = realImage(rgbChannels);
 		ModelStore.checkFits(m.modelPackage(), image);
 		output = apply(m, image, m.tiling(tile, halo, batch));
+	}
+
+	/** The architecture this command runs (the per-architecture commands: unet, segnet, ...), or null for any model. */
+	protected String architecture() {
+		return null;
 	}
 
 	private <T extends RealType<T> & NativeType<T>> ij.ImagePlus apply(LoadedModel m, AxisImage<T> image, Tiling tiling) {
