@@ -151,4 +151,73 @@ class MacroExamplesIT {
 		assertTrue(r.output().contains("Batch Process Folder: nuclei.pipeline: 3 files, 3 done, 0 skipped, 0 failed, " + objects + " objects, "),
 				r.output());
 	}
+
+	@Test
+	void lesionMaskOnADicomSeries() throws Exception {
+		ImageJ1Process ij = new ImageJ1Process(tmp);
+		// a synthetic MR series: 8 axial slices of 64x64 16-bit, 0.8 mm pixels, 2.5 mm apart; noisy
+		// tissue (800) with a bright ellipsoid lesion (1400, semi-axes 12, 9, 7.5 mm) and a small
+		// bright decoy blob that the "largest object" step must drop
+		int w = 64, h = 64, d = 8;
+		double px = 0.8, dz = 2.5, a = 12, b = 9, c = 7.5, cx = 32 * px, cy = 30 * px, cz = 3.5 * dz;
+		Path series = Files.createDirectories(tmp.resolve("series 1"));
+		java.util.Random rnd = new java.util.Random(7);
+		boolean[][] truth = new boolean[d][w * h];
+		long truthVoxels = 0;
+		for (int z = 0; z < d; z++) {
+			short[] pixels = new short[w * h];
+			for (int y = 0; y < h; y++)
+				for (int x = 0; x < w; x++) {
+					double ex = (x * px - cx) / a, ey = (y * px - cy) / b, ez = (z * dz - cz) / c;
+					boolean lesion = ex * ex + ey * ey + ez * ez <= 1;
+					boolean decoy = z >= 5 && (x - 8) * (x - 8) + (y - 54) * (y - 54) <= 5;
+					truth[z][y * w + x] = lesion;
+					truthVoxels += lesion ? 1 : 0;
+					pixels[y * w + x] = (short) Math.round((lesion || decoy ? 1400 : 800) + 40 * rnd.nextGaussian());
+				}
+			// position z = -10 + 2.5 z mm; file names in series order, instance numbers too
+			Files.write(series.resolve(String.format("IM%04d.dcm", z + 1)), org.segmentij.io.DicomWriter.slice("1.2.826.0.1.77", "1.2.826.0.1.77." + (z + 1),
+					z + 1, new double[] { -25, -25, -10 + dz * z }, px + "\\" + px, h, w, pixels));
+		}
+		Path mask = tmp.resolve("lesion mask.tif");
+
+		ImageJ1Process.Result r = ij.macro(macro("lesion_mask_dicom.ijm"), series + "|" + mask, 90);
+		r.assertOk();
+		String[] voxel = r.output().lines().filter(l -> l.startsWith("voxel=")).findFirst().orElseThrow(() -> new AssertionError(r.output()))
+				.substring(6).split(" ");
+		assertEquals(px, Double.parseDouble(voxel[0]), 1e-6, r.output());
+		assertEquals(px, Double.parseDouble(voxel[1]), 1e-6, r.output());
+		assertEquals(dz, Double.parseDouble(voxel[2]), 1e-6, "slice spacing from the positions:\n" + r.output());
+		assertEquals("mm", voxel[3], r.output());
+		assertTrue(Integer.parseInt(printed(r.output(), "objects")) >= 2, "the decoy is a second object:\n" + r.output());
+		long voxels = Long.parseLong(printed(r.output(), "lesion_voxels"));
+		double volume = Double.parseDouble(printed(r.output(), "lesion_volume"));
+		double voxelVolume = px * px * dz;
+		assertEquals(voxels * voxelVolume, volume, 1e-3 * volume, "volume = voxels x voxel volume:\n" + r.output());
+		// oracles: the voxels whose centre lies in the ellipsoid, and the ellipsoid's volume 4/3 pi a b c
+		assertEquals(truthVoxels, voxels, 0.08 * truthVoxels, r.output());
+		double ellipsoid = 4.0 / 3 * Math.PI * a * b * c;
+		assertEquals(ellipsoid, volume, 0.15 * ellipsoid, "ellipsoid " + ellipsoid + " mm^3\n" + r.output());
+
+		ImagePlus m = IJ.openImage(mask.toString());
+		assertNotNull(m, "mask not saved:\n" + r.output());
+		assertEquals(d, m.getStackSize());
+		assertEquals(px, m.getCalibration().pixelWidth, 1e-6);
+		assertEquals(px, m.getCalibration().pixelHeight, 1e-6);
+		assertEquals(dz, m.getCalibration().pixelDepth, 1e-6);
+		assertEquals("mm", m.getCalibration().getUnit());
+		long both = 0, inMask = 0;
+		for (int z = 0; z < d; z++) {
+			ImageProcessor ip = m.getStack().getProcessor(z + 1);
+			for (int i = 0; i < w * h; i++) {
+				boolean on = ip.get(i) != 0;
+				inMask += on ? 1 : 0;
+				both += on && truth[z][i] ? 1 : 0;
+			}
+		}
+		assertEquals(voxels, inMask, "the saved mask holds the counted voxels");
+		double dice = 2.0 * both / (inMask + truthVoxels);
+		assertTrue(dice > 0.9, "Dice of the mask against the ellipsoid " + dice + "\n" + r.output());
+		assertEquals(0, m.getStack().getProcessor(7).get(8, 54), "the decoy is not in the mask");
+	}
 }

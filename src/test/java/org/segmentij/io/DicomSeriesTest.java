@@ -4,11 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -31,82 +27,13 @@ class DicomSeriesTest {
 
 	static final int ROWS = 4, COLS = 5;
 
-	/** One slice: rows 4, columns 5, 16-bit unsigned, pixel (r, c) = base + 10 r + c. */
+	/** One slice: rows 4, columns 5, 16-bit unsigned, pixel (r, c) = base + 10 r + c (written by {@link DicomWriter}). */
 	static byte[] dicom(String series, Integer instance, double[] position, String pixelSpacing, int base) throws IOException {
-		ByteArrayOutputStream meta = new ByteArrayOutputStream();
-		explicit(meta, 0x0002, 0x0001, "OB", new byte[] { 0, 1 });
-		explicit(meta, 0x0002, 0x0002, "UI", uid("1.2.840.10008.5.1.4.1.1.4")); // MR Image Storage
-		explicit(meta, 0x0002, 0x0003, "UI", uid("1.2.3.4.5." + base));
-		explicit(meta, 0x0002, 0x0010, "UI", uid("1.2.840.10008.1.2")); // implicit VR little endian
-		ByteArrayOutputStream out = new ByteArrayOutputStream();
-		out.write(new byte[128]);
-		out.write("DICM".getBytes(StandardCharsets.US_ASCII));
-		explicit(out, 0x0002, 0x0000, "UL", le(4).putInt(meta.size()).array());
-		out.write(meta.toByteArray());
-		implicit(out, 0x0008, 0x0016, uid("1.2.840.10008.5.1.4.1.1.4"));
-		implicit(out, 0x0008, 0x0018, uid("1.2.3.4.5." + base));
-		implicit(out, 0x0008, 0x0060, text("MR"));
-		implicit(out, 0x0020, 0x000E, uid(series));
-		if (instance != null)
-			implicit(out, 0x0020, 0x0013, text(Integer.toString(instance)));
-		if (position != null) {
-			implicit(out, 0x0020, 0x0032, text(position[0] + "\\" + position[1] + "\\" + position[2]));
-			implicit(out, 0x0020, 0x0037, text("1\\0\\0\\0\\1\\0"));
-		}
-		implicit(out, 0x0028, 0x0002, le(2).putShort((short) 1).array());
-		implicit(out, 0x0028, 0x0004, text("MONOCHROME2"));
-		implicit(out, 0x0028, 0x0010, le(2).putShort((short) ROWS).array());
-		implicit(out, 0x0028, 0x0011, le(2).putShort((short) COLS).array());
-		implicit(out, 0x0028, 0x0030, text(pixelSpacing));
-		implicit(out, 0x0028, 0x0100, le(2).putShort((short) 16).array());
-		implicit(out, 0x0028, 0x0101, le(2).putShort((short) 16).array());
-		implicit(out, 0x0028, 0x0102, le(2).putShort((short) 15).array());
-		implicit(out, 0x0028, 0x0103, le(2).putShort((short) 0).array());
-		ByteBuffer px = le(2 * ROWS * COLS);
+		short[] px = new short[ROWS * COLS];
 		for (int r = 0; r < ROWS; r++)
 			for (int c = 0; c < COLS; c++)
-				px.putShort((short) (base + 10 * r + c));
-		implicit(out, 0x7FE0, 0x0010, px.array());
-		return out.toByteArray();
-	}
-
-	private static ByteBuffer le(int n) {
-		return ByteBuffer.allocate(n).order(ByteOrder.LITTLE_ENDIAN);
-	}
-
-	/** UIDs are padded with a NUL to even length; other strings with a space. */
-	private static byte[] uid(String s) {
-		return pad(s, (byte) 0);
-	}
-
-	private static byte[] text(String s) {
-		return pad(s, (byte) ' ');
-	}
-
-	private static byte[] pad(String s, byte with) {
-		byte[] b = s.getBytes(StandardCharsets.US_ASCII);
-		if (b.length % 2 == 0)
-			return b;
-		byte[] p = java.util.Arrays.copyOf(b, b.length + 1);
-		p[b.length] = with;
-		return p;
-	}
-
-	private static void explicit(ByteArrayOutputStream out, int group, int element, String vr, byte[] value) throws IOException {
-		boolean longForm = vr.equals("OB") || vr.equals("OW") || vr.equals("SQ") || vr.equals("UN");
-		ByteBuffer b = le(longForm ? 12 : 8).putShort((short) group).putShort((short) element);
-		b.put(vr.getBytes(StandardCharsets.US_ASCII));
-		if (longForm)
-			b.putShort((short) 0).putInt(value.length);
-		else
-			b.putShort((short) value.length);
-		out.write(b.array());
-		out.write(value);
-	}
-
-	private static void implicit(ByteArrayOutputStream out, int group, int element, byte[] value) throws IOException {
-		out.write(le(8).putShort((short) group).putShort((short) element).putInt(value.length).array());
-		out.write(value);
+				px[r * COLS + c] = (short) (base + 10 * r + c);
+		return DicomWriter.slice(series, "1.2.3.4.5." + base, instance, position, pixelSpacing, ROWS, COLS, px);
 	}
 
 	@Test
