@@ -36,7 +36,7 @@ final class BatchCommand implements Callable<Integer> {
 	@Option(names = { "-j", "--jobs" }, defaultValue = "1", description = "Files processed in parallel (default ${DEFAULT-VALUE}).")
 	int jobs;
 
-	@Option(names = "--resume", description = "Skip inputs whose output already exists (outputs are only ever complete).")
+	@Option(names = "--resume", description = "Skip inputs whose output already exists (outputs are only ever complete; temporary files a killed run left are removed).")
 	boolean resume;
 
 	@Option(names = { "-q", "--quiet" }, description = "No progress bar.")

@@ -177,6 +177,7 @@ public final class FolderBatch {
 			throw new InputException("Cannot create output folder " + outputDir + ": " + e.getMessage());
 		}
 		Map<Path, Path> outputs = outputNames(files);
+		removeStaleParts(outputs.values());
 		Row[] rows = new Row[files.size()];
 		int[] done = { 0 };
 		boolean[] canceled = { false };
@@ -231,6 +232,28 @@ public final class FolderBatch {
 				list.add(r);
 		return new Summary(pipeline.name(), List.copyOf(list), files.size(), canceled[0] && list.size() < files.size(),
 				(System.nanoTime() - t0) / 1_000_000, outputDir.resolve("summary.csv"));
+	}
+
+	/**
+	 * Deletes the temporary files (".NAME<digits>.part", see ImageFiles) that a killed run left
+	 * beside this batch's outputs (NAME an output, its .csv, or summary.csv); nothing else is touched.
+	 */
+	private void removeStaleParts(java.util.Collection<Path> outputs) {
+		java.util.Set<String> names = new java.util.HashSet<>(List.of("summary.csv"));
+		for (Path out : outputs) {
+			names.add(out.getFileName().toString());
+			names.add(ImageFiles.baseName(out) + ".csv");
+		}
+		try (Stream<Path> s = Files.list(outputDir)) {
+			for (Path f : s.filter(Files::isRegularFile).toList()) {
+				String n = f.getFileName().toString();
+				if (n.startsWith(".") && n.endsWith(".part") && names.contains(n.substring(1, n.length() - 5).replaceFirst("-?\\d+$", "")))
+					Files.deleteIfExists(f);
+			}
+		}
+		catch (IOException e) {
+			throw new InputException("Cannot list or clean the output folder " + outputDir + ": " + e.getMessage());
+		}
 	}
 
 	private Row process(Path in, Path out) {
