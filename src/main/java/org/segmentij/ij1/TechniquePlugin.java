@@ -193,7 +193,21 @@ public class TechniquePlugin implements PlugIn {
 
 	/** "dark_objects" becomes "Dark_objects": ImageJ shows "Dark objects" and records key "dark_objects". */
 	static String dialogLabel(String key) {
-		return key.isEmpty() ? key : Character.toUpperCase(key.charAt(0)) + key.substring(1);
+		// words as a user writes them; ImageJ derives the macro key from the label in lower case,
+		// so "ImageJ_histogram" still records and reads as imagej_histogram
+		String[] words = key.split("_", -1);
+		for (int i = 0; i < words.length; i++)
+			words[i] = switch (words[i]) {
+			case "imagej" -> "ImageJ";
+			case "rgb" -> "RGB";
+			case "roi" -> "ROI";
+			case "rois" -> "ROIs";
+			case "id" -> "ID";
+			case "csv" -> "CSV";
+			default -> words[i];
+			};
+		String label = String.join("_", words);
+		return label.isEmpty() ? label : Character.toUpperCase(label.charAt(0)) + label.substring(1);
 	}
 
 	/** Records the values for the Macro Recorder, in the form {@link MacroOptions} reads back. */
