@@ -165,6 +165,13 @@ public class TechniquePlugin implements PlugIn {
 				int digits = dot < 0 ? 0 : Math.min(6, f.length() - dot - 1);
 				gd.addNumericField(label, def == null ? 0 : ((Number) def).doubleValue(), digits, 8, "");
 			}
+			else if (s.key().equals("model")) { // a model name or folder: the ones found, and Browse for others
+				java.util.List<String> found = org.segmentij.deep.store.ModelStore.available();
+				gd.addMessage(found.isEmpty() ? "No models in models/, ~/.segmentij/models or Fiji's models/: give a model folder."
+						: "Models found: " + String.join(", ", found));
+				String d = def == null ? "" : def.toString();
+				gd.addDirectoryField(label, d.isEmpty() && !found.isEmpty() ? found.get(0) : d);
+			}
 			else
 				gd.addStringField(label, def == null ? "" : def.toString(), 20);
 		}

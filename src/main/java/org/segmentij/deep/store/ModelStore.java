@@ -68,11 +68,26 @@ public final class ModelStore {
 		return dirs;
 	}
 
+	/** Names of the model packages (model.json) and zoo folders (rdf.yaml) in the search path, sorted, without duplicates. */
+	public static List<String> available() {
+		java.util.TreeSet<String> names = new java.util.TreeSet<>();
+		for (Path d : searchPath()) {
+			java.io.File[] fs = d.toFile().listFiles();
+			if (fs != null)
+				for (java.io.File f : fs)
+					if (f.isDirectory() && (new java.io.File(f, ModelPackage.JSON).isFile() || new java.io.File(f, "rdf.yaml").isFile()))
+						names.add(f.getName());
+		}
+		return List.copyOf(names);
+	}
+
 	/** The package folder for a name or path; an InputException saying where it looked if there is none. */
 	public static Path resolve(String nameOrPath) {
 		if (nameOrPath == null || nameOrPath.isBlank())
 			throw new InputException("No model given; pass model=NAME (a folder under models/) or model=/path/to/package.");
 		String s = nameOrPath.trim();
+		while (s.length() > 1 && (s.endsWith("/") || s.endsWith(java.io.File.separator))) // "name/" from a folder field
+			s = s.substring(0, s.length() - 1);
 		Path p = Paths.get(s);
 		boolean looksLikePath = s.contains("/") || s.contains(java.io.File.separator) || s.endsWith(".json") || p.isAbsolute();
 		if (Files.isRegularFile(p) && p.getFileName().toString().equals(ModelPackage.JSON))

@@ -71,6 +71,13 @@ class ModelStoreTest {
 	}
 
 	@Test
+	void theShippedModelIsListedAmongTheAvailableOnes() {
+		// tests run in the project folder, whose models/ holds the shipped package
+		assertTrue(ModelStore.available().contains("nuclei-unet"), ModelStore.available().toString());
+		assertEquals("nuclei-unet", ModelStore.read("nuclei-unet").name);
+	}
+
+	@Test
 	void savedPackageReadsBackAndPredictsTheSame() throws Exception {
 		Path dir = tmp.resolve("models").resolve("tiny-unet");
 		float[] x = new float[32 * 24];
