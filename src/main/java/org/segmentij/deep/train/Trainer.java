@@ -357,8 +357,4 @@ public final class Trainer {
 		org.segmentij.cli.ImageFiles.writeAtomically(f, content);
 	}
 
-
-	static String format(double v) {
-		return String.format(Locale.ROOT, "%.4f", v);
-	}
 }

@@ -8,17 +8,16 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
 
 import org.segmentij.InputException;
+import org.segmentij.cli.ImageFiles;
 import org.segmentij.deep.infer.Normalization;
 import org.segmentij.UsageException;
 import org.segmentij.image.SyntheticNuclei;
 import org.segmentij.metrics.RoiGroundTruth;
 
-import ij.IJ;
 import ij.ImagePlus;
 import ij.ImageStack;
 import ij.gui.Roi;
@@ -36,8 +35,6 @@ import net.imglib2.type.numeric.integer.UnsignedShortType;
  * normalised on the way in; targets follow a {@link TargetMode}.
  */
 public final class TrainingData {
-
-	private static final String[] IMAGE_EXTENSIONS = { ".tif", ".tiff", ".png", ".jpg", ".jpeg", ".bmp", ".gif", ".pgm" };
 
 	private TrainingData() {
 	}
@@ -74,7 +71,7 @@ public final class TrainingData {
 					+ String.join(", ", missing.subList(0, Math.min(5, missing.size())))
 					+ (missing.size() > 5 ? ", ..." : "") + ". Give each image a mask of the same name.");
 		if (out.isEmpty())
-			throw new InputException("No images in " + images + " (looked for " + String.join(" ", IMAGE_EXTENSIONS) + ").");
+			throw new InputException("No images in " + images + " (looked for " + String.join(", ", ImageFiles.IMAGE_EXTENSIONS.stream().sorted().toList()) + " files).");
 		return out;
 	}
 
@@ -258,29 +255,19 @@ public final class TrainingData {
 		File[] files = dir.toFile().listFiles();
 		List<Path> out = new ArrayList<>();
 		if (files != null)
-			for (File f : files) {
-				String n = f.getName().toLowerCase(Locale.ROOT);
-				if (f.isFile() && !n.startsWith("."))
-					for (String e : IMAGE_EXTENSIONS)
-						if (n.endsWith(e)) {
-							out.add(f.toPath());
-							break;
-						}
-			}
+			for (File f : files)
+				if (f.isFile() && !f.getName().startsWith(".") && ImageFiles.isImageName(f.toPath()))
+					out.add(f.toPath());
 		out.sort(null);
 		return out;
 	}
 
 	private static String stem(Path p) {
-		String n = p.getFileName().toString();
-		int dot = n.lastIndexOf('.');
-		return dot > 0 ? n.substring(0, dot) : n;
+		return ImageFiles.baseName(p);
 	}
 
 	private static ImagePlus open(Path p) {
-		ImagePlus imp = IJ.openImage(p.toString());
-		if (imp == null)
-			throw new InputException("Cannot read " + p + ": not an image ImageJ can open, or a damaged file.");
-		return imp;
+		return ImageFiles.open(p); // the project's one reader: TIFF, NIfTI, DICOM, OME-TIFF, PNG, JPEG
 	}
+
 }
