@@ -42,7 +42,7 @@ final class Preview {
 
 	/** Whether a technique's dialog gets a preview. */
 	static boolean offers(Technique t) {
-		if (!GROUPS.contains(t.group()) || t.id().equals("try-all-thresholds"))
+		if (!GROUPS.contains(t.group()) || t.id().startsWith("try-all-"))
 			return false;
 		return t.parameters().stream().noneMatch(p -> p.isImage()); // a second image: the preview could not follow it
 	}
