@@ -17,6 +17,7 @@ import org.segmentij.deep.train.TargetMode;
 import org.segmentij.deep.train.Trainer;
 import org.segmentij.deep.train.TrainingData;
 import org.segmentij.deep.train.TrainingSetup;
+import org.segmentij.image.SyntheticNuclei;
 
 import ai.djl.Device;
 import picocli.CommandLine.Command;
@@ -38,6 +39,15 @@ final class TrainCommand implements Callable<Integer> {
 
 	@Option(names = "--synthetic-size", paramLabel = "PX", defaultValue = "256", description = "Size of the generated images (default ${DEFAULT-VALUE}).")
 	int syntheticSize;
+
+	@Option(names = "--synthetic-preset", paramLabel = "NAME", defaultValue = "default", description = "Generator settings for --synthetic: default (semi-axes 8-14 px, pairs) or fluorescence-touching (13-25 px, crowded, clusters, flat-topped) (default ${DEFAULT-VALUE}).")
+	String syntheticPreset;
+
+	@Option(names = "--synthetic-nuclei", paramLabel = "N", defaultValue = "0", description = "Nuclei to place per generated image (default: the preset's density).")
+	int syntheticNuclei;
+
+	@Option(names = "--contact-width", paramLabel = "PX", defaultValue = "1", description = "For --target boundary: boundary pixels on each side where two objects touch (default ${DEFAULT-VALUE}; 2 gives a 4-pixel band between touching objects).")
+	int contactWidth;
 
 	@Option(names = "--arch", defaultValue = "unet", paramLabel = "A", description = "unet, segnet, deeplabv3plus, fcn or vit (default ${DEFAULT-VALUE}).")
 	String arch;
@@ -87,6 +97,9 @@ final class TrainCommand implements Callable<Integer> {
 	@Option(names = "--device", defaultValue = "auto", paramLabel = "D", description = "cpu, gpu or auto (default ${DEFAULT-VALUE}).")
 	String device;
 
+	@Option(names = "--init", paramLabel = "MODEL", description = "Start from the weights of this model package (name or folder; same --arch and --net options): fine-tuning.")
+	String init;
+
 	@Option(names = "--resume", description = "Continue the run in --out from its last checkpoint.")
 	boolean resume;
 
@@ -99,24 +112,40 @@ final class TrainCommand implements Callable<Integer> {
 	@Override
 	public Integer call() {
 		TargetMode mode = TargetMode.parse(target);
+		if (contactWidth != 1 && mode != TargetMode.BOUNDARY)
+			throw new UsageException("--contact-width is for --target boundary (got --target " + target + ").");
 		Normalization norm = TrainingSetup.normalization(normalization);
 		List<Sample> samples;
 		if (synthetic > 0) {
 			if (images != null || masks != null)
 				throw new UsageException("Give --synthetic N or --images/--masks, not both.");
-			samples = TrainingData.synthetic(synthetic, syntheticSize, Math.max(4, syntheticSize * syntheticSize / 2500), seed, mode, norm);
+			if (syntheticSize < 16)
+				throw new UsageException("--synthetic-size must be >= 16 pixels (got " + syntheticSize + "); e.g. 256.");
+			if (syntheticNuclei < 0)
+				throw new UsageException("--synthetic-nuclei must be >= 0 (0: the preset's density), got " + syntheticNuclei + ".");
+			SyntheticNuclei.Params template;
+			try {
+				template = SyntheticNuclei.Params.preset(syntheticPreset, syntheticSize, syntheticSize, seed);
+			}
+			catch (IllegalArgumentException e) {
+				throw new UsageException("Unknown --synthetic-preset '" + syntheticPreset + "'; use one of "
+						+ String.join(", ", SyntheticNuclei.Params.PRESETS) + ".");
+			}
+			if (syntheticNuclei > 0)
+				template = template.withCount(syntheticNuclei);
+			samples = TrainingData.synthetic(synthetic, template, mode, contactWidth, norm);
 		}
 		else {
 			if (images == null || masks == null)
 				throw new UsageException("Give the training data: --images DIR --masks DIR (or --synthetic N).");
-			samples = TrainingData.fromFolders(images, masks, mode, norm);
+			samples = TrainingData.fromFolders(images, masks, mode, contactWidth, norm);
 		}
 		int nClasses = TrainingSetup.classes(mode, classes, samples);
 		NetConfig cfg = TrainingSetup.net(net, samples.get(0).channels(), nClasses);
 		Device dev = TrainingSetup.device(device);
 		String name = TrainingSetup.name(out);
 		Trainer.Config c = new Trainer.Config(name, arch.toLowerCase(Locale.ROOT), cfg, mode, null, loss, epochs, batch, crop, lr,
-				valFraction, patience, seed, TrainingSetup.augmentation(augment), norm, out, resume, dev, stepsPerEpoch);
+				valFraction, patience, seed, TrainingSetup.augmentation(augment), norm, out, resume, dev, stepsPerEpoch, init);
 		System.err.printf(Locale.ROOT, "Training %s (%s) on %d image(s), %d class(es), %s, loss %s%n", name, arch, samples.size(),
 				nClasses, dev, loss);
 		Trainer.Result r = Trainer.train(samples, c, new Trainer.Listener() {

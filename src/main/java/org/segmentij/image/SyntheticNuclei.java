@@ -35,15 +35,25 @@ import org.segmentij.classical.filter.GaussianBlur;
  * {@value #GAP} pixels to every other nucleus (tested on the pixel grid against the nucleus
  * grown by the gap). Every nucleus lies fully inside the image and does not reach the
  * outermost row/column/slice of pixels. A nucleus that cannot be placed is skipped, so
- * {@link Sample#count()} may be smaller than {@link Params#count()} in a crowded image.</li>
+ * {@link Sample#count()} may be smaller than {@link Params#count()} in a crowded image. The
+ * distance factor of touching placements runs from {@code touchMin} to {@code touchMax}
+ * (defaults 0.75..0.92). With {@code clusters}, a touching nucleus may also touch or overlap
+ * further nuclei (no gap to them), as long as every centre distance is at least {@code touchMin}
+ * times the summed radii along the centre line and every nucleus keeps three quarters of its
+ * ellipse; this gives chains and clusters of any size.</li>
  * <li><b>Labels.</b> A pixel belongs to a nucleus when its centre (integer coordinates) lies
  * inside the ellipse; a pixel inside several goes to the one with the smallest normalised
  * elliptic distance {@code (u/a)^2 + (v/b)^2 + (z/c)^2}. Labels are 1..count in placement
- * order; every label is non-empty.</li>
+ * order; every label is non-empty. With {@code clusters}, a label split into pieces by nuclei
+ * overlapping it from several sides keeps its largest face-connected piece; the others go to the
+ * label they share the longest border with (or to the background), so every label is one
+ * face-connected region.</li>
  * <li><b>Photons.</b> Background {@code background} everywhere, plus per nucleus a brightness
  * uniform in [{@code brightnessMin}, {@code brightnessMax}] times a flat-topped radial
- * profile (dropping by 30% at the rim) times a smooth texture (three random plane waves,
- * &plusmn;24% at most).</li>
+ * profile (dropping by {@code rimDrop}, default 30%, at the rim) times a texture: three random
+ * plane waves per nucleus (&plusmn;24% at most; {@code textureSigma} 0, the default) or one
+ * white-noise field smoothed with {@code textureSigma} and scaled to a standard deviation of
+ * {@code textureStd}.</li>
  * <li><b>Optics.</b> Gaussian point spread function: blur with {@code blurSigma} in x and
  * y and, in 3D, {@value #Z_BLUR_FACTOR} &times; {@code blurSigma} in z (the axial PSF is
  * wider). Then multiplication by an illumination field, a linear gradient in a random
@@ -89,11 +99,43 @@ public final class SyntheticNuclei {
 	 * @param poisson          whether to add Poisson shot noise
 	 * @param offset           camera offset added after shot noise
 	 * @param seed             random seed
+	 * @param rimDrop          relative drop of a nucleus' brightness from its centre to its rim
+	 *                         (0..1; 0 = flat-topped)
+	 * @param textureSigma     0: per-nucleus texture of three plane waves; &gt; 0: one
+	 *                         Gaussian-smoothed white-noise field of this correlation length (pixels)
+	 *                         over the image, scaled to standard deviation {@code textureStd}
+	 * @param textureStd       relative standard deviation of the smoothed-noise texture (&ge; 0; used
+	 *                         when {@code textureSigma > 0})
+	 * @param clusters         false: a touching nucleus touches its one partner and keeps the gap to
+	 *                         all others; true: it may also touch or overlap further nuclei (clusters
+	 *                         of any size), as long as every centre distance is at least
+	 *                         {@code touchMin} times the summed radii along the line between the
+	 *                         centres and every nucleus keeps three quarters of its ellipse
+	 * @param touchMin         smallest centre distance of a touching placement, relative to the sum of
+	 *                         the two radii along the line between the centres (&gt; 0)
+	 * @param touchMax         largest such distance (&ge; touchMin, &le; 1.2; 1 = the ellipses just meet)
 	 */
 	public record Params(long width, long height, long depth, int count, double radiusMin, double radiusMax,
 			double zRadiusFactor, double touchingFraction, double blurSigma, double illuminationMin,
 			double background, double brightnessMin, double brightnessMax, double gaussianNoise, boolean poisson,
-			double offset, long seed) {
+			double offset, long seed, double rimDrop, double textureSigma, double textureStd, boolean clusters,
+			double touchMin, double touchMax) {
+
+		/** The names {@link #preset} knows. */
+		public static final java.util.List<String> PRESETS = java.util.List.of("default", "fluorescence-touching");
+
+		/**
+		 * The original settings (before the appearance and cluster fields): rim drop 0.3, plane-wave
+		 * texture, one partner per touching nucleus at 0.75..0.92 of the summed radii.
+		 */
+		public Params(long width, long height, long depth, int count, double radiusMin, double radiusMax,
+				double zRadiusFactor, double touchingFraction, double blurSigma, double illuminationMin,
+				double background, double brightnessMin, double brightnessMax, double gaussianNoise, boolean poisson,
+				double offset, long seed) {
+			this(width, height, depth, count, radiusMin, radiusMax, zRadiusFactor, touchingFraction, blurSigma,
+					illuminationMin, background, brightnessMin, brightnessMax, gaussianNoise, poisson, offset, seed, 0.3, 0,
+					0.12, false, 0.75, 0.92);
+		}
 
 		/** Validates all fields; throws {@link IllegalArgumentException} naming the bad one. */
 		public Params {
@@ -127,6 +169,14 @@ public final class SyntheticNuclei {
 				throw bad("gaussianNoise must be finite and >= 0, got " + gaussianNoise);
 			if (!Double.isFinite(offset))
 				throw bad("offset must be finite, got " + offset);
+			if (!(rimDrop >= 0 && rimDrop <= 1))
+				throw bad("rimDrop must be in [0, 1] (0 = flat-topped nuclei), got " + rimDrop);
+			if (!(textureSigma >= 0) || !Double.isFinite(textureSigma))
+				throw bad("textureSigma must be finite and >= 0 (0 = plane-wave texture), got " + textureSigma);
+			if (!(textureStd >= 0) || !Double.isFinite(textureStd))
+				throw bad("textureStd must be finite and >= 0, got " + textureStd);
+			if (!(touchMin > 0) || !(touchMax >= touchMin) || !(touchMax <= 1.2))
+				throw bad("need 0 < touchMin <= touchMax <= 1.2, got touchMin " + touchMin + ", touchMax " + touchMax);
 		}
 
 		private static IllegalArgumentException bad(String msg) {
@@ -152,6 +202,56 @@ public final class SyntheticNuclei {
 					seed);
 		}
 
+		/**
+		 * Fluorescence nuclei, larger and more crowded than {@link #defaults2D}: major semi-axes 13..25
+		 * px (minor 0.6..0.95 of it, any orientation), about one nucleus per 5200 px&sup2; (800 on
+		 * 2048&sup2;), 40% placed next to an earlier nucleus at 0.8..1.0 of the summed radii and
+		 * allowed to touch further ones (clusters, chains), flat-topped with a smooth texture (noise
+		 * field smoothed with sigma 3, 12% standard deviation), brightness 800..2000 photons on 150,
+		 * PSF sigma 2, illumination 0.6..1, Poisson noise, offset 100, read noise 6.
+		 */
+		public static Params fluorescenceTouching(long width, long height, long seed) {
+			int count = (int) Math.max(1, Math.round(width * (double) height / 5243));
+			return new Params(width, height, 1, count, 13, 25, 1, 0.4, 2, 0.6, 150, 800, 2000, 6, true, 100, seed, 0, 3,
+					0.12, true, 0.8, 1.0);
+		}
+
+		/**
+		 * Settings by name: {@code default} ({@link #defaults2D} with one nucleus per 2500 px&sup2;)
+		 * or {@code fluorescence-touching} ({@link #fluorescenceTouching}).
+		 *
+		 * @throws IllegalArgumentException for an unknown name
+		 */
+		public static Params preset(String name, long width, long height, long seed) {
+			String n = name == null ? "" : name.trim().toLowerCase(java.util.Locale.ROOT);
+			return switch (n) {
+			case "default" -> defaults2D(width, height, (int) Math.max(4, width * height / 2500), seed);
+			case "fluorescence-touching" -> fluorescenceTouching(width, height, seed);
+			default -> throw bad("unknown preset '" + name + "'; use one of " + String.join(", ", PRESETS));
+			};
+		}
+
+		/** Copy with another brightness profile (relative drop at the rim; 0 = flat-topped). */
+		public Params withRimDrop(double rimDrop) {
+			return new Params(width, height, depth, count, radiusMin, radiusMax, zRadiusFactor, touchingFraction,
+					blurSigma, illuminationMin, background, brightnessMin, brightnessMax, gaussianNoise, poisson,
+					offset, seed, rimDrop, textureSigma, textureStd, clusters, touchMin, touchMax);
+		}
+
+		/** Copy with another texture (sigma 0 = plane waves; otherwise smoothed noise of that sigma and std). */
+		public Params withTexture(double textureSigma, double textureStd) {
+			return new Params(width, height, depth, count, radiusMin, radiusMax, zRadiusFactor, touchingFraction,
+					blurSigma, illuminationMin, background, brightnessMin, brightnessMax, gaussianNoise, poisson,
+					offset, seed, rimDrop, textureSigma, textureStd, clusters, touchMin, touchMax);
+		}
+
+		/** Copy with clusters switched on or off and another range of touching distances. */
+		public Params withTouching(boolean clusters, double touchMin, double touchMax) {
+			return new Params(width, height, depth, count, radiusMin, radiusMax, zRadiusFactor, touchingFraction,
+					blurSigma, illuminationMin, background, brightnessMin, brightnessMax, gaussianNoise, poisson,
+					offset, seed, rimDrop, textureSigma, textureStd, clusters, touchMin, touchMax);
+		}
+
 		/** Whether this makes a 2D image ({@code depth == 1}). */
 		public boolean is2D() {
 			return depth == 1;
@@ -161,91 +261,91 @@ public final class SyntheticNuclei {
 		public Params withSize(long width, long height, long depth) {
 			return new Params(width, height, depth, count, radiusMin, radiusMax, zRadiusFactor, touchingFraction,
 					blurSigma, illuminationMin, background, brightnessMin, brightnessMax, gaussianNoise, poisson,
-					offset, seed);
+					offset, seed, rimDrop, textureSigma, textureStd, clusters, touchMin, touchMax);
 		}
 
 		/** Copy with another number of nuclei. */
 		public Params withCount(int count) {
 			return new Params(width, height, depth, count, radiusMin, radiusMax, zRadiusFactor, touchingFraction,
 					blurSigma, illuminationMin, background, brightnessMin, brightnessMax, gaussianNoise, poisson,
-					offset, seed);
+					offset, seed, rimDrop, textureSigma, textureStd, clusters, touchMin, touchMax);
 		}
 
 		/** Copy with another range of major semi-axes. */
 		public Params withRadius(double radiusMin, double radiusMax) {
 			return new Params(width, height, depth, count, radiusMin, radiusMax, zRadiusFactor, touchingFraction,
 					blurSigma, illuminationMin, background, brightnessMin, brightnessMax, gaussianNoise, poisson,
-					offset, seed);
+					offset, seed, rimDrop, textureSigma, textureStd, clusters, touchMin, touchMax);
 		}
 
 		/** Copy with another z semi-axis factor. */
 		public Params withZRadiusFactor(double zRadiusFactor) {
 			return new Params(width, height, depth, count, radiusMin, radiusMax, zRadiusFactor, touchingFraction,
 					blurSigma, illuminationMin, background, brightnessMin, brightnessMax, gaussianNoise, poisson,
-					offset, seed);
+					offset, seed, rimDrop, textureSigma, textureStd, clusters, touchMin, touchMax);
 		}
 
 		/** Copy with another fraction of touching nuclei. */
 		public Params withTouchingFraction(double touchingFraction) {
 			return new Params(width, height, depth, count, radiusMin, radiusMax, zRadiusFactor, touchingFraction,
 					blurSigma, illuminationMin, background, brightnessMin, brightnessMax, gaussianNoise, poisson,
-					offset, seed);
+					offset, seed, rimDrop, textureSigma, textureStd, clusters, touchMin, touchMax);
 		}
 
 		/** Copy with another PSF sigma. */
 		public Params withBlurSigma(double blurSigma) {
 			return new Params(width, height, depth, count, radiusMin, radiusMax, zRadiusFactor, touchingFraction,
 					blurSigma, illuminationMin, background, brightnessMin, brightnessMax, gaussianNoise, poisson,
-					offset, seed);
+					offset, seed, rimDrop, textureSigma, textureStd, clusters, touchMin, touchMax);
 		}
 
 		/** Copy with another darkest illumination (1 = flat). */
 		public Params withIlluminationMin(double illuminationMin) {
 			return new Params(width, height, depth, count, radiusMin, radiusMax, zRadiusFactor, touchingFraction,
 					blurSigma, illuminationMin, background, brightnessMin, brightnessMax, gaussianNoise, poisson,
-					offset, seed);
+					offset, seed, rimDrop, textureSigma, textureStd, clusters, touchMin, touchMax);
 		}
 
 		/** Copy with another background level. */
 		public Params withBackground(double background) {
 			return new Params(width, height, depth, count, radiusMin, radiusMax, zRadiusFactor, touchingFraction,
 					blurSigma, illuminationMin, background, brightnessMin, brightnessMax, gaussianNoise, poisson,
-					offset, seed);
+					offset, seed, rimDrop, textureSigma, textureStd, clusters, touchMin, touchMax);
 		}
 
 		/** Copy with another brightness range. */
 		public Params withBrightness(double brightnessMin, double brightnessMax) {
 			return new Params(width, height, depth, count, radiusMin, radiusMax, zRadiusFactor, touchingFraction,
 					blurSigma, illuminationMin, background, brightnessMin, brightnessMax, gaussianNoise, poisson,
-					offset, seed);
+					offset, seed, rimDrop, textureSigma, textureStd, clusters, touchMin, touchMax);
 		}
 
 		/** Copy with another read noise sigma. */
 		public Params withGaussianNoise(double gaussianNoise) {
 			return new Params(width, height, depth, count, radiusMin, radiusMax, zRadiusFactor, touchingFraction,
 					blurSigma, illuminationMin, background, brightnessMin, brightnessMax, gaussianNoise, poisson,
-					offset, seed);
+					offset, seed, rimDrop, textureSigma, textureStd, clusters, touchMin, touchMax);
 		}
 
 		/** Copy with shot noise switched on or off. */
 		public Params withPoisson(boolean poisson) {
 			return new Params(width, height, depth, count, radiusMin, radiusMax, zRadiusFactor, touchingFraction,
 					blurSigma, illuminationMin, background, brightnessMin, brightnessMax, gaussianNoise, poisson,
-					offset, seed);
+					offset, seed, rimDrop, textureSigma, textureStd, clusters, touchMin, touchMax);
 		}
 
 		/** Copy with another camera offset. */
 		public Params withOffset(double offset) {
 			return new Params(width, height, depth, count, radiusMin, radiusMax, zRadiusFactor, touchingFraction,
 					blurSigma, illuminationMin, background, brightnessMin, brightnessMax, gaussianNoise, poisson,
-					offset, seed);
+					offset, seed, rimDrop, textureSigma, textureStd, clusters, touchMin, touchMax);
 		}
 
 		/** Copy with another seed. */
 		public Params withSeed(long seed) {
 			return new Params(width, height, depth, count, radiusMin, radiusMax, zRadiusFactor, touchingFraction,
 					blurSigma, illuminationMin, background, brightnessMin, brightnessMax, gaussianNoise, poisson,
-					offset, seed);
+					offset, seed, rimDrop, textureSigma, textureStd, clusters, touchMin, touchMax);
 		}
 
 		/** Copy without any noise: no shot noise, no read noise. */
@@ -260,13 +360,28 @@ public final class SyntheticNuclei {
 	 * @param image  the camera image, [w, h] or [w, h, d]
 	 * @param labels exact instance labels of the same size, 0 = background, 1..count nuclei
 	 * @param count  number of nuclei actually placed
+	 * @param nuclei the nuclei placed, in label order (label k is {@code nuclei.get(k - 1)})
 	 */
-	public record Sample(Img<UnsignedShortType> image, Img<IntType> labels, int count) {
+	public record Sample(Img<UnsignedShortType> image, Img<IntType> labels, int count, List<Ellipse> nuclei) {
+		public Sample {
+			nuclei = List.copyOf(nuclei);
+		}
+	}
+
+	/**
+	 * One placed nucleus: centre (pixel coordinates), semi-axes ({@code a} along the direction
+	 * {@code theta} in the xy plane, measured from the x axis towards y; {@code b} across it;
+	 * {@code c} in z, 0 in 2D) and brightness in photons above the background. A pixel centre
+	 * lies inside when {@code (u/a)^2 + (v/b)^2 + (dz/c)^2 <= 1} with
+	 * {@code u = dx cos(theta) + dy sin(theta)}, {@code v = -dx sin(theta) + dy cos(theta)}.
+	 */
+	public record Ellipse(double cx, double cy, double cz, double a, double b, double c, double theta,
+			double brightness) {
 	}
 
 	/** One nucleus. */
 	private static final class Nucleus {
-		double cx, cy, cz, a, b, c, cos, sin;
+		double cx, cy, cz, a, b, c, theta, cos, sin;
 		double brightness;
 		double[] waveK = new double[9]; // 3 waves x (kx, ky, kz)
 		double[] wavePhase = new double[3];
@@ -349,7 +464,8 @@ public final class SyntheticNuclei {
 					double uz = is3D ? rng.nextDouble(-0.3, 0.3) : 0;
 					double uxy = Math.sqrt(1 - uz * uz);
 					double ux = uxy * Math.cos(phi), uy = uxy * Math.sin(phi);
-					double dist = rng.nextDouble(0.75, 0.92) * (q.radius(ux, uy, uz) + nu.radius(ux, uy, uz));
+					double f = p.touchMax() > p.touchMin() ? rng.nextDouble(p.touchMin(), p.touchMax()) : p.touchMin();
+					double dist = f * (q.radius(ux, uy, uz) + nu.radius(ux, uy, uz));
 					nu.cx = q.cx + dist * ux;
 					nu.cy = q.cy + dist * uy;
 					nu.cz = is3D ? q.cz + dist * uz : 0;
@@ -363,7 +479,9 @@ public final class SyntheticNuclei {
 				}
 				if (!placer.inside(nu))
 					continue;
-				if (placer.fits(nu, partner)) {
+				boolean ok = partner > 0 && p.clusters() ? placer.fitsCluster(nu, placed, p.touchMin())
+						: placer.fits(nu, partner);
+				if (ok) {
 					placed.add(nu);
 					area.add(0);
 					placer.draw(nu, placed.size());
@@ -372,14 +490,19 @@ public final class SyntheticNuclei {
 			}
 		}
 		int count = placed.size();
-		for (Nucleus nu : placed)
-			randomTexture(p, is3D, nu, texRng);
+		if (p.clusters())
+			placer.mergeFragments(placed);
+		boolean waves = p.textureSigma() == 0;
+		if (waves)
+			for (Nucleus nu : placed)
+				randomTexture(p, is3D, nu, texRng);
+		float[] field = waves || p.textureStd() == 0 ? null : textureField(w, h, d, p.textureSigma(), root.split());
 
 		// --- photons ---
 		float[] photons = new float[n];
 		java.util.Arrays.fill(photons, (float) p.background());
 		for (int k = 1; k <= count; k++)
-			placer.paint(placed.get(k - 1), k, photons);
+			placer.paint(placed.get(k - 1), k, photons, p.rimDrop(), waves, field, p.textureStd());
 
 		// --- optics ---
 		if (p.blurSigma() > 0) {
@@ -410,7 +533,10 @@ public final class SyntheticNuclei {
 
 		Img<UnsignedShortType> image = is3D ? ArrayImgs.unsignedShorts(out, w, h, d) : ArrayImgs.unsignedShorts(out, w, h);
 		Img<IntType> lab = is3D ? ArrayImgs.ints(labels, w, h, d) : ArrayImgs.ints(labels, w, h);
-		return new Sample(image, lab, count);
+		List<Ellipse> ellipses = new ArrayList<>(count);
+		for (Nucleus nu : placed)
+			ellipses.add(new Ellipse(nu.cx, nu.cy, nu.cz, nu.a, nu.b, nu.c, nu.theta, nu.brightness));
+		return new Sample(image, lab, count, ellipses);
 	}
 
 	/**
@@ -439,6 +565,7 @@ public final class SyntheticNuclei {
 		nu.a = p.radiusMax() > p.radiusMin() ? rng.nextDouble(p.radiusMin(), p.radiusMax()) : p.radiusMin();
 		nu.b = nu.a * rng.nextDouble(0.6, 0.95);
 		double theta = rng.nextDouble(Math.PI);
+		nu.theta = theta;
 		nu.cos = Math.cos(theta);
 		nu.sin = Math.sin(theta);
 		nu.c = is3D ? p.zRadiusFactor() * (nu.a + nu.b) / 2 : 0;
@@ -468,6 +595,8 @@ public final class SyntheticNuclei {
 		final int[] labels;
 		final float[] rho;
 		final List<Integer> area;
+		/** Pixels inside each nucleus' ellipse when it was drawn (index = label). */
+		final List<Integer> ellipse = new ArrayList<>(List.of(0));
 
 		Placer(int w, int h, int d, int[] labels, float[] rho, List<Integer> area) {
 			this.w = w;
@@ -530,9 +659,29 @@ public final class SyntheticNuclei {
 			return partner == 0 || stolen <= area.get(partner) / 4;
 		}
 
-		void draw(Nucleus nu, int k) {
+		/**
+		 * Clusters mode: whether the nucleus keeps a centre distance of at least {@code minFactor}
+		 * times the summed radii along the centre line to every placed nucleus, keeps three quarters
+		 * (and one) of its own ellipse, and leaves every nucleus it overlaps three quarters of that
+		 * one's ellipse.
+		 */
+		boolean fitsCluster(Nucleus nu, List<Nucleus> placed, double minFactor) {
+			double reach = nu.a;
+			for (Nucleus q : placed) {
+				double dx = nu.cx - q.cx, dy = nu.cy - q.cy, dz = nu.cz - q.cz;
+				double lim = reach + q.a;
+				if (Math.abs(dx) >= lim || Math.abs(dy) >= lim)
+					continue;
+				double dist = Math.sqrt(dx * dx + dy * dy + dz * dz);
+				if (dist == 0)
+					return false;
+				double ux = dx / dist, uy = dy / dist, uz = dz / dist;
+				if (dist < minFactor * (nu.radius(ux, uy, uz) + q.radius(ux, uy, uz)))
+					return false;
+			}
 			int[] box = box(nu);
-			int a = 0;
+			java.util.Map<Integer, Integer> stolen = new java.util.HashMap<>();
+			int own = 0, inside = 0, taken = 0;
 			for (int z = box[4]; z <= box[5]; z++)
 				for (int y = box[2]; y <= box[3]; y++) {
 					int base = (z * h + y) * w;
@@ -540,6 +689,130 @@ public final class SyntheticNuclei {
 						double r = nu.rho2(x, y, z, 0);
 						if (r > 1)
 							continue;
+						inside++;
+						int l = labels[base + x];
+						if (l == 0)
+							own++;
+						else if (r < rho[base + x]) {
+							stolen.merge(l, 1, Integer::sum);
+							taken++;
+						}
+					}
+				}
+			if (own + taken < 1 || 4 * (own + taken) < 3 * inside)
+				return false;
+			for (var e : stolen.entrySet()) {
+				int l = e.getKey();
+				if (4 * (area.get(l) - e.getValue()) < 3 * ellipse.get(l))
+					return false;
+			}
+			return true;
+		}
+
+		/**
+		 * Makes every label one face-connected region: the smaller pieces of a label (left by
+		 * nuclei overlapping it from several sides) go to the label they share the longest border
+		 * with, or to the background when they touch no other label.
+		 */
+		void mergeFragments(List<Nucleus> placed) {
+			int n = labels.length;
+			int[] comp = new int[n];
+			java.util.Arrays.fill(comp, -1);
+			int[] stack = new int[n];
+			List<int[]> pieces = new ArrayList<>(); // {label, size, start}
+			for (int i = 0; i < n; i++) {
+				if (labels[i] == 0 || comp[i] >= 0)
+					continue;
+				int id = pieces.size(), l = labels[i], sp = 0, size = 0;
+				stack[sp++] = i;
+				comp[i] = id;
+				while (sp > 0) {
+					int j = stack[--sp];
+					size++;
+					int x = j % w, y = (j / w) % h, z = j / (w * h);
+					for (int k = 0; k < 6; k++) {
+						int nb = neighbour(x, y, z, k);
+						if (nb >= 0 && comp[nb] < 0 && labels[nb] == l) {
+							comp[nb] = id;
+							stack[sp++] = nb;
+						}
+					}
+				}
+				pieces.add(new int[] { l, size, i });
+			}
+			int maxLabel = placed.size();
+			int[] biggest = new int[maxLabel + 1];
+			java.util.Arrays.fill(biggest, -1);
+			for (int id = 0; id < pieces.size(); id++) {
+				int[] pc = pieces.get(id);
+				if (biggest[pc[0]] < 0 || pc[1] > pieces.get(biggest[pc[0]])[1])
+					biggest[pc[0]] = id;
+			}
+			for (int id = 0; id < pieces.size(); id++) {
+				int[] pc = pieces.get(id);
+				if (biggest[pc[0]] == id)
+					continue;
+				// collect the piece, count the labels around it
+				java.util.Map<Integer, Integer> border = new java.util.HashMap<>();
+				List<Integer> members = new ArrayList<>();
+				int sp = 0;
+				stack[sp++] = pc[2];
+				comp[pc[2]] = -2 - id;
+				while (sp > 0) {
+					int j = stack[--sp];
+					members.add(j);
+					int x = j % w, y = (j / w) % h, z = j / (w * h);
+					for (int k = 0; k < 6; k++) {
+						int nb = neighbour(x, y, z, k);
+						if (nb < 0)
+							continue;
+						if (comp[nb] == id) {
+							comp[nb] = -2 - id;
+							stack[sp++] = nb;
+						}
+						else if (labels[nb] != 0 && labels[nb] != pc[0] && comp[nb] != -2 - id)
+							border.merge(labels[nb], 1, Integer::sum);
+					}
+				}
+				int to = 0, best = 0;
+				for (var e : border.entrySet())
+					if (e.getValue() > best || (e.getValue() == best && e.getKey() < to)) {
+						best = e.getValue();
+						to = e.getKey();
+					}
+				for (int j : members) {
+					labels[j] = to;
+					if (to > 0) {
+						int x = j % w, y = (j / w) % h, z = j / (w * h);
+						rho[j] = (float) Math.min(1, placed.get(to - 1).rho2(x, y, z, 0));
+					}
+				}
+			}
+		}
+
+		/** Index of the k-th face neighbour (0..5) or -1 outside the image. */
+		private int neighbour(int x, int y, int z, int k) {
+			switch (k) {
+			case 0: return x > 0 ? (z * h + y) * w + x - 1 : -1;
+			case 1: return x < w - 1 ? (z * h + y) * w + x + 1 : -1;
+			case 2: return y > 0 ? (z * h + y - 1) * w + x : -1;
+			case 3: return y < h - 1 ? (z * h + y + 1) * w + x : -1;
+			case 4: return z > 0 ? ((z - 1) * h + y) * w + x : -1;
+			default: return z < d - 1 ? ((z + 1) * h + y) * w + x : -1;
+			}
+		}
+
+		void draw(Nucleus nu, int k) {
+			int[] box = box(nu);
+			int a = 0, e = 0;
+			for (int z = box[4]; z <= box[5]; z++)
+				for (int y = box[2]; y <= box[3]; y++) {
+					int base = (z * h + y) * w;
+					for (int x = box[0]; x <= box[1]; x++) {
+						double r = nu.rho2(x, y, z, 0);
+						if (r > 1)
+							continue;
+						e++;
 						int i = base + x;
 						int l = labels[i];
 						if (l == 0 || r < rho[i]) {
@@ -552,9 +825,12 @@ public final class SyntheticNuclei {
 					}
 				}
 			area.set(k, a);
+			while (ellipse.size() <= k)
+				ellipse.add(0);
+			ellipse.set(k, e);
 		}
 
-		void paint(Nucleus nu, int k, float[] photons) {
+		void paint(Nucleus nu, int k, float[] photons, double rimDrop, boolean waves, float[] field, double fieldStd) {
 			int[] box = box(nu);
 			double[] kk = nu.waveK;
 			for (int z = box[4]; z <= box[5]; z++)
@@ -565,12 +841,16 @@ public final class SyntheticNuclei {
 						if (labels[i] != k)
 							continue;
 						double r2 = rho[i];
-						double profile = 1 - 0.3 * r2 * r2;
-						double dx = x - nu.cx, dy = y - nu.cy, dz = z - nu.cz;
+						double profile = 1 - rimDrop * r2 * r2;
 						double tex = 1;
-						for (int j = 0; j < 3; j++)
-							tex += nu.waveAmp[j]
-									* Math.cos(kk[3 * j] * dx + kk[3 * j + 1] * dy + kk[3 * j + 2] * dz + nu.wavePhase[j]);
+						if (waves) {
+							double dx = x - nu.cx, dy = y - nu.cy, dz = z - nu.cz;
+							for (int j = 0; j < 3; j++)
+								tex += nu.waveAmp[j] * Math.cos(
+										kk[3 * j] * dx + kk[3 * j + 1] * dy + kk[3 * j + 2] * dz + nu.wavePhase[j]);
+						}
+						else if (field != null)
+							tex = Math.max(0, 1 + fieldStd * field[i]);
 						photons[i] += (float) (nu.brightness * profile * tex);
 					}
 				}
@@ -588,6 +868,24 @@ public final class SyntheticNuclei {
 			}
 			return new int[] { x0, x1, y0, y1, z0, z1 };
 		}
+	}
+
+	/** White noise smoothed with a Gaussian of {@code sigma} (2D or 3D), scaled to zero mean and unit standard deviation. */
+	private static float[] textureField(int w, int h, int d, double sigma, SplittableRandom rng) {
+		float[] f = new float[w * h * d];
+		for (int i = 0; i < f.length; i++)
+			f[i] = (float) rng.nextGaussian();
+		GaussianBlur.blur(f, d > 1 ? new int[] { w, h, d } : new int[] { w, h },
+				d > 1 ? new double[] { sigma, sigma, sigma } : new double[] { sigma, sigma });
+		double sum = 0, sq = 0;
+		for (float v : f) {
+			sum += v;
+			sq += (double) v * v;
+		}
+		double mean = sum / f.length, sd = Math.sqrt(Math.max(1e-12, sq / f.length - mean * mean));
+		for (int i = 0; i < f.length; i++)
+			f[i] = (float) ((f[i] - mean) / sd);
+		return f;
 	}
 
 	/** Linear gradient times vignetting, rescaled to [min, 1]; one value per xy pixel. */

@@ -12,7 +12,8 @@ import org.segmentij.UsageException;
  * binary).</li>
  * <li>{@code BOUNDARY}: from instance labels, three classes as in the Oxford-IIIT Pet trimap:
  * background 0, object interior 1, object boundary 2 (a labelled pixel with a 4-neighbour of
- * another label or of the background); a seeded watershed turns the prediction into instances.</li>
+ * another label or of the background; optionally wider where objects touch, see
+ * {@link #target(int[], int, int, int)}); a seeded watershed turns the prediction into instances.</li>
  * </ul>
  */
 public enum TargetMode {
@@ -45,6 +46,21 @@ public enum TargetMode {
 	 * x fastest).
 	 */
 	public int[] target(int[] truth, int width, int height) {
+		return target(truth, width, height, 1);
+	}
+
+	/**
+	 * As {@link #target(int[], int, int)}, with a wider boundary where objects touch
+	 * ({@code BOUNDARY} only): a labelled pixel within city-block distance {@code contactWidth} of
+	 * a pixel of another label is boundary too, so the boundary between two touching objects is
+	 * {@code 2 * contactWidth} pixels wide ({@code contactWidth} on each side); next to the
+	 * background it stays one pixel wide. {@code contactWidth} 1 is the plain rule.
+	 *
+	 * @throws UsageException if {@code contactWidth} is not in 1..8
+	 */
+	public int[] target(int[] truth, int width, int height, int contactWidth) {
+		if (contactWidth < 1 || contactWidth > 8)
+			throw new UsageException("contact width must be 1..8 pixels per side (got " + contactWidth + "); e.g. 2.");
 		int n = width * height;
 		int[] t = new int[n];
 		switch (this) {
@@ -74,10 +90,29 @@ public enum TargetMode {
 						continue;
 					boolean edge = (x > 0 && truth[i - 1] != l) || (x < width - 1 && truth[i + 1] != l)
 							|| (y > 0 && truth[i - width] != l) || (y < height - 1 && truth[i + width] != l);
-					t[i] = edge ? 2 : 1;
+					t[i] = edge || contactWidth > 1 && nearOther(truth, width, height, x, y, l, contactWidth) ? 2 : 1;
 				}
 		}
 		}
 		return t;
+	}
+
+	/** Whether a pixel of a label other than {@code l} and 0 lies within city-block distance r of (x, y). */
+	private static boolean nearOther(int[] truth, int width, int height, int x, int y, int l, int r) {
+		for (int dy = -r; dy <= r; dy++) {
+			int yy = y + dy;
+			if (yy < 0 || yy >= height)
+				continue;
+			int rx = r - Math.abs(dy);
+			for (int dx = -rx; dx <= rx; dx++) {
+				int xx = x + dx;
+				if (xx < 0 || xx >= width)
+					continue;
+				int v = truth[yy * width + xx];
+				if (v != 0 && v != l)
+					return true;
+			}
+		}
+		return false;
 	}
 }

@@ -53,7 +53,15 @@ public final class Trainer {
 	/** Everything a run needs besides the data. */
 	public record Config(String name, String arch, NetConfig net, TargetMode target, List<String> classNames, String loss, int epochs,
 			int batch, int crop, double learningRate, double validationFraction, int patience, long seed, Augmentation augmentation,
-			Normalization normalization, Path out, boolean resume, Device device, int stepsPerEpoch) {
+			Normalization normalization, Path out, boolean resume, Device device, int stepsPerEpoch, String init) {
+
+		/** Without starting weights: the network starts from random weights. */
+		public Config(String name, String arch, NetConfig net, TargetMode target, List<String> classNames, String loss, int epochs,
+				int batch, int crop, double learningRate, double validationFraction, int patience, long seed, Augmentation augmentation,
+				Normalization normalization, Path out, boolean resume, Device device, int stepsPerEpoch) {
+			this(name, arch, net, target, classNames, loss, epochs, batch, crop, learningRate, validationFraction, patience, seed,
+					augmentation, normalization, out, resume, device, stepsPerEpoch, null);
+		}
 
 		public Config {
 			if (epochs < 1)
@@ -158,6 +166,8 @@ public final class Trainer {
 					.optDevices(new Device[] { c.device() });
 			try (ai.djl.training.Trainer trainer = model.newTrainer(cfg)) {
 				trainer.initialize(new Shape(c.batch(), channels, crop, crop));
+				if (startEpoch == 1 && c.init() != null && !c.init().isBlank())
+					loadInit(model, c, channels);
 				if (startEpoch > 1) {
 					try {
 						model.load(ckpt, "last", Map.of("epoch", startEpoch - 1));
@@ -242,6 +252,31 @@ public final class Trainer {
 		}
 	}
 
+	/**
+	 * Starts from the weights of the model package {@code c.init()} (fine-tuning), which must have
+	 * the same architecture, network options, channels and number of classes.
+	 */
+	private static void loadInit(Model model, Config c, int channels) {
+		ModelPackage pkg = ModelStore.read(c.init());
+		if (pkg.weightsFormat != ModelPackage.WeightsFormat.DJL)
+			throw new InputException("Cannot start from " + pkg.name + ": only SegmentIJ-trained (DJL) packages can be fine-tuned.");
+		Map<String, String> want = c.net().toOptions();
+		if (!pkg.architecture.equals(c.arch()) || !NetConfig.fromOptions(pkg.config).toOptions().equals(want))
+			throw new UsageException("Cannot start from " + pkg.name + ": it is " + pkg.architecture + " " + new java.util.TreeMap<>(pkg.config)
+					+ ", this run trains " + c.arch() + " " + new java.util.TreeMap<>(want) + "; give the same --arch and --net options.");
+		if (pkg.inputChannels != channels)
+			throw new UsageException("Cannot start from " + pkg.name + ": it takes " + pkg.inputChannels + " channel(s), the images have " + channels + ".");
+		java.util.regex.Matcher m = java.util.regex.Pattern.compile("(.+)-(\\d{4})\\.params").matcher(pkg.weightsFile);
+		if (!m.matches())
+			throw new InputException("Cannot start from " + pkg.name + ": weights file " + pkg.weightsFile + " is not NAME-0000.params.");
+		try {
+			model.load(pkg.dir, m.group(1), Map.of("epoch", Integer.parseInt(m.group(2))));
+		}
+		catch (IOException | ai.djl.MalformedModelException | RuntimeException e) {
+			throw new InputException("Cannot start from " + pkg.name + " (" + pkg.weightsPath() + "): " + e.getMessage(), e);
+		}
+	}
+
 	/** Mean validation loss, mean foreground IoU and Dice over whole validation images. */
 	static double[] validate(ai.djl.training.Trainer trainer, List<Sample> val, SegLoss loss, int classes, int multiple) {
 		if (val.isEmpty())
@@ -312,6 +347,8 @@ public final class Trainer {
 		training.addProperty("learning_rate", c.learningRate());
 		training.addProperty("seed", c.seed());
 		training.addProperty("augmentation", c.augmentation().toString());
+		if (c.init() != null && !c.init().isBlank())
+			training.addProperty("init", c.init());
 		JsonObject validation = new JsonObject();
 		validation.addProperty("iou", best.valIoU());
 		validation.addProperty("dice", best.valDice());

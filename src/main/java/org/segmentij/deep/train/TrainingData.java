@@ -48,6 +48,11 @@ public final class TrainingData {
 	 * without extension (or that name plus _mask, _masks, _label, _labels, _gt).
 	 */
 	public static List<Sample> fromFolders(Path images, Path masks, TargetMode mode, Normalization norm) {
+		return fromFolders(images, masks, mode, 1, norm);
+	}
+
+	/** As {@link #fromFolders(Path, Path, TargetMode, Normalization)} with a boundary contact width (see {@link TargetMode#target(int[], int, int, int)}). */
+	public static List<Sample> fromFolders(Path images, Path masks, TargetMode mode, int contactWidth, Normalization norm) {
 		List<Path> imgs = list(images, "images");
 		Map<String, Path> byStem = new HashMap<>();
 		for (Path m : list(masks, "masks"))
@@ -64,7 +69,7 @@ public final class TrainingData {
 				missing.add(p.getFileName().toString());
 				continue;
 			}
-			out.addAll(fromImages(p.getFileName().toString(), open(p), open(m), mode, norm));
+			out.addAll(fromImages(p.getFileName().toString(), open(p), open(m), mode, contactWidth, norm));
 		}
 		if (!missing.isEmpty())
 			throw new InputException("No mask in " + masks + " for " + missing.size() + " image(s): "
@@ -97,9 +102,25 @@ public final class TrainingData {
 
 	/** {@code count} generated nuclei images of {@code size x size} (seeds seed, seed+1, ...), instance labels as truth. */
 	public static List<Sample> synthetic(int count, int size, int nucleiPerImage, long seed, TargetMode mode, Normalization norm) {
+		return synthetic(count, SyntheticNuclei.Params.defaults2D(size, size, nucleiPerImage, seed), mode, 1, norm);
+	}
+
+	/**
+	 * {@code count} generated nuclei images made with {@code template} (its size and nuclei count),
+	 * seeds {@code template.seed()}, +1, ...; instance labels as truth, boundary targets with
+	 * the given contact width (see {@link TargetMode#target(int[], int, int, int)}).
+	 */
+	public static List<Sample> synthetic(int count, SyntheticNuclei.Params template, TargetMode mode, int contactWidth,
+			Normalization norm) {
+		if (!template.is2D())
+			throw new UsageException("Training images are generated in 2D; give a depth of 1.");
+		int size = (int) template.width();
+		if (template.height() != size)
+			throw new UsageException("Generated training images are square; give width = height.");
 		List<Sample> out = new ArrayList<>();
+		long seed = template.seed();
 		for (int i = 0; i < count; i++) {
-			SyntheticNuclei.Sample s = SyntheticNuclei.generate(SyntheticNuclei.Params.defaults2D(size, size, nucleiPerImage, seed + i));
+			SyntheticNuclei.Sample s = SyntheticNuclei.generate(template.withSeed(seed + i));
 			float[] img = new float[size * size];
 			int[] lab = new int[size * size];
 			Cursor<UnsignedShortType> ci = s.image().cursor();
@@ -109,13 +130,19 @@ public final class TrainingData {
 				lab[k] = cl.next().get();
 			}
 			normalise(norm, img, 0, img.length);
-			out.add(new Sample("synthetic-" + (seed + i), img, 1, size, size, mode.target(lab, size, size)));
+			out.add(new Sample("synthetic-" + (seed + i), img, 1, size, size, mode.target(lab, size, size, contactWidth)));
 		}
 		return out;
 	}
 
 	/** Image planes with their truth planes (same size and plane count). */
 	public static List<Sample> fromImages(String name, ImagePlus image, ImagePlus truth, TargetMode mode, Normalization norm) {
+		return fromImages(name, image, truth, mode, 1, norm);
+	}
+
+	/** As {@link #fromImages(String, ImagePlus, ImagePlus, TargetMode, Normalization)} with a boundary contact width. */
+	public static List<Sample> fromImages(String name, ImagePlus image, ImagePlus truth, TargetMode mode, int contactWidth,
+			Normalization norm) {
 		int w = image.getWidth(), h = image.getHeight();
 		if (truth.getWidth() != w || truth.getHeight() != h)
 			throw new InputException(name + ": the mask is " + truth.getWidth() + "x" + truth.getHeight() + " but the image is "
@@ -185,7 +212,7 @@ public final class TrainingData {
 					throw new InputException(name + ": the mask has the non-integer value " + v + "; masks hold class values or labels.");
 				t[i] = (int) v;
 			}
-			out.add(new Sample(planes == 1 ? name : name + "#" + (p + 1), img, channels, w, h, mode.target(t, w, h)));
+			out.add(new Sample(planes == 1 ? name : name + "#" + (p + 1), img, channels, w, h, mode.target(t, w, h, contactWidth)));
 		}
 		return out;
 	}

@@ -14,12 +14,14 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.segmentij.InputException;
+import org.segmentij.UsageException;
 import org.segmentij.classical.threshold.GlobalMethod;
 import org.segmentij.classical.threshold.GlobalThreshold;
 import org.segmentij.classical.threshold.Histogram;
 import org.segmentij.deep.infer.Normalization;
 import org.segmentij.deep.nets.NetConfig;
 import org.segmentij.deep.store.ModelPackage;
+import org.segmentij.deep.store.ModelStore;
 
 import ai.djl.Device;
 import net.imglib2.img.array.ArrayImgs;
@@ -120,6 +122,34 @@ class TrainerTest {
 		double[] b = Trainer.train(data, config(dir.resolve("b"), 2, false), null).history().stream().mapToDouble(EpochStats::trainLoss)
 				.toArray();
 		assertArrayEquals(a, b, 1e-5);
+	}
+
+	static Trainer.Config fineTune(Path out, int epochs, double lr, int base, String init) {
+		NetConfig net = NetConfig.builder().inChannels(1).classes(2).depth(2).base(base).build();
+		return new Trainer.Config("texture", "unet", net, TargetMode.BINARY, null, "dice+ce", epochs, 4, 32, lr, 0.25, 0, 7,
+				new Augmentation(true, true, 0, 16, 0, 0, 0), Normalization.percentile(1, 99.8), out, false, Device.cpu(), 6, init);
+	}
+
+	@Test
+	void initStartsFromAnotherModelsWeights(@TempDir Path dir) {
+		List<Sample> data = new ArrayList<>();
+		for (int i = 0; i < 12; i++)
+			data.add(textured(300 + i));
+		Trainer.Result trained = Trainer.train(data, fineTune(dir.resolve("a"), 6, 0.01, 8, null), null);
+		double learnt = trained.history().stream().mapToDouble(EpochStats::valIoU).max().orElseThrow();
+		assertTrue(learnt > 0.8, "validation IoU " + learnt);
+		// one epoch at a learning rate too small to learn anything: from the trained weights the
+		// network is as good as the trained one, from random weights it is not
+		String from = dir.resolve("a").toString();
+		double tuned = Trainer.train(data, fineTune(dir.resolve("b"), 1, 1e-7, 8, from), null).history().get(0).valIoU();
+		double fresh = Trainer.train(data, fineTune(dir.resolve("c"), 1, 1e-7, 8, null), null).history().get(0).valIoU();
+		assertTrue(tuned > learnt - 0.05, "fine-tuned start " + tuned + " vs trained " + learnt);
+		assertTrue(fresh < tuned - 0.2, "random start " + fresh + " vs fine-tuned " + tuned);
+		assertEquals(from, ModelStore.read(dir.resolve("b")).training.get("init").getAsString());
+		// another network shape cannot start from those weights
+		UsageException e = assertThrows(UsageException.class,
+				() -> Trainer.train(data, fineTune(dir.resolve("d"), 1, 0.01, 4, from), null));
+		assertTrue(e.getMessage().contains("--net"), e.getMessage());
 	}
 
 	@Test

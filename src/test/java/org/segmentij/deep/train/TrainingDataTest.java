@@ -185,6 +185,58 @@ class TrainingDataTest {
 	}
 
 	@Test
+	void widerBoundaryWhereObjectsTouch() {
+		// labels 1 (x 2..9) and 2 (x 10..17), rows 2..9, and a lone label 3 (x 21..26, rows 3..8), in a 30 x 12 image
+		int w = 30, h = 12;
+		int[] lab = new int[w * h];
+		for (int y = 2; y <= 9; y++)
+			for (int x = 2; x <= 17; x++)
+				lab[y * w + x] = x <= 9 ? 1 : 2;
+		for (int y = 3; y <= 8; y++)
+			for (int x = 21; x <= 26; x++)
+				lab[y * w + x] = 3;
+		for (int width = 1; width <= 3; width++) {
+			int[] t = TargetMode.BOUNDARY.target(lab, w, h, width);
+			for (int y = 0; y < h; y++)
+				for (int x = 0; x < w; x++) {
+					int l = lab[y * w + x];
+					int want;
+					if (l == 0)
+						want = 0;
+					else {
+						// outer ring: a 4-neighbour outside the object; contact band: columns within
+						// `width` of the shared edge between x = 9 and x = 10 (labels 1 and 2 only)
+						boolean ring = lab[y * w + x - 1] != l || lab[y * w + x + 1] != l || lab[(y - 1) * w + x] != l
+								|| lab[(y + 1) * w + x] != l;
+						boolean contact = l == 1 && x > 9 - width || l == 2 && x < 10 + width;
+						want = ring || contact ? 2 : 1;
+					}
+					assertEquals(want, t[y * w + x], "width " + width + " at (" + x + ", " + y + ")");
+				}
+		}
+		assertArrayEquals(TargetMode.BOUNDARY.target(lab, w, h), TargetMode.BOUNDARY.target(lab, w, h, 1));
+		assertThrows(org.segmentij.UsageException.class, () -> TargetMode.BOUNDARY.target(lab, w, h, 0));
+	}
+
+	@Test
+	void generatedSamplesFollowTheTemplate() {
+		var template = org.segmentij.image.SyntheticNuclei.Params.fluorescenceTouching(128, 128, 40);
+		List<Sample> s = TrainingData.synthetic(3, template, TargetMode.BOUNDARY, 2, Normalization.percentile(1, 99.8));
+		assertEquals(3, s.size());
+		for (int i = 0; i < 3; i++) {
+			var g = org.segmentij.image.SyntheticNuclei.generate(template.withSeed(40 + i));
+			int[] lab = new int[128 * 128];
+			var c = g.labels().cursor();
+			for (int k = 0; c.hasNext(); k++)
+				lab[k] = c.next().get();
+			assertEquals("synthetic-" + (40 + i), s.get(i).name());
+			assertArrayEquals(TargetMode.BOUNDARY.target(lab, 128, 128, 2), s.get(i).target());
+		}
+		assertThrows(org.segmentij.UsageException.class,
+				() -> TrainingData.synthetic(1, template.withSize(128, 64, 1), TargetMode.BOUNDARY, 1, Normalization.percentile(1, 99.8)));
+	}
+
+	@Test
 	void splitIsDeterministicAndDisjoint() {
 		List<Sample> all = new java.util.ArrayList<>();
 		for (int i = 0; i < 22; i++)
