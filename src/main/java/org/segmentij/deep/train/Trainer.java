@@ -164,19 +164,26 @@ public final class Trainer {
 					.optOptimizer(Optimizer.adam().optLearningRateTracker(lr).optClipGrad(CLIP_GRADIENT)
 							.optBeginNumUpdate((startEpoch - 1) * batchesPerEpoch).build())
 					.optDevices(new Device[] { c.device() });
+			// weights to start from (a checkpoint to resume, a package to fine-tune) are loaded into
+			// the network before the trainer initialises: the trainer's parameter store takes the
+			// parameters' arrays at initialisation and updates those, so weights loaded after it
+			// would neither be trained nor saved
+			boolean fineTune = startEpoch == 1 && c.init() != null && !c.init().isBlank();
+			if (startEpoch > 1 || fineTune)
+				net.initialize(model.getNDManager(), DataType.FLOAT32, new Shape(c.batch(), channels, crop, crop));
+			if (fineTune)
+				loadInit(model, c, channels);
+			if (startEpoch > 1) {
+				try {
+					model.load(ckpt, "last", Map.of("epoch", startEpoch - 1));
+				}
+				catch (Exception e) {
+					throw new InputException("Cannot resume from " + ckpt + ": " + e.getMessage()
+							+ "; delete the folder to start again.", e);
+				}
+			}
 			try (ai.djl.training.Trainer trainer = model.newTrainer(cfg)) {
 				trainer.initialize(new Shape(c.batch(), channels, crop, crop));
-				if (startEpoch == 1 && c.init() != null && !c.init().isBlank())
-					loadInit(model, c, channels);
-				if (startEpoch > 1) {
-					try {
-						model.load(ckpt, "last", Map.of("epoch", startEpoch - 1));
-					}
-					catch (Exception e) {
-						throw new InputException("Cannot resume from " + ckpt + ": " + e.getMessage()
-								+ "; delete the folder to start again.", e);
-					}
-				}
 				int sinceBest = 0;
 				boolean early = false;
 				for (int epoch = startEpoch; epoch <= c.epochs(); epoch++) {
