@@ -82,7 +82,10 @@ final class TrainCommand implements Callable<Integer> {
 	@Option(names = "--val-fraction", defaultValue = "0.2", paramLabel = "F", description = "Fraction of the images kept for validation (default ${DEFAULT-VALUE}).")
 	double valFraction;
 
-	@Option(names = "--patience", defaultValue = "10", paramLabel = "E", description = "Stop after E epochs without a better validation IoU; 0 = never (default ${DEFAULT-VALUE}).")
+	@Option(names = "--select", defaultValue = "iou", paramLabel = "S", description = "Best epoch (kept as the model, watched by --patience): iou (highest validation IoU) or loss (lowest validation loss) (default ${DEFAULT-VALUE}).")
+	String select;
+
+	@Option(names = "--patience", defaultValue = "10", paramLabel = "E", description = "Stop after E epochs without a better epoch (see --select); 0 = never (default ${DEFAULT-VALUE}).")
 	int patience;
 
 	@Option(names = "--augment", defaultValue = "standard", paramLabel = "A", description = "standard (flips, rotations, elastic, intensity, gamma, noise) or none (default ${DEFAULT-VALUE}).")
@@ -145,7 +148,8 @@ final class TrainCommand implements Callable<Integer> {
 		Device dev = TrainingSetup.device(device);
 		String name = TrainingSetup.name(out);
 		Trainer.Config c = new Trainer.Config(name, arch.toLowerCase(Locale.ROOT), cfg, mode, null, loss, epochs, batch, crop, lr,
-				valFraction, patience, seed, TrainingSetup.augmentation(augment), norm, out, resume, dev, stepsPerEpoch, init);
+				valFraction, patience, seed, TrainingSetup.augmentation(augment), norm, out, resume, dev, stepsPerEpoch, init,
+				Trainer.Selection.parse(select));
 		System.err.printf(Locale.ROOT, "Training %s (%s) on %d image(s), %d class(es), %s, loss %s%n", name, arch, samples.size(),
 				nClasses, dev, loss);
 		Trainer.Result r = Trainer.train(samples, c, new Trainer.Listener() {

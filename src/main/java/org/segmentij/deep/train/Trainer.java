@@ -53,17 +53,20 @@ public final class Trainer {
 	/** Everything a run needs besides the data. */
 	public record Config(String name, String arch, NetConfig net, TargetMode target, List<String> classNames, String loss, int epochs,
 			int batch, int crop, double learningRate, double validationFraction, int patience, long seed, Augmentation augmentation,
-			Normalization normalization, Path out, boolean resume, Device device, int stepsPerEpoch, String init) {
+			Normalization normalization, Path out, boolean resume, Device device, int stepsPerEpoch, String init,
+			Selection select) {
 
-		/** Without starting weights: the network starts from random weights. */
+		/** Without starting weights (random start), the best epoch by validation IoU. */
 		public Config(String name, String arch, NetConfig net, TargetMode target, List<String> classNames, String loss, int epochs,
 				int batch, int crop, double learningRate, double validationFraction, int patience, long seed, Augmentation augmentation,
 				Normalization normalization, Path out, boolean resume, Device device, int stepsPerEpoch) {
 			this(name, arch, net, target, classNames, loss, epochs, batch, crop, learningRate, validationFraction, patience, seed,
-					augmentation, normalization, out, resume, device, stepsPerEpoch, null);
+					augmentation, normalization, out, resume, device, stepsPerEpoch, null, Selection.IOU);
 		}
 
 		public Config {
+			if (select == null)
+				select = Selection.IOU;
 			if (epochs < 1)
 				throw new UsageException("epochs must be >= 1 (got " + epochs + ").");
 			if (batch < 1)
@@ -81,6 +84,23 @@ public final class Trainer {
 			if (!Networks.ARCHITECTURES.contains(arch) || arch.endsWith("3d"))
 				throw new UsageException("Unknown 2D architecture '" + arch + "'; use one of "
 						+ String.join(", ", Networks.ARCHITECTURES.stream().filter(a -> !a.endsWith("3d")).toList()) + ".");
+		}
+	}
+
+	/**
+	 * Which epoch is the best (written as the package, and what early stopping waits for): the
+	 * highest validation IoU (mean over the foreground classes of the argmax) or the lowest
+	 * validation loss (smoother; it follows the probabilities, not only their argmax, which is
+	 * what thresholded post-processing such as seeds uses).
+	 */
+	public enum Selection {
+		IOU, LOSS;
+
+		public static Selection parse(String s) {
+			for (Selection v : values())
+				if (v.name().equalsIgnoreCase(s == null ? "" : s.trim()))
+					return v;
+			throw new UsageException("Unknown selection '" + s + "'; use iou (highest validation IoU) or loss (lowest validation loss).");
 		}
 	}
 
@@ -128,7 +148,7 @@ public final class Trainer {
 		Path out = c.out(), ckpt = out.resolve("checkpoints");
 		List<EpochStats> history = new ArrayList<>();
 		int startEpoch = 1;
-		double bestIoU = Double.NEGATIVE_INFINITY;
+		double bestScore = Double.NEGATIVE_INFINITY; // higher is better: IoU or minus the loss
 		int bestEpoch = 0;
 		try {
 			Files.createDirectories(ckpt);
@@ -150,7 +170,7 @@ public final class Trainer {
 					startEpoch = history.get(history.size() - 1).epoch() + 1;
 					for (EpochStats s : history)
 						if (s.best()) {
-							bestIoU = s.valIoU();
+							bestScore = c.select() == Selection.LOSS ? -s.valLoss() : s.valIoU();
 							bestEpoch = s.epoch();
 						}
 				}
@@ -221,9 +241,10 @@ public final class Trainer {
 							listener.batchEnded(epoch, b + 1, batches, lossSum / Math.max(1, lossN));
 					}
 					double[] val = validate(trainer, split.validation(), loss, classes, multiple);
-					boolean best = split.validation().isEmpty() ? true : val[1] > bestIoU;
+					double score = c.select() == Selection.LOSS ? -val[0] : val[1];
+					boolean best = split.validation().isEmpty() ? true : score > bestScore;
 					if (best) {
-						bestIoU = split.validation().isEmpty() ? Double.NaN : val[1];
+						bestScore = split.validation().isEmpty() ? Double.NaN : score;
 						bestEpoch = epoch;
 						sinceBest = 0;
 					}
@@ -354,6 +375,7 @@ public final class Trainer {
 		training.addProperty("learning_rate", c.learningRate());
 		training.addProperty("seed", c.seed());
 		training.addProperty("augmentation", c.augmentation().toString());
+		training.addProperty("selection", c.select().name().toLowerCase(Locale.ROOT));
 		if (c.init() != null && !c.init().isBlank())
 			training.addProperty("init", c.init());
 		JsonObject validation = new JsonObject();

@@ -131,19 +131,38 @@ class TrainerTest {
 		assertArrayEquals(a, b, 1e-5);
 	}
 
-	static Trainer.Config fineTune(Path out, int epochs, double lr, int base, String init) {
+	static Trainer.Config fineTune(Path out, int epochs, double lr, int base, String init, Trainer.Selection select) {
 		NetConfig net = NetConfig.builder().inChannels(1).classes(2).depth(2).base(base).build();
 		return new Trainer.Config("texture", "unet", net, TargetMode.BINARY, null, "dice+ce", epochs, 4, 32, lr, 0.25, 0, 7,
-				new Augmentation(true, true, 0, 16, 0, 0, 0), Normalization.percentile(1, 99.8), out, false, Device.cpu(), 6, init);
+				new Augmentation(true, true, 0, 16, 0, 0, 0), Normalization.percentile(1, 99.8), out, false, Device.cpu(), 6, init,
+				select);
+	}
+
+	static Trainer.Config fineTune(Path out, int epochs, double lr, int base, String init) {
+		return fineTune(out, epochs, lr, base, init, Trainer.Selection.IOU);
 	}
 
 	@Test
-	void initStartsFromAnotherModelsWeights(@TempDir Path dir) {
+	void initStartsFromAnotherModelsWeightsAndTheBestEpochCanBeTheLowestLoss(@TempDir Path dir) {
 		List<Sample> data = new ArrayList<>();
 		for (int i = 0; i < 12; i++)
 			data.add(textured(300 + i));
-		Trainer.Result trained = Trainer.train(data, fineTune(dir.resolve("a"), 6, 0.01, 8, null), null);
-		double learnt = trained.history().stream().mapToDouble(EpochStats::valIoU).max().orElseThrow();
+		Trainer.Result trained = Trainer.train(data, fineTune(dir.resolve("a"), 6, 0.01, 8, null, Trainer.Selection.LOSS), null);
+		// selection by loss: the package is the epoch of the lowest validation loss, and only
+		// epochs that lowered it are marked best
+		double lowest = Double.POSITIVE_INFINITY;
+		EpochStats chosen = null;
+		for (EpochStats s : trained.history()) {
+			assertEquals(s.valLoss() < lowest, s.best(), "epoch " + s.epoch());
+			if (s.valLoss() < lowest) {
+				lowest = s.valLoss();
+				chosen = s;
+			}
+		}
+		assertEquals(chosen.epoch(), trained.bestEpoch());
+		assertEquals(lowest, trained.model().validation.get("loss").getAsDouble(), 1e-9);
+		assertEquals("loss", trained.model().training.get("selection").getAsString());
+		double learnt = chosen.valIoU();
 		assertTrue(learnt > 0.8, "validation IoU " + learnt);
 		// one epoch at a learning rate too small to learn anything: from the trained weights the
 		// network is as good as the trained one, from random weights it is not
