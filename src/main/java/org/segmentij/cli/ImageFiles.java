@@ -11,6 +11,7 @@ import java.util.Set;
 import org.segmentij.InputException;
 import org.segmentij.UsageException;
 import org.segmentij.io.DicomSeries;
+import org.segmentij.io.ImageFileCheck;
 import org.segmentij.io.Nifti;
 import org.segmentij.io.OmeTiff;
 import org.segmentij.io.Png;
@@ -70,6 +71,7 @@ public final class ImageFiles {
 			ImagePlus imp = Nifti.read(file);
 			return imp;
 		}
+		ImageFileCheck.check(file); // a truncated or absurd header is refused before ImageJ allocates or zero-fills
 		ImagePlus imp;
 		try {
 			imp = IJ.openImage(file.toAbsolutePath().toString());
@@ -111,6 +113,7 @@ public final class ImageFiles {
 	}
 
 	private static void writeAtomically(Path target, Writer writer) {
+		refuseFolder(target);
 		Path dir = target.toAbsolutePath().getParent();
 		try {
 			if (dir != null)
@@ -125,7 +128,58 @@ public final class ImageFiles {
 			}
 		}
 		catch (IOException e) {
-			throw new InputException("Cannot write " + target + ": " + e.getMessage() + ". Check that the folder is writable and the disk not full.", e);
+			throw writeError(target, e);
+		}
+	}
+
+	/** An output named like an existing folder is a mistake (a file name was meant): refused before anything is written. */
+	private static void refuseFolder(Path target) {
+		if (Files.isDirectory(target))
+			throw new UsageException("The output " + target + " is a folder; give a file name, e.g. " + target.resolve("result.tif") + ".");
+	}
+
+	/** The error for a failed write: says why in words (a file in the way of a folder, no permission, a full disk). */
+	static InputException writeError(Path target, IOException e) {
+		return new InputException("Cannot write " + target + ": " + why(e) + ". Check the path, that the folder is writable and the disk not full.", e);
+	}
+
+	/** An I/O error in words, without Java class names. */
+	public static String why(IOException e) {
+		if (e instanceof java.nio.file.FileAlreadyExistsException f)
+			return f.getFile() + " is a file, not a folder";
+		if (e instanceof java.nio.file.NotDirectoryException f)
+			return f.getFile() + " is not a folder";
+		if (e instanceof java.nio.file.AccessDeniedException f)
+			return "permission denied for " + f.getFile();
+		if (e instanceof java.nio.file.NoSuchFileException f)
+			return "no such file or folder: " + f.getFile();
+		if (e instanceof java.nio.file.FileSystemException f && f.getReason() != null)
+			return f.getReason() + (f.getFile() == null ? "" : " (" + f.getFile() + ")");
+		return e.getMessage() == null ? "input/output error" : e.getMessage();
+	}
+
+	/**
+	 * Refuses an output that is one of the inputs (the same file, however spelt): writing it would
+	 * replace the data it was computed from.
+	 *
+	 * @param option the option that names the output, for the message ("-o", "--json")
+	 */
+	public static void refuseInput(Path output, String option, Path... inputs) {
+		if (output == null)
+			return;
+		Path o = output.toAbsolutePath().normalize();
+		for (Path in : inputs) {
+			if (in == null)
+				continue;
+			boolean same = o.equals(in.toAbsolutePath().normalize());
+			try {
+				same |= Files.exists(output) && Files.exists(in) && Files.isSameFile(output, in);
+			}
+			catch (IOException e) {
+				// cannot tell: the names differ, so let it be
+			}
+			if (same)
+				throw new UsageException(option + " " + output + " is the input " + in + "; writing there would replace it. Give another output name.");
 		}
 	}
 
@@ -139,19 +193,13 @@ public final class ImageFiles {
 		});
 	}
 
-	/** Writes text atomically. */
+	/**
+	 * Writes text atomically.
+	 *
+	 * @throws InputException (a clear message) when it cannot be written; never a bare IOException
+	 */
 	public static void writeAtomically(Path target, byte[] content) throws IOException {
-		Path dir = target.toAbsolutePath().getParent();
-		if (dir != null)
-			Files.createDirectories(dir);
-		Path tmp = Files.createTempFile(dir, "." + target.getFileName().toString(), ".part");
-		try {
-			Files.write(tmp, content);
-			move(tmp, target);
-		}
-		finally {
-			Files.deleteIfExists(tmp);
-		}
+		writeAtomically(target, tmp -> Files.write(tmp, content));
 	}
 
 	private static final java.util.Set<java.nio.file.attribute.PosixFilePermission> RW_R_R = java.nio.file.attribute.PosixFilePermissions

@@ -35,6 +35,34 @@ public abstract class LocalThresholdCommand extends ImageCommand {
 	@Parameter(label = "RGB", choices = { "luminance", "channels" }, description = "For RGB images: threshold the luminance, or each of red, green and blue.")
 	private String rgb = "luminance";
 
+	/**
+	 * Median and Otsu windows, and every circle window, are scanned pixel by pixel: their time
+	 * grows with the window, and a window of (2r+1)^2 pixels must be countable. A radius far
+	 * beyond the image (where every window is mostly replicated border) is refused here rather
+	 * than run for hours; the running-sum square windows take any radius.
+	 */
+	private void checkWindowCost(AxisImage<?> image) {
+		LocalMethod m = method();
+		boolean scanned = m == LocalMethod.MEDIAN || m == LocalMethod.OTSU || "circle".equals(window) && m != LocalMethod.GAUSSIAN;
+		if (!scanned)
+			return;
+		long w = image.size(org.segmentij.image.Axis.X), h = image.size(org.segmentij.image.Axis.Y);
+		long d = Math.max(1, image.size(org.segmentij.image.Axis.Z));
+		long limit = Math.min(2 * Math.max(w, h) + 50, 20_000);
+		String why = (m == LocalMethod.MEDIAN || m == LocalMethod.OTSU ? m.label() + " windows" : "circle windows")
+				+ " take time in proportion to their size";
+		if (radius > limit)
+			throw new UsageException("radius=" + org.segmentij.params.ParameterParser.format(radius) + " is far larger than the image (" + w + " x " + h
+					+ " pixels) and " + why + ": use a radius of at most " + limit
+					+ (m == LocalMethod.MEDIAN || m == LocalMethod.OTSU ? "" : ", or window=square") + ".");
+		long limitZ = Math.min(2 * d + 50, 2_000);
+		long side = 2 * (long) Math.floor(radius) + 1, sideZ = 2 * (long) Math.floor(radius_z) + 1;
+		if (radius_z > limitZ || side * side * sideZ > Integer.MAX_VALUE / 2)
+			throw new UsageException("radius=" + org.segmentij.params.ParameterParser.format(radius) + " with radius_z="
+					+ org.segmentij.params.ParameterParser.format(radius_z) + " is a window of " + side + " x " + side + " x " + sideZ
+					+ " pixels, too large to scan (" + why + "); use a smaller radius_z (at most " + limitZ + ") or radius.");
+	}
+
 	/** The method this command applies. */
 	protected abstract LocalMethod method();
 
@@ -65,6 +93,7 @@ public abstract class LocalThresholdCommand extends ImageCommand {
 		}
 		if (radius_z > 0 && image.dimensionOf(org.segmentij.image.Axis.Z) < 0)
 			throw new UsageException("radius_z is for stacks with a Z axis; " + input.getTitle() + " has none. Use radius_z=0.");
+		checkWindowCost(image);
 		LocalParams p = params;
 		// each channel and frame on its own: 2D windows per plane, or 3D windows within each Z stack
 		return ImagePlusAdapter.toImagePlus(image.withData(resultTitle(method().id()), org.segmentij.image.Hyperslices.perVolume(image,
