@@ -57,7 +57,7 @@ public final class ImageFiles {
 	 */
 	public static ImagePlus open(Path file) {
 		if (!Files.exists(file))
-			throw new InputException("Input file not found: " + file + ". Check the path (-i).");
+			throw new InputException("Input file not found: " + file + ". Check the path.");
 		if (Files.isDirectory(file)) {
 			if (DicomSeries.isDicomFolder(file))
 				return DicomSeries.open(file);
@@ -101,7 +101,10 @@ public final class ImageFiles {
 				Nifti.copyOrientation(source, result);
 				writeAtomically(target, tmp -> Nifti.write(result, tmp, ext.equals("nii.gz")));
 			}
-			case "png" -> writeAtomically(target, tmp -> Png.write(result, tmp));
+			case "png" -> {
+				Png.check(result, target); // before the temporary file, so that the message names the output
+				writeAtomically(target, tmp -> Png.write(result, tmp));
+			}
 			case "jpg", "jpeg", "gif", "bmp" -> throw new UsageException("Cannot write " + target + ": ." + ext
 					+ " is not an output format (lossy or 8-bit only). Use .tif, .nii.gz or .png.");
 			default -> saveTiffAtomically(result, target);

@@ -100,6 +100,8 @@ final class TrainCommand implements Callable<Integer> {
 	private void checkOptions() {
 		if (synthetic < 0)
 			throw new UsageException("--synthetic must be 0 (train on --images/--masks) or a number of images, got " + synthetic + ".");
+		if (synthetic > 0 && (syntheticSize < 32 || syntheticSize > 8192))
+			throw new UsageException("--synthetic-size must be between 32 and 8192 pixels, got " + syntheticSize + "; e.g. --synthetic-size 256.");
 		if (epochs < 1)
 			throw new UsageException("--epochs must be at least 1, got " + epochs + ".");
 		if (batch < 1)
@@ -147,7 +149,13 @@ final class TrainCommand implements Callable<Integer> {
 			samples = TrainingData.fromFolders(images, masks, mode, norm);
 		}
 		int nClasses = TrainingSetup.classes(mode, classes, samples);
-		NetConfig cfg = TrainingSetup.net(net, samples.get(0).channels(), nClasses);
+		NetConfig cfg;
+		try {
+			cfg = TrainingSetup.net(net, samples.get(0).channels(), nClasses);
+		}
+		catch (UsageException e) {
+			throw new UsageException("--net: " + e.getMessage());
+		}
 		Device dev = TrainingSetup.device(device);
 		String name = TrainingSetup.name(out);
 		Trainer.Config c = new Trainer.Config(name, arch.toLowerCase(Locale.ROOT), cfg, mode, null, loss, epochs, batch, crop, lr,

@@ -475,7 +475,7 @@ class BadInputCorpusTest {
 		l.addAll(trainOption("--arch", "resnet", "resnet"));
 		l.addAll(trainOption("--target", "everything", "everything|target"));
 		l.addAll(trainOption("--loss", "hinge", "hinge|loss"));
-		l.addAll(trainOption("--net", "depth=abc", "depth"));
+		l.addAll(trainOption("--net", "depth=abc", "--net.*depth"));
 		l.addAll(trainOption("--net", "wings=3", "wings"));
 		l.addAll(trainOption("--augment", "lots", "lots|augment"));
 		l.addAll(trainOption("--normalization", "magic", "magic|normali"));
@@ -508,9 +508,22 @@ class BadInputCorpusTest {
 
 	/** A training option with a bad value, on the smallest generated data set. */
 	static List<CliCase> trainOption(String option, String value, String keywords) {
-		return List.of(new CliCase("train " + option + " " + value, List.of("train", "--synthetic", "2", "--synthetic-size", "64", "--epochs",
-				"1", "--steps-per-epoch", "1", "--batch", "1", "--crop", "32", "--net", "depth=1", "--net", "base=4", option, value, "--out",
-				"OUT/m", "-q"), 2, keywords));
+		Map<String, String> base = new LinkedHashMap<>();
+		base.put("--synthetic", "2");
+		base.put("--synthetic-size", "64");
+		base.put("--epochs", "1");
+		base.put("--steps-per-epoch", "1");
+		base.put("--batch", "1");
+		base.put("--crop", "32");
+		List<String> args = new ArrayList<>(List.of("train"));
+		base.forEach((k, v) -> {
+			if (!k.equals(option))
+				args.addAll(List.of(k, v));
+		});
+		if (!option.equals("--net"))
+			args.addAll(List.of("--net", "depth=1", "--net", "base=4"));
+		args.addAll(List.of(option, value, "--out", "OUT/m", "-q"));
+		return List.of(new CliCase("train " + option + " " + value, args, 2, keywords));
 	}
 
 	@TestFactory
@@ -579,8 +592,11 @@ class BadInputCorpusTest {
 
 	static List<ParamCase> paramCases() {
 		List<ParamCase> l = new ArrayList<>();
-		for (String id : List.of("local-mean", "local-niblack", "local-sauvola", "local-median", "local-bernsen", "local-otsu", "local-contrast"))
+		for (String id : List.of("local-mean", "local-niblack", "local-sauvola", "local-median", "local-bernsen", "local-otsu", "local-contrast",
+				"local-phansalkar", "local-midgrey"))
 			l.add(new ParamCase(id, Map.of("radius", "1000000"))); // a window far larger than the image
+		l.add(new ParamCase("local-mean", Map.of("radius", "2e9"))); // (2r+1) overflows an int
+		l.add(new ParamCase("local-median", Map.of("radius", "114"))); // the largest window taken for a 32x24 image
 		l.add(new ParamCase("local-mean", Map.of("radius", "40", "window", "circle")));
 		l.add(new ParamCase("local-gaussian", Map.of("radius", "1000000")));
 		l.add(new ParamCase("local-gaussian", Map.of("sigma", "1000000")));
@@ -683,7 +699,7 @@ class BadInputCorpusTest {
 
 	@TestFactory
 	Stream<DynamicTest> windowLargerThanTheImageAgreesWithTheOracle() {
-		return Stream.of(40L, 1_000_000L).map(r -> DynamicTest.dynamicTest("local-mean radius " + r + " on 32x24", () -> {
+		return Stream.of(40L, 2 * 32 + 50L).map(r -> DynamicTest.dynamicTest("local-mean radius " + r + " on 32x24", () -> {
 			ImagePlus in = new ImagePlus("blobs", BadInputs.blobs(32, 24));
 			TechniqueResult res = guarded("local-mean", () -> service.run("local-mean", in, Map.of("radius", Long.toString(r), "c", "0")));
 			assertArrayEquals(localMeanOracle(in.getProcessor(), r, 0), (byte[]) res.image().getProcessor().getPixels());

@@ -319,10 +319,18 @@ public final class GaussianBlur {
 		int period = 2 * (len - 1);
 		double[] fold = new double[period];
 		long r = (long) Math.max(1, reach);
-		if (r <= 4_000_000L) {
-			double inv = -0.5 / (sigma * sigma);
-			for (long d = -r; d <= r; d++)
-				fold[(int) Math.floorMod(d, (long) period)] += Math.exp(inv * d * d);
+		if (r <= 4_000_000L) { // g(d) = exp(-d^2 / 2 sigma^2) by its ratio recurrence: two products a tap
+			double g = 1, ratio = Math.exp(-0.5 / (sigma * sigma)), q = Math.exp(-1 / (sigma * sigma));
+			fold[0] = 1;
+			int plus = 0;
+			for (long d = 1; d <= r; d++) {
+				g *= ratio;
+				ratio *= q;
+				if (++plus == period)
+					plus = 0;
+				fold[plus] += g; // tap +d
+				fold[plus == 0 ? 0 : period - plus] += g; // tap -d
+			}
 		}
 		else
 			java.util.Arrays.fill(fold, 1);

@@ -2,6 +2,7 @@ package org.segmentij.command.threshold;
 
 import org.scijava.plugin.Parameter;
 import org.segmentij.UsageException;
+import org.segmentij.params.ParameterParser;
 import org.segmentij.classical.threshold.LocalMethod;
 import org.segmentij.classical.threshold.LocalParams;
 import org.segmentij.classical.threshold.LocalThreshold;
@@ -36,31 +37,24 @@ public abstract class LocalThresholdCommand extends ImageCommand {
 	private String rgb = "luminance";
 
 	/**
-	 * Median and Otsu windows, and every circle window, are scanned pixel by pixel: their time
-	 * grows with the window, and a window of (2r+1)^2 pixels must be countable. A radius far
-	 * beyond the image (where every window is mostly replicated border) is refused here rather
-	 * than run for hours; the running-sum square windows take any radius.
+	 * A window far beyond the image is refused rather than run for hours: borders replicate the
+	 * edge pixels, so such a window is mostly copies of the border, and every method's time grows
+	 * with the window (running sums with its height, median, Otsu and circle windows with its
+	 * area); a window of (2r+1)^2 (2rz+1) pixels must also stay countable. Windows up to twice the
+	 * image's larger side (plus 50) are taken, so a default radius works on the smallest images.
 	 */
 	private void checkWindowCost(AxisImage<?> image) {
-		LocalMethod m = method();
-		boolean scanned = m == LocalMethod.MEDIAN || m == LocalMethod.OTSU || "circle".equals(window) && m != LocalMethod.GAUSSIAN;
-		if (!scanned)
-			return;
 		long w = image.size(org.segmentij.image.Axis.X), h = image.size(org.segmentij.image.Axis.Y);
 		long d = Math.max(1, image.size(org.segmentij.image.Axis.Z));
-		long limit = Math.min(2 * Math.max(w, h) + 50, 20_000);
-		String why = (m == LocalMethod.MEDIAN || m == LocalMethod.OTSU ? m.label() + " windows" : "circle windows")
-				+ " take time in proportion to their size";
+		long limit = Math.min(2 * Math.max(w, h) + 50, 20_000), limitZ = Math.min(2 * d + 50, 2_000);
 		if (radius > limit)
-			throw new UsageException("radius=" + org.segmentij.params.ParameterParser.format(radius) + " is far larger than the image (" + w + " x " + h
-					+ " pixels) and " + why + ": use a radius of at most " + limit
-					+ (m == LocalMethod.MEDIAN || m == LocalMethod.OTSU ? "" : ", or window=square") + ".");
-		long limitZ = Math.min(2 * d + 50, 2_000);
+			throw new UsageException("radius=" + ParameterParser.format(radius) + " is far larger than the image (" + w + " x " + h
+					+ " pixels): such a window is mostly replicated border, and its time grows with its size. Use a radius of at most " + limit + ".");
 		long side = 2 * (long) Math.floor(radius) + 1, sideZ = 2 * (long) Math.floor(radius_z) + 1;
 		if (radius_z > limitZ || side * side * sideZ > Integer.MAX_VALUE / 2)
-			throw new UsageException("radius=" + org.segmentij.params.ParameterParser.format(radius) + " with radius_z="
-					+ org.segmentij.params.ParameterParser.format(radius_z) + " is a window of " + side + " x " + side + " x " + sideZ
-					+ " pixels, too large to scan (" + why + "); use a smaller radius_z (at most " + limitZ + ") or radius.");
+			throw new UsageException("radius=" + ParameterParser.format(radius) + " with radius_z=" + ParameterParser.format(radius_z)
+					+ " is a window of " + side + " x " + side + " x " + sideZ + " pixels, too large for a stack of " + d
+					+ " slices; use a radius_z of at most " + limitZ + " (and a smaller radius).");
 	}
 
 	/** The method this command applies. */

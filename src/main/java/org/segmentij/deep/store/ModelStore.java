@@ -52,7 +52,7 @@ public final class ModelStore {
 	/** The folders a model name is looked up in, in order. */
 	public static List<Path> searchPath() {
 		List<Path> dirs = new ArrayList<>();
-		dirs.add(Paths.get("models").toAbsolutePath());
+		dirs.add(Paths.get("models").toAbsolutePath().normalize());
 		dirs.add(Paths.get(System.getProperty("user.home"), ".segmentij", "models"));
 		String fiji = System.getProperty("imagej.dir");
 		if (fiji == null) {
@@ -64,8 +64,8 @@ public final class ModelStore {
 			}
 		}
 		if (fiji != null)
-			dirs.add(Paths.get(fiji, "models"));
-		return dirs;
+			dirs.add(Paths.get(fiji, "models").toAbsolutePath().normalize());
+		return List.copyOf(new java.util.LinkedHashSet<>(dirs)); // Fiji's folder may be the working directory
 	}
 
 	/** Names of the model packages (model.json) and zoo folders (rdf.yaml) in the search path, sorted, without duplicates. */
@@ -125,7 +125,8 @@ public final class ModelStore {
 		try (Reader r = Files.newBufferedReader(json, StandardCharsets.UTF_8)) {
 			com.google.gson.JsonElement e = JsonParser.parseReader(r);
 			if (!e.isJsonObject())
-				throw new InputException(json + (e.isJsonNull() ? " is empty" : " is not a JSON object") + "; the model package is corrupt: copy it again.");
+				throw new InputException(json + (e.isJsonNull() ? " is empty" : " is not valid JSON for a model (" + (e.isJsonArray() ? "a list" : "a single value")
+						+ ", not an object)") + "; the model package is corrupt: copy it again.");
 			o = e.getAsJsonObject();
 		}
 		catch (IOException e) {
