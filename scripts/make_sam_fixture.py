@@ -201,6 +201,7 @@ def main():
         "decoder_inputs": ["image_embeddings", "point_coords", "point_labels", "mask_input", "has_mask_input", "orig_im_size"],
         "decoder_outputs": ["masks", "iou_predictions", "low_res_masks"],
         "mask_threshold": 0.0,
+        "mask_selection": "best_iou",
     }
     with open(os.path.join(OUT, "sam.json"), "w") as f:
         json.dump(sam, f, indent=2)

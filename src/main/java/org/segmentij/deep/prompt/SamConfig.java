@@ -41,7 +41,9 @@ import com.google.gson.JsonParser;
  *   "mask_input_size": 256,                // the side of mask_input and low_res_masks
  *   "decoder_inputs": ["image_embeddings", "point_coords", "point_labels", "mask_input", "has_mask_input", "orig_im_size"],
  *   "decoder_outputs": ["masks", "iou_predictions", "low_res_masks"],
- *   "mask_threshold": 0.0                  // logit at which a pixel is in the mask
+ *   "mask_threshold": 0.0,                 // logit at which a pixel is in the mask
+ *   "mask_selection": "best_iou"           // which of K masks: the highest predicted IoU, or "sam":
+ *                                          // SAM's rule (one click or a box alone: best of masks 1..K-1, else mask 0)
  * }
  * </pre>
  *
@@ -50,7 +52,7 @@ import com.google.gson.JsonParser;
  */
 public record SamConfig(String name, String description, String encoder, String decoder, int inputSize, double[] pixelMean,
 		double[] pixelStd, InputRange inputRange, int[] embeddingShape, int maskInputSize, List<String> decoderInputs,
-		List<String> decoderOutputs, double maskThreshold) {
+		List<String> decoderOutputs, double maskThreshold, MaskSelection maskSelection) {
 
 	/** The file every SAM-family model folder has. */
 	public static final String JSON = "sam.json";
@@ -69,6 +71,18 @@ public record SamConfig(String name, String description, String encoder, String 
 		AS_IS,
 		/** Every image scaled from its min..max to 0..255. */
 		MIN_MAX
+	}
+
+	/** Which of the decoder's K masks is kept. */
+	public enum MaskSelection {
+		/** The mask with the highest predicted IoU. */
+		BEST_IOU,
+		/**
+		 * SAM's rule for its 1 + 3 masks (return_single_mask in its ONNX export): with at most two
+		 * decoder points (one click and the padding point, or a box alone) the best of masks
+		 * 1..K-1 by IoU (the ambiguity-aware ones), otherwise mask 0.
+		 */
+		SAM
 	}
 
 	/** Position of a decoder input (one of {@link #SAM_INPUTS}) in the decoder's arguments. */
@@ -145,7 +159,16 @@ public record SamConfig(String name, String description, String encoder, String 
 		List<String> ins = f.names("decoder_inputs", SAM_INPUTS);
 		List<String> outs = f.names("decoder_outputs", SAM_OUTPUTS);
 		double thr = f.number("mask_threshold", 0.0);
-		return new SamConfig(name, description, encoder, decoder, size, mean, std, inputRange, emb, maskSize, ins, outs, thr);
+		if (!Double.isFinite(thr))
+			throw new InputException(json + ": mask_threshold must be a finite number (a logit; SAM's is 0.0).");
+		String sel = f.text("mask_selection", "best_iou").toLowerCase(Locale.ROOT);
+		MaskSelection selection = switch (sel) {
+		case "best_iou" -> MaskSelection.BEST_IOU;
+		case "sam" -> MaskSelection.SAM;
+		default -> throw new InputException(json + ": mask_selection '" + sel + "' is unknown; use best_iou or sam.");
+		};
+		return new SamConfig(name, description, encoder, decoder, size, mean, std, inputRange, emb, maskSize, ins, outs, thr,
+				selection);
 	}
 
 	/** Typed access to the fields of one sam.json, with messages that name the field. */

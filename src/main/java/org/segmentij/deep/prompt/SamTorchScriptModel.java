@@ -55,7 +55,9 @@ import net.imglib2.view.Views;
  * mask_input [1, 1, m, m] and has_mask_input [1] (the previous mask's low-resolution logits and 1,
  * or zeros and 0); orig_im_size [2] = (H, W). It must return masks [1, K, H', W'],
  * iou_predictions [1, K] and low_res_masks [1, K, m, m] in the order of {@code decoder_outputs}.
- * The mask with the highest predicted IoU is taken; when masks has the image's size it is used as
+ * The mask with the highest predicted IoU is taken (or, with {@code mask_selection: "sam"}, SAM's
+ * rule: with one click or a box alone the best of masks 1..K-1, with more prompts mask 0); when
+ * masks has the image's size it is used as
  * it is, otherwise (a decoder traced with a fixed orig_im_size) its low-resolution logits are
  * upscaled as SAM's mask_postprocessing does (bilinear to S x S, crop to the resized image,
  * bilinear to H x W). The result is the probability {@code sigmoid(logit - mask_threshold)}.
@@ -317,12 +319,29 @@ public final class SamTorchScriptModel implements PromptableModel {
 
 	/** What the decoder gives: K masks of maskW x maskH logits, K IoU predictions, K low-res logit maps. */
 	record DecoderOutputs(float[][] masks, int maskW, int maskH, float[] iou, float[][] lowRes) {
+		/** The mask with the highest predicted IoU. */
 		int best() {
-			int b = 0;
-			for (int k = 1; k < iou.length; k++)
+			return best(0);
+		}
+
+		/** The mask with the highest predicted IoU among masks {@code from..K-1}. */
+		int best(int from) {
+			int b = from;
+			for (int k = from + 1; k < iou.length; k++)
 				if (iou[k] > iou[b])
 					b = k;
 			return b;
+		}
+
+		/**
+		 * The mask to keep: the best by IoU, or with {@code mask_selection: "sam"} SAM's rule for
+		 * its 1 + 3 masks: with at most 2 decoder points (one click and the padding point, or a
+		 * box alone) the best of masks 1..K-1, else mask 0 (the single-output mask).
+		 */
+		int choose(SamConfig.MaskSelection rule, int points) {
+			if (rule == SamConfig.MaskSelection.SAM && iou.length > 1)
+				return points <= 2 ? best(1) : 0;
+			return best(0);
 		}
 	}
 
@@ -424,8 +443,9 @@ public final class SamTorchScriptModel implements PromptableModel {
 	public Img<FloatType> predict(Embedding embedding, Prompt prompt, RandomAccessibleInterval<FloatType> previous) {
 		if (!(embedding instanceof SamEmbedding e) || e.owner != this)
 			throw new IllegalArgumentException("the embedding was not made by this model (" + name() + "); encode the image with it");
-		DecoderOutputs out = decode(e, decoderInputs(e, prompt, previous));
-		int b = out.best();
+		DecoderInputs in = decoderInputs(e, prompt, previous);
+		DecoderOutputs out = decode(e, in);
+		int b = out.choose(cfg.maskSelection(), in.points());
 		int w = (int) e.width, h = (int) e.height;
 		float[] logits = out.maskW() == w && out.maskH() == h ? out.masks()[b] : upscale(e, out.lowRes()[b]);
 		float[] prob = new float[w * h];

@@ -160,6 +160,31 @@ class SamTorchScriptModelTest {
 	}
 
 	@Test
+	void samsMaskSelectionRuleKeepsMaskZeroOnceThereAreThreeDecoderPoints() throws Exception {
+		float[][] none = new float[3][0];
+		DecoderOutputs o = new DecoderOutputs(none, 0, 0, new float[] { 0.9f, 0.2f, 0.5f }, none);
+		assertEquals(0, o.choose(SamConfig.MaskSelection.BEST_IOU, 2));
+		assertEquals(2, o.choose(SamConfig.MaskSelection.SAM, 2), "one click + padding point: best of masks 1..K-1");
+		assertEquals(0, o.choose(SamConfig.MaskSelection.SAM, 3), "two clicks + padding point: mask 0");
+		o = new DecoderOutputs(none, 0, 0, new float[] { 0.1f, 0.2f, 0.5f }, none);
+		assertEquals(2, o.choose(SamConfig.MaskSelection.BEST_IOU, 4));
+		assertEquals(0, o.choose(SamConfig.MaskSelection.SAM, 4));
+		// end to end: the fixture with mask_selection "sam" keeps mask 0 for case a (3 decoder points)
+		Path d = copy();
+		JsonObject j = json(d);
+		j.addProperty("mask_selection", "sam");
+		write(d, j);
+		try (SamTorchScriptModel sam = SamTorchScriptModel.load(d, Device.cpu())) {
+			SamEmbedding e = sam.encode(image(90, 60));
+			DecoderOutputs out = sam.decode(e, sam.decoderInputs(e, promptA(), null));
+			float[] prob = values(sam.predict(e, promptA(), null));
+			assertTrue(out.best() != 0);
+			for (int i = 0; i < prob.length; i += 29)
+				assertEquals(1 / (1 + Math.exp(-out.masks()[0][i])), prob[i], 1e-6);
+		}
+	}
+
+	@Test
 	void javaUpscalingOfLowResLogitsEqualsSamsPostprocessingInTheDecoder() throws Exception {
 		for (int[] size : new int[][] { { 90, 60 }, { 41, 77 }, { 300, 200 } }) {
 			SamEmbedding e = model.encode(image(size[0], size[1]));
@@ -363,6 +388,7 @@ class SamTorchScriptModelTest {
 				{ "embedding_shape", "[8, 16]", "embedding_shape must be 3 positive integers" },
 				{ "decoder_inputs", "[\"image_embeddings\", \"points\"]", "names 'points', which is not one of" },
 				{ "decoder_outputs", "[\"masks\", \"iou_predictions\"]", "lacks [low_res_masks]" },
+				{ "mask_selection", "\"first\"", "mask_selection 'first' is unknown" },
 				{ "encoder", "\"\"", "lacks \"encoder\"" }, };
 		for (String[] c : cases) {
 			JsonObject o = good.deepCopy();
