@@ -374,6 +374,7 @@ public final class SamTorchScriptModel implements PromptableModel {
 			has = 0;
 		}
 		else {
+			checkPrevious(e, previous);
 			float[] cached = lowRes.get(previous);
 			maskInput = cached != null ? cached.clone() : previousToLogits(e, previous);
 			has = 1;
@@ -381,11 +382,15 @@ public final class SamTorchScriptModel implements PromptableModel {
 		return new DecoderInputs(coords, labels, maskInput, has, new float[] { e.height, e.width });
 	}
 
-	/** A probability map of the image's size as mask_input logits (see the class comment). */
-	float[] previousToLogits(SamEmbedding e, RandomAccessibleInterval<FloatType> previous) {
+	private static void checkPrevious(SamEmbedding e, RandomAccessibleInterval<FloatType> previous) {
 		if (previous.numDimensions() != 2 || previous.dimension(0) != e.width || previous.dimension(1) != e.height)
 			throw new InputException("The previous mask is " + Arrays.toString(Intervals.dimensionsAsLongArray(previous))
 					+ " but the encoded image is " + e.width + " x " + e.height + "; give the previous probability map of the same image.");
+	}
+
+	/** A probability map of the image's size as mask_input logits (see the class comment). */
+	float[] previousToLogits(SamEmbedding e, RandomAccessibleInterval<FloatType> previous) {
+		checkPrevious(e, previous);
 		int w = (int) e.width, h = (int) e.height, s = cfg.inputSize(), m = cfg.maskInputSize();
 		float[] p = new float[w * h];
 		Cursor<FloatType> c = Views.flatIterable(Views.zeroMin(previous)).cursor();

@@ -269,6 +269,9 @@ class SamTorchScriptModelTest {
 		assertEquals(-hi, foreign.maskInput()[64 * 64 - 1], 1e-4, "bottom-right: padding");
 		InputException ex = assertThrows(InputException.class, () -> model.decoderInputs(e, promptA(), ArrayImgs.floats(60, 90)));
 		assertTrue(ex.getMessage().contains("previous mask"), ex.getMessage());
+		// a map this model returned for another image is refused too
+		Img<FloatType> small = model.predict(model.encode(image(30, 20)), Prompt.point(5, 5), null);
+		assertThrows(InputException.class, () -> model.decoderInputs(e, promptA(), small));
 	}
 
 	@Test
