@@ -43,7 +43,7 @@ public abstract class LocalThresholdCommand extends ImageCommand {
 	 * area); a window of (2r+1)^2 (2rz+1) pixels must also stay countable. Windows up to twice the
 	 * image's larger side (plus 50) are taken, so a default radius works on the smallest images.
 	 */
-	private void checkWindowCost(AxisImage<?> image) {
+	static void checkWindow(AxisImage<?> image, double radius, double radius_z) {
 		long w = image.size(org.segmentij.image.Axis.X), h = image.size(org.segmentij.image.Axis.Y);
 		long d = Math.max(1, image.size(org.segmentij.image.Axis.Z));
 		long limit = Math.min(2 * Math.max(w, h) + 50, 20_000), limitZ = Math.min(2 * d + 50, 2_000);
@@ -87,7 +87,7 @@ public abstract class LocalThresholdCommand extends ImageCommand {
 		}
 		if (radius_z > 0 && image.dimensionOf(org.segmentij.image.Axis.Z) < 0)
 			throw new UsageException("radius_z is for stacks with a Z axis; " + input.getTitle() + " has none. Use radius_z=0.");
-		checkWindowCost(image);
+		checkWindow(image, radius, radius_z);
 		LocalParams p = params;
 		// each channel and frame on its own: 2D windows per plane, or 3D windows within each Z stack
 		return ImagePlusAdapter.toImagePlus(image.withData(resultTitle(method().id()), org.segmentij.image.Hyperslices.perVolume(image,
