@@ -72,6 +72,11 @@ public final class SparkBatch implements Callable<Integer> {
 	@Option(names = "--halo", defaultValue = "32", paramLabel = "PIXELS", description = "Pixels each tile sees beyond its core on every side (default ${DEFAULT-VALUE}); at least the reach of the pipeline's filters, above the object size for watershed pipelines.")
 	int halo;
 
+	@Option(names = "--per-task", defaultValue = "1", paramLabel = "K", description = {
+			"Images per Spark task (default ${DEFAULT-VALUE}: one task per image). Spark spends a few milliseconds on every task;",
+			"for images that take about as long, K = 4..16 hides it. A retried task redoes its K images (same outputs)." })
+	int perTask;
+
 	@Option(names = "--master", paramLabel = "URL", description = "Spark master; default: spark-submit's, else local[*].")
 	String master;
 
@@ -109,13 +114,16 @@ public final class SparkBatch implements Callable<Integer> {
 
 	@Override
 	public Integer call() {
-		SegmentationService service = SegmentIJ.segmentation();
-		Pipeline pipeline = pipeline(id, params);
+		long t0 = System.nanoTime();
+		if (perTask < 1)
+			throw new UsageException("--per-task must be at least 1 (got " + perTask + ").");
+		if (tile > 0)
+			new TileGrid(tile, tile, tile, halo); // checks tile and halo
 		if (truth != null && !Files.isDirectory(truth))
 			throw new InputException("Ground-truth folder not found: " + truth + ".");
-		if (tile > 0)
-			new TileGrid(tile, tile, tile, halo); // checks tile and halo before anything runs
-		FolderBatch engine = FolderBatch.forFiles(service, pipeline, output).format(format).resume(resume);
+		SegmentationService service = SegmentIJ.segmentation();
+		Pipeline pipeline = pipeline(id, params);
+		FolderBatch engine = FolderBatch.forFiles(service, pipeline, output).format(format).resume(resume); // checks every step
 		List<Path> files = inputs(service, pipeline);
 		Map<Path, Path> outputs = engine.outputNames(files);
 		checkDistinct(files, outputs);
@@ -137,7 +145,7 @@ public final class SparkBatch implements Callable<Integer> {
 					grids.put(f, new TileGrid(info.width(), info.height(), tile, halo));
 			}
 
-		long t0 = System.nanoTime();
+		// Spark starts only now that everything is checked
 		Result[] results = new Result[files.size()];
 		try (JavaSparkContext jsc = new JavaSparkContext(sparkConf(pipeline))) {
 			jsc.setLogLevel("WARN");
@@ -149,8 +157,9 @@ public final class SparkBatch implements Callable<Integer> {
 					wholeIndex.add(i);
 				}
 			if (!whole.isEmpty()) {
-				// one task per image: as many partitions as images
-				List<Result> r = jsc.parallelize(whole, whole.size()).map(p -> ImageTask.run(spec, p[0], p[1])).collect();
+				// one task per image (or per K images): as many partitions
+				int tasks = (whole.size() + perTask - 1) / perTask;
+				List<Result> r = jsc.parallelize(whole, tasks).map(p -> ImageTask.run(spec, p[0], p[1])).collect();
 				for (int k = 0; k < r.size(); k++)
 					results[wholeIndex.get(k)] = r.get(k);
 			}

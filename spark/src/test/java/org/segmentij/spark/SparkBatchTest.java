@@ -134,12 +134,16 @@ class SparkBatchTest {
 				}
 			}
 		};
-		// local[2,3]: two threads, a task may fail 3 times (local mode ignores spark.task.maxFailures)
-		assertEquals(0, SparkBatch.execute(NUCLEI.toString(), "-i", in.toString(), "-o", s.toString(), "--master", "local[2,3]"));
-		assertTrue(attempts.containsAll(List.of("img01.tif#0", "img01.tif#1", "img04.tif#0", "img04.tif#1")),
-				"the two tasks really ran twice: " + attempts);
-		sameOutputs(b, s); // also: no .part file left
-		assertEquals(rowsWithoutMs(b.resolve("summary.csv")), rowsWithoutMs(s.resolve("summary.csv")), "one row per image, as batch");
+		for (String perTask : List.of("1", "2")) { // one task per image; two images per task (a retry redoes both)
+			attempts.clear();
+			// local[2,3]: two threads, a task may fail 3 times (local mode ignores spark.task.maxFailures)
+			assertEquals(0, SparkBatch.execute(NUCLEI.toString(), "-i", in.toString(), "-o", s.toString(), "--master", "local[2,3]",
+					"--per-task", perTask));
+			assertTrue(attempts.containsAll(List.of("img01.tif#0", "img01.tif#1", "img04.tif#0", "img04.tif#1")),
+					"the two tasks really ran twice: " + attempts);
+			sameOutputs(b, s); // also: no .part file left
+			assertEquals(rowsWithoutMs(b.resolve("summary.csv")), rowsWithoutMs(s.resolve("summary.csv")), "one row per image, as batch");
+		}
 	}
 
 	@Test
@@ -224,5 +228,6 @@ class SparkBatchTest {
 		assertEquals(2, SparkBatch.execute("otsu", "-i", in.toString(), "-o", o, "--tile", "8"));
 		assertEquals(2, SparkBatch.execute("otsu", "-i", in.resolve("img00.tif").toString(), "-o", o));
 		assertEquals(2, SparkBatch.execute("otsu", "-i", in.toString(), "-o", o, "--format", "jpg"));
+		assertEquals(2, SparkBatch.execute("otsu", "-i", in.toString(), "-o", o, "--per-task", "0"));
 	}
 }
