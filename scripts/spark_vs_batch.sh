@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Spark's overhead over the plain batch: the same pipeline file over N small generated images,
 #   ./segmentij batch PIPELINE --jobs 2      vs      spark/segmentij-spark PIPELINE --master local[2]
-# run alternately REPS times (whole processes, JVM start included), then the medians and the
-# overhead in percent; and both on one image, to show the fixed start-up cost apart.
+# (one task per image, and --per-task 8), whole processes (JVM start included), run in turn
+# REPS times; medians of the wall time and of the CPU time (user+sys, less sensitive to other
+# load on the machine), and the overhead in percent. Also each on one image: the fixed start-up cost.
 #   scripts/spark_vs_batch.sh [N=1000] [REPS=3] [PIPELINE=pipelines/nuclei.pipeline]
-# The images (128x128 16-bit TIFF, random touching disks on noise) go to a folder under /tmp
-# that is removed at the end; nothing is written into the repository.
+# The images (128x128 16-bit TIFF, random touching disks on noise; numpy + tifffile) go to a
+# folder under /tmp that is removed at the end; nothing is written into the repository.
 set -euo pipefail
 HERE="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
 N="${1:-1000}"; REPS="${2:-3}"; PIPE="${3:-$HERE/pipelines/nuclei.pipeline}"
@@ -28,32 +29,44 @@ for i in range(n):
 PY
 mkdir -p "$WORK/one" && cp "$WORK/in/img00000.tif" "$WORK/one/"
 
-# build both and warm the file cache
+# build both, make the runner's class archive, warm the file cache
 "$HERE/segmentij" batch "$PIPE" -i "$WORK/one" -o "$WORK/warm1" -q > /dev/null
 "$HERE/spark/segmentij-spark" "$PIPE" -i "$WORK/one" -o "$WORK/warm2" --master 'local[2]' > /dev/null
+cat "$WORK/in"/*.tif > /dev/null
 
-now() { date +%s.%N; }
 calc() { awk "BEGIN { print $1 }"; }
-run() { # name input -> seconds
-  local t0 t1 o="$WORK/out.$RANDOM$RANDOM"
-  t0=$(now)
-  if [ "$1" = batch ]; then "$HERE/segmentij" batch "$PIPE" -i "$2" -o "$o" --jobs 2 -q > /dev/null
-  else "$HERE/spark/segmentij-spark" "$PIPE" -i "$2" -o "$o" --master 'local[2]' > /dev/null 2> "$WORK/spark.err" || { cat "$WORK/spark.err" >&2; exit 1; }; fi
-  t1=$(now); rm -rf "$o"
-  calc "$t1 - $t0"
+run() { # key input [spark options...]: prints and records "key wall cpu" in $WORK/times
+  local key="$1" in="$2" o="$WORK/out.$RANDOM$RANDOM" t; shift 2
+  local TIMEFORMAT='%R %U %S'
+  if [ "${key%%-*}" = batch ]; then
+    t=$( { time "$HERE/segmentij" batch "$PIPE" -i "$in" -o "$o" --jobs 2 -q > /dev/null 2> "$WORK/err"; } 2>&1 )
+  else
+    t=$( { time "$HERE/spark/segmentij-spark" "$PIPE" -i "$in" -o "$o" --master 'local[2]' "$@" > /dev/null 2> "$WORK/err"; } 2>&1 )
+  fi
+  [ "$(wc -l < "$o/summary.csv")" -gt 1 ] || { cat "$WORK/err" >&2; exit 1; }
+  rm -rf "$o"
+  echo "$key $t" | awk '{print $1, $2, $3 + $4}' >> "$WORK/times"
+  echo "$t" | awk '{printf "%.2f s (cpu %.2f s)", $1, $2 + $3}'
 }
-median() { tr ' ' '\n' | sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
+median() { # key column(2 wall, 3 cpu)
+  awk -v k="$1" -v c="$2" '$1 == k {print $c}' "$WORK/times" | sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'
+}
 
 echo "load before: $(cut -d' ' -f1-3 /proc/loadavg); $(nproc) cores; $N images 128x128 16-bit; $(basename "$PIPE")"
-B=""; S=""; B1=""; S1=""
 for r in $(seq 1 "$REPS"); do
-  b=$(run batch "$WORK/in"); s=$(run spark "$WORK/in")
-  b1=$(run batch "$WORK/one"); s1=$(run spark "$WORK/one")
-  printf 'rep %d: batch --jobs 2 %.2f s, spark local[2] %.2f s; one image: batch %.2f s, spark %.2f s\n' "$r" "$b" "$s" "$b1" "$s1"
-  B="$B $b"; S="$S $s"; B1="$B1 $b1"; S1="$S1 $s1"
+  printf 'rep %d: batch --jobs 2 %s' "$r" "$(run batch "$WORK/in")"
+  printf '; spark %s' "$(run spark "$WORK/in")"
+  printf '; spark --per-task 8 %s' "$(run spark-8 "$WORK/in" --per-task 8)"
+  printf '; one image: batch %s' "$(run batch-1 "$WORK/one")"
+  printf ', spark %s\n' "$(run spark-1 "$WORK/one")"
 done
-mb=$(echo $B | median); ms=$(echo $S | median); mb1=$(echo $B1 | median); ms1=$(echo $S1 | median)
-printf 'median: batch %.2f s, spark %.2f s: Spark overhead %+.1f %% (target <= 20 %%)\n' "$mb" "$ms" "$(calc "($ms / $mb - 1) * 100")"
-printf 'one image (start-up): batch %.2f s, spark %.2f s: fixed cost of Spark %.2f s; per image: batch %.1f ms, spark %.1f ms\n' \
-  "$mb1" "$ms1" "$(calc "$ms1 - $mb1")" "$(calc "($mb - $mb1) * 1000 / ($N - 1)")" "$(calc "($ms - $ms1) * 1000 / ($N - 1)")"
+bw=$(median batch 2); bc=$(median batch 3)
+for k in spark spark-8; do
+  w=$(median $k 2); c=$(median $k 3)
+  printf 'median %-8s wall %.2f s vs batch %.2f s: overhead %+.1f %%; cpu %.2f s vs %.2f s: %+.1f %% (target: overhead <= 20 %%)\n' \
+    "$k" "$w" "$bw" "$(calc "($w / $bw - 1) * 100")" "$c" "$bc" "$(calc "($c / $bc - 1) * 100")"
+done
+b1=$(median batch-1 2); s1=$(median spark-1 2); c1=$(median batch-1 3); d1=$(median spark-1 3)
+printf 'one image: batch %.2f s (cpu %.2f), spark %.2f s (cpu %.2f): Spark start-up costs %.2f s wall, %.2f s cpu\n' \
+  "$b1" "$c1" "$s1" "$d1" "$(calc "$s1 - $b1")" "$(calc "$d1 - $c1")"
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"

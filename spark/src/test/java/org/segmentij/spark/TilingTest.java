@@ -82,4 +82,21 @@ class TilingTest {
 			assertEquals(List.of("m.tif", "summary.csv"), s.map(p -> p.getFileName().toString()).sorted().toList(), "no temporaries");
 		}
 	}
+
+	@Test
+	void watershedPipelineWithAHaloAboveTheObjectSizeEqualsUntiled() throws Exception {
+		// touching nuclei of radius 3..9: a fixed threshold, the distance-transform watershed and the clean-up
+		// of pipelines/nuclei.pipeline; each object that reaches a core lies whole in its tile's halo of 32
+		Path in = TestImages.save(TestImages.blobs(520, 430, 260, 77), tmp.resolve("in").resolve("nuclei.tif"));
+		Path pipe = TestImages.pipeline(tmp, "ws.pipeline", "manual-threshold lower=700", "distance-watershed h=1",
+				"label-cleanup min_size=30 fill_holes");
+		Path whole = tmp.resolve("whole.tif");
+		assertEquals(0, Main.execute("run", pipe.toString(), "-i", in.toString(), "-o", whole.toString()));
+		Path out = tmp.resolve("out");
+		assertEquals(0, SparkBatch.execute(pipe.toString(), "-i", in.getParent().toString(), "-o", out.toString(), "--tile", "128",
+				"--halo", "32", "--master", "local[2]"));
+		int[] untiled = open(whole), tiled = open(out.resolve("nuclei.tif"));
+		assertTrue(java.util.Arrays.stream(untiled).max().getAsInt() > 100, "many objects");
+		assertTrue(TestImages.sameUpToRelabelling(untiled, tiled), "the same objects");
+	}
 }
