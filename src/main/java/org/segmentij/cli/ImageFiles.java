@@ -77,7 +77,10 @@ public final class ImageFiles {
 			imp = IJ.openImage(file.toAbsolutePath().toString());
 		}
 		catch (RuntimeException | OutOfMemoryError e) {
-			throw new InputException("Cannot open " + file + ": " + e + ". Is it a complete, uncorrupted image?", e);
+			throw new InputException("Cannot open " + file + ": ImageJ could not read it"
+					+ (e instanceof OutOfMemoryError ? " (out of memory: give Java more, e.g. JAVA_OPTS=-Xmx16g)"
+							: e.getMessage() == null || e.getMessage().isBlank() ? "" : " (" + e.getMessage().lines().findFirst().orElse("") + ")")
+					+ ". Is it a complete, uncorrupted image?", e);
 		}
 		if (imp == null)
 			throw new InputException("Cannot open " + file + " as an image: not a format ImageJ reads, or a corrupt or truncated file. "

@@ -121,11 +121,22 @@ public final class ImageFileCheck {
 			long plane = planeBytes(fi);
 			if (fi.compression != FileInfo.COMPRESSION_NONE || plane < 0)
 				continue; // compressed: the size on disk says little; the reader checks the data
+			boolean strips = fi.nImages == 1 && fi.stripOffsets != null && fi.stripLengths != null && fi.stripOffsets.length > 0
+					&& fi.stripOffsets.length == fi.stripLengths.length;
+			if (strips) {
+				long held = 0;
+				for (int len : fi.stripLengths)
+					held += len & 0xffffffffL;
+				if (held < plane)
+					throw new InputException("Cannot read " + file + ": its TIFF header declares " + declared + " pixels (" + plane
+							+ " bytes), but its strips hold only " + held + " bytes (a corrupt header). Save the image again.");
+			}
+			// ImageJ reads uncompressed pixels as one block from the first strip (and the planes of
+			// its stacks one after another): that block must be in the file
 			long end = fi.getOffset() + fi.nImages * plane + Math.max(0, fi.nImages - 1) * fi.gapBetweenImages;
 			if (end > length)
-				throw new InputException("Cannot read " + file + ": the file is truncated. Its TIFF header declares " + declared + " pixels ("
-						+ (end - fi.getOffset()) + " bytes from byte " + fi.getOffset() + "), but the file has only " + length
-						+ " bytes. Copy or save the image again.");
+				throw new InputException("Cannot read " + file + ": the file is truncated. Its TIFF header declares " + declared
+						+ " pixels, stored up to byte " + end + ", but the file has only " + length + " bytes. Copy or save the image again.");
 		}
 	}
 
@@ -184,7 +195,7 @@ public final class ImageFileCheck {
 		long frames = Math.max(1, number(tags.get("0028,0008")));
 		if (!uncompressed || offset < 0 || bits <= 0)
 			return;
-		long end = offset + rows * cols * samples * frames * ((bits + 7) / 8);
+		long end = offset + (rows * cols * samples * frames * bits + 7) / 8;
 		if (end > length)
 			throw new InputException("Cannot read " + file + ": the file is truncated. Its DICOM header declares " + cols + " x " + rows
 					+ (frames > 1 ? " x " + frames : "") + " pixels of " + bits + " bits (" + (end - offset) + " bytes from byte " + offset

@@ -920,6 +920,28 @@ class BadInputCorpusTest {
 	}
 
 	@org.junit.jupiter.api.Test
+	void validButUnusualFilesAreNotRefused() throws IOException {
+		Path dir = fresh("valid odd files");
+		// 12-bit packed samples: 4 x 4 pixels in 24 bytes
+		byte[] packed = new byte[24];
+		for (int i = 0; i < 8; i++) { // pixel pairs (a, b) = (256 i + 1, 256 i + 2) as aa ab bb
+			int a = 256 * i + 1, b = 256 * i + 2;
+			packed[3 * i] = (byte) (a >> 4);
+			packed[3 * i + 1] = (byte) ((a & 15) << 4 | b >> 8);
+			packed[3 * i + 2] = (byte) b;
+		}
+		Path t12 = dir.resolve("bits12.tif");
+		Files.write(t12, BadInputs.tiff(4, 4, 12, 1, packed));
+		ImageProcessor p12 = ImageFiles.open(t12).getProcessor();
+		for (int i = 0; i < 16; i++)
+			assertEquals(256 * (i / 2) + 1 + i % 2, p12.get(i), "12-bit pixel " + i);
+		// an uncompressed NIfTI named .nii.gz is read all the same
+		Path plain = dir.resolve("plain.nii.gz");
+		Files.write(plain, BadInputs.validNifti(16, 12, 3));
+		assertEquals(3, ImageFiles.open(plain).getStackSize());
+	}
+
+	@org.junit.jupiter.api.Test
 	void moreThan65535LabelsAreKeptOrRefusedClearly() throws IOException {
 		Path dir = fresh("many labels");
 		Path in = Files.createDirectories(dir.resolve("in"));

@@ -400,6 +400,8 @@ final class BadInputs {
 				"too large|truncated|corrupt|dimensions|ends early"));
 		l.add(new FileCase("TIFF claiming 0x10", "zerowidth.tif", bytes(tiff(0, 10, 8, 1, new byte[10])), "empty|no pixels|corrupt|Cannot open|width"));
 		l.add(new FileCase("TIFF whose pixels start past the end", "offset.tif", bytes(tiffWithOffset(4, 4, 1_000_000)), "truncated"));
+		l.add(new FileCase("TIFF claiming 30000x30000 in a 16-byte strip", "strip.tif", bytes(tiff(30000, 30000, 8, 1, new byte[16])),
+				"corrupt|strips"));
 		l.add(new FileCase("ImageJ TIFF whose description claims 9 slices of 2", "claims-stack.tif", bytes(tiffClaimingMoreSlices()),
 				"truncated|corrupt|ends early|slices"));
 		l.add(new FileCase("empty .nii", "empty.nii", bytes(new byte[0]), "348|truncated|NIfTI"));
