@@ -8,6 +8,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.Locale;
 import java.util.Set;
 
+import org.segmentij.DiskFullException;
 import org.segmentij.InputException;
 import org.segmentij.UsageException;
 import org.segmentij.io.DicomSeries;
@@ -111,46 +112,104 @@ public final class ImageFiles {
 	}
 
 	private static void writeAtomically(Path target, Writer writer) {
-		Path dir = target.toAbsolutePath().getParent();
 		try {
-			if (dir != null)
-				Files.createDirectories(dir);
-			Path tmp = Files.createTempFile(dir, "." + target.getFileName().toString(), ".part");
-			try {
-				writer.write(tmp);
-				move(tmp, target);
-			}
-			finally {
-				Files.deleteIfExists(tmp);
-			}
+			atomically(target, writer);
 		}
 		catch (IOException e) {
-			throw new InputException("Cannot write " + target + ": " + e.getMessage() + ". Check that the folder is writable and the disk not full.", e);
+			if (DiskFullException.isDiskFull(e))
+				throw new DiskFullException(target, e);
+			throw new InputException("Cannot write " + target + ": " + describe(e) + ".", e);
 		}
 	}
 
-	/** Writes the image as TIFF to a temporary file beside the target, then renames it into place. */
-	public static void saveTiffAtomically(ImagePlus imp, Path target) {
-		writeAtomically(target, tmp -> {
-			FileSaver saver = new FileSaver(imp);
-			boolean ok = imp.getStackSize() > 1 ? saver.saveAsTiffStack(tmp.toString()) : saver.saveAsTiff(tmp.toString());
-			if (!ok)
-				throw new IOException("ImageJ could not write " + tmp);
-		});
-	}
-
-	/** Writes text atomically. */
-	public static void writeAtomically(Path target, byte[] content) throws IOException {
+	/** The temporary file beside the target, written, then renamed into place; removed when anything fails. */
+	private static void atomically(Path target, Writer writer) throws IOException {
+		if (Files.isDirectory(target))
+			throw new java.nio.file.FileSystemException(target.toString(), null, "a folder is in the way");
+		if (Files.exists(target) && !Files.isRegularFile(target)) {
+			// a device or a pipe (/dev/null, /dev/stdout, a FIFO): written into, never replaced by a file
+			writer.write(target);
+			return;
+		}
 		Path dir = target.toAbsolutePath().getParent();
 		if (dir != null)
 			Files.createDirectories(dir);
 		Path tmp = Files.createTempFile(dir, "." + target.getFileName().toString(), ".part");
 		try {
-			Files.write(tmp, content);
+			writer.write(tmp);
 			move(tmp, target);
 		}
 		finally {
 			Files.deleteIfExists(tmp);
+		}
+	}
+
+	/** An I/O error in words: AccessDeniedException and its kin carry only the path as their message. */
+	private static String describe(IOException e) {
+		if (e.getMessage() != null && e.getMessage().contains("File too large"))
+			return "file too large (larger than this process may write: see 'ulimit -f', or than the file system allows)";
+		if (e instanceof java.nio.file.AccessDeniedException a) {
+			Path f = a.getFile() == null ? null : Path.of(a.getFile());
+			Path where = f != null && f.getFileName().toString().endsWith(".part") ? f.getParent() : f;
+			return "permission denied" + (where == null ? "" : " (" + where + ")") + "; choose a folder you can write to";
+		}
+		if (e instanceof java.nio.file.NoSuchFileException)
+			return "no such file or folder (" + e.getMessage() + ")";
+		if (e instanceof java.nio.file.FileSystemException f && f.getReason() != null)
+			return f.getReason() + " (" + f.getFile() + ")";
+		return String.valueOf(e.getMessage());
+	}
+
+	/**
+	 * Writes the image as TIFF to a temporary file beside the target, then renames it into place.
+	 * The bytes are those of ImageJ's {@link FileSaver#saveAsTiff}; unlike FileSaver, a failed write
+	 * (disk full, ...) comes back as an exception naming the reason instead of an ImageJ error dialog.
+	 */
+	public static void saveTiffAtomically(ImagePlus imp, Path target) {
+		writeAtomically(target, tmp -> writeTiff(imp, tmp));
+	}
+
+	/** ImageJ's TIFF (as FileSaver.saveAsTiff / saveAsTiffStack write it) with I/O errors thrown. */
+	static void writeTiff(ImagePlus imp, Path file) throws IOException {
+		FileSaver saver = new FileSaver(imp);
+		if (imp.getStack().isVirtual()) { // FileSaver's own path: the slices are read as they are written
+			if (!saver.saveAsTiffStack(file.toString()))
+				throw new IOException("ImageJ could not write the virtual stack " + file);
+			return;
+		}
+		ij.io.FileInfo fi = imp.getFileInfo();
+		fi.info = imp.getInfoProperty();
+		fi.description = saver.getDescriptionString();
+		if (fi.nImages > 1)
+			fi.sliceLabels = imp.getStack().getSliceLabels();
+		else {
+			String label = imp.hasImageStack() ? imp.getStack().getSliceLabel(1) : null;
+			if (label != null)
+				fi.sliceLabels = new String[] { label };
+			Object plot = imp.getProperty(ij.gui.Plot.PROPERTY_KEY);
+			if (plot instanceof ij.gui.Plot p)
+				fi.plot = p.toByteArray();
+		}
+		fi.roi = ij.io.RoiEncoder.saveAsByteArray(imp.getRoi());
+		fi.overlay = FileSaver.getOverlay(imp);
+		fi.properties = imp.getPropertiesAsArray();
+		if (fi.nImages > 1 && imp.isComposite())
+			saver.saveDisplayRangesAndLuts(imp, fi);
+		try (java.io.OutputStream os = Files.newOutputStream(file);
+				java.io.DataOutputStream out = new java.io.DataOutputStream(new java.io.BufferedOutputStream(os, 1 << 16))) {
+			new ij.io.TiffEncoder(fi).write(out);
+		}
+	}
+
+	/** Writes bytes atomically; a full disk is a {@link DiskFullException} naming the target. */
+	public static void writeAtomically(Path target, byte[] content) throws IOException {
+		try {
+			atomically(target, tmp -> Files.write(tmp, content));
+		}
+		catch (IOException e) {
+			if (DiskFullException.isDiskFull(e))
+				throw new DiskFullException(target, e);
+			throw e;
 		}
 	}
 

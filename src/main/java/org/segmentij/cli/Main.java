@@ -7,8 +7,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * The {@code segmentij} command line. Exit codes: 0 ok, 2 usage error, 3 input error, 4 batch
- * finished with failures, 1 internal error. Errors are one line on stderr saying what is wrong and
+ * The {@code segmentij} command line. Exit codes: 0 ok, 2 usage error, 3 input error (also a
+ * full disk, and an image too large for the Java heap), 4 batch finished with failures (or
+ * stopped early), 1 internal error. Errors are one line on stderr saying what is wrong and
  * how to fix it; {@code --debug} adds the stack trace.
  */
 @Command(name = "segmentij", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
@@ -62,11 +63,11 @@ public final class Main implements Runnable {
 			System.err.println("segmentij: " + s.getMessage());
 			return s.exitCode();
 		}
-		if (ex instanceof OutOfMemoryError)
-			System.err.println("segmentij: out of memory (" + ex.getMessage() + "). Give Java more memory: JAVA_OPTS=-Xmx16g ./segmentij ...");
-		else {
-			System.err.println("segmentij: internal error: " + ex + (debug ? "" : " (run with --debug for details; please report it)"));
+		if (ex instanceof OutOfMemoryError oom) { // the image is too large for the heap: the user's to fix, as a bad input
+			System.err.println("segmentij: " + org.segmentij.Memory.outOfMemory(oom, null, 1));
+			return INPUT;
 		}
+		System.err.println("segmentij: internal error: " + ex + (debug ? "" : " (run with --debug for details; please report it)"));
 		return INTERNAL;
 	}
 
