@@ -31,9 +31,23 @@ public final class Memory {
 	 * file) with {@code jobs} images in parallel: the heap Java had, and how to give it more.
 	 */
 	public static String outOfMemory(OutOfMemoryError e, Path input, int jobs) {
-		String where = input == null ? "" : " on " + input.getFileName();
-		return "out of memory" + where + " (" + e.getMessage() + "): Java may use at most " + format(maxHeap())
-				+ (jobs > 1 ? " for " + jobs + " images at once" : "") + ". Give it more: JAVA_OPTS=-Xmx" + suggestion(0)
-				+ " ./segmentij ..." + (jobs > 1 ? ", or run fewer --jobs" : "") + ".";
+		return outOfMemory(e, input == null ? null : input.getFileName().toString(), jobs);
+	}
+
+	/** As {@link #outOfMemory(OutOfMemoryError, Path, int)}, {@code what} saying what ran on what (or null). */
+	public static String outOfMemory(OutOfMemoryError e, String what, int jobs) {
+		return "out of memory" + (what == null ? "" : " running " + what) + " (" + e.getMessage() + "): Java may use at most "
+				+ format(maxHeap()) + (jobs > 1 ? " for " + jobs + " images at once" : "") + ". Give it more, e.g. JAVA_OPTS=-Xmx"
+				+ suggestion(0) + " ./segmentij ..." + (jobs > 1 ? ", or run fewer --jobs" : "")
+				+ " (README, 'Limits and memory': the heap each step needs per pixel).";
+	}
+
+	/** "16384x16384x1, 16-bit, 512 MB" */
+	public static String describe(ij.ImagePlus imp) {
+		if (imp == null)
+			return "?";
+		long bytes = (long) imp.getWidth() * imp.getHeight() * imp.getStackSize() * Math.max(1, imp.getBitDepth() / 8);
+		return imp.getWidth() + "x" + imp.getHeight() + "x" + imp.getStackSize() + ", " + (imp.getBitDepth() == 24 ? "RGB" : imp.getBitDepth() + "-bit")
+				+ ", " + format(bytes);
 	}
 }

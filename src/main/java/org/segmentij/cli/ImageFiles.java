@@ -78,6 +78,8 @@ public final class ImageFiles {
 		catch (RuntimeException | OutOfMemoryError e) {
 			throw new InputException("Cannot open " + file + ": " + e + ". Is it a complete, uncorrupted image?", e);
 		}
+		if (imp == null && (ext.equals("tif") || ext.equals("tiff")))
+			tooLargeForTheHeap(file); // ImageJ answers "no image" when it runs out of memory reading one
 		if (imp == null)
 			throw new InputException("Cannot open " + file + " as an image: not a format ImageJ reads, or a corrupt or truncated file. "
 					+ "Supported: TIFF, OME-TIFF, NIfTI (.nii, .nii.gz), PNG, JPEG, GIF, BMP, DICOM, FITS, PGM.");
@@ -86,6 +88,28 @@ public final class ImageFiles {
 		if (ext.equals("tif") || ext.equals("tiff"))
 			OmeTiff.apply(imp, file);
 		return imp;
+	}
+
+	/** Throws a clear out-of-memory error when the TIFF's pixels do not fit in what is left of the heap. */
+	private static void tooLargeForTheHeap(Path file) {
+		long bytes = 0;
+		try {
+			ij.io.FileInfo[] info = new ij.io.TiffDecoder(file.toAbsolutePath().getParent() + java.io.File.separator,
+					file.getFileName().toString()).getTiffInfo();
+			if (info == null || info.length == 0)
+				return;
+			for (ij.io.FileInfo fi : info)
+				bytes += (long) fi.width * fi.height * Math.max(1, fi.nImages) * Math.max(1, fi.getBytesPerPixel());
+		}
+		catch (IOException | RuntimeException e) {
+			return;
+		}
+		Runtime rt = Runtime.getRuntime();
+		long free = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
+		if (bytes > free / 2)
+			throw new InputException("Cannot open " + file + ": its pixels take " + org.segmentij.Memory.format(bytes) + " and Java may use at most "
+					+ org.segmentij.Memory.format(rt.maxMemory()) + " in all. Give it more, e.g. JAVA_OPTS=-Xmx"
+					+ org.segmentij.Memory.suggestion(4 * bytes) + " ./segmentij ... (README, 'Limits and memory').");
 	}
 
 	/**

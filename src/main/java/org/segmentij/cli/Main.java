@@ -23,6 +23,9 @@ public final class Main implements Runnable {
 	@Option(names = "--debug", description = "Print stack traces of errors.", scope = CommandLine.ScopeType.INHERIT)
 	static boolean debug;
 
+	@Option(names = "--verbose", description = "At the end, print the wall time and the peak Java heap used on stderr.", scope = CommandLine.ScopeType.INHERIT)
+	static boolean verbose;
+
 	@CommandLine.Spec
 	CommandLine.Model.CommandSpec spec;
 
@@ -47,6 +50,19 @@ public final class Main implements Runnable {
 		cl.setExecutionExceptionHandler((ex, c, parsed) -> {
 			return report(ex);
 		});
+		cl.setExecutionStrategy(parsed -> {
+			HeapWatch watch = verbose ? new HeapWatch() : null;
+			try {
+				return new CommandLine.RunLast().execute(parsed);
+			}
+			catch (OutOfMemoryError | StackOverflowError e) { // errors picocli passes through: one line too, no stack trace
+				return report(e);
+			}
+			finally {
+				if (watch != null)
+					System.err.println("segmentij: " + watch.stop());
+			}
+		});
 		return cl.execute(args);
 	}
 
@@ -64,7 +80,7 @@ public final class Main implements Runnable {
 			return s.exitCode();
 		}
 		if (ex instanceof OutOfMemoryError oom) { // the image is too large for the heap: the user's to fix, as a bad input
-			System.err.println("segmentij: " + org.segmentij.Memory.outOfMemory(oom, null, 1));
+			System.err.println("segmentij: " + org.segmentij.Memory.outOfMemory(oom, (String) null, 1));
 			return INPUT;
 		}
 		System.err.println("segmentij: internal error: " + ex + (debug ? "" : " (run with --debug for details; please report it)"));

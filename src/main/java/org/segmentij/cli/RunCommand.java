@@ -39,7 +39,17 @@ final class RunCommand implements Callable<Integer> {
 		Pipeline pipeline = pipeline(id, params);
 		pipeline.validate(service);
 		ImagePlus imp = ImageFiles.open(input);
-		TechniqueResult result = pipeline.run(service, imp);
+		try {
+			return write(pipeline, imp, pipeline.run(service, imp));
+		}
+		catch (OutOfMemoryError e) {
+			String what = org.segmentij.Memory.describe(imp);
+			imp = null; // let the image go before the message is made
+			throw new org.segmentij.InputException(org.segmentij.Memory.outOfMemory(e, id + " on " + input.getFileName() + " (" + what + ")", 1), e);
+		}
+	}
+
+	private Integer write(Pipeline pipeline, ImagePlus imp, TechniqueResult result) {
 		StringBuilder sb = new StringBuilder();
 		NamedTable table = first(result, NamedTable.class);
 		RoiSet rois = first(result, RoiSet.class);
