@@ -2,7 +2,7 @@
 # Large images with a 2 GB heap, each run checked; prints a table of figures (wall time, peak
 # heap from --verbose, max RSS from /usr/bin/time) and exits non-zero when a check fails.
 #   scripts/large_images.sh [WORKDIR]        (default /tmp/segmentij-large; inputs are kept there)
-#   HEAP=2g SIZE=16384 DEEP_SIZE=8192 scripts/large_images.sh
+#   HEAP=2g SIZE=16384 DEEP_SIZE=8192 RUNS="otsu cc pipe deep small" scripts/large_images.sh
 #
 # Runs (JAVA_OPTS=-Xmx$HEAP):
 #   otsu                 on a SIZE^2 16-bit image of disks (512 MB at 16384^2)
@@ -20,6 +20,8 @@ HEAP=${HEAP:-2g}
 SMALL_HEAP=${SMALL_HEAP:-1g}
 SIZE=${SIZE:-16384}
 DEEP_SIZE=${DEEP_SIZE:-8192}
+RUNS=" ${RUNS:-otsu cc pipe deep small} "
+want() { case "$RUNS" in *" $1 "*) return 0 ;; *) return 1 ;; esac; }
 PY=/usr/bin/python3
 mkdir -p "$W"
 "$SIJ" list >/dev/null || { echo "large_images: segmentij does not build/run" >&2; exit 2; }
@@ -70,9 +72,11 @@ gen "$W/disks$DEEP_SIZE.tif" "$DEEP_SIZE" 2
 row "run (-Xmx$HEAP)" "expected" "result"
 row "inputs" "${SIZE}^2 and ${DEEP_SIZE}^2 16-bit" "$(du -h "$W/disks$SIZE.tif" | cut -f1) + $(du -h "$W/disks$DEEP_SIZE.tif" | cut -f1), made in $(( $(date +%s) - t0 )) s"
 
+if want otsu; then
 run otsu "$HEAP" run otsu -i "$W/disks$SIZE.tif" -o "$W/mask$SIZE.tif"
 check "otsu ${SIZE}^2" "exit 0, peak heap < $HEAP" "exit $RC, ${WALL:-?} s, peak heap ${PEAK:-?} MB, RSS $RSS MB" $([ $RC -eq 0 ]; echo $?)
-
+fi
+if want cc; then
 run cc "$HEAP" run connected-components -i "$W/mask$SIZE.tif" -o "$W/labels$SIZE.tif"
 check "labelling ${SIZE}^2" "exit 0" "exit $RC, ${WALL:-?} s, peak heap ${PEAK:-?} MB, RSS $RSS MB" $([ $RC -eq 0 ]; echo $?)
 if [ $RC -eq 0 ]; then
@@ -89,11 +93,13 @@ EOF
   check "  labels vs scipy" "identical label images" "scipy $1 objects, ours $2, identical=$3 (foreground $4)" \
     $([ "$3" = 1 ]; echo $?)
 fi
-
+fi
 printf 'otsu\nconnected-components\n' >"$W/label.pipeline"
+if want pipe; then
 run pipe "$HEAP" run "$W/label.pipeline" -i "$W/disks$SIZE.tif" -o "$W/labels$SIZE-pipe.tif"
 check "otsu + labelling, 1 run" "exit 0" "exit $RC, ${WALL:-?} s, peak heap ${PEAK:-?} MB, RSS $RSS MB" $([ $RC -eq 0 ]; echo $?)
-
+fi
+if want deep; then
 run deep "$HEAP" run apply-model --param model=nuclei-unet --param device=cpu -i "$W/disks$DEEP_SIZE.tif" -o "$W/prob$DEEP_SIZE.tif"
 check "apply-model ${DEEP_SIZE}^2" "exit 0 (tiles of the model)" "exit $RC, ${WALL:-?} s, peak heap ${PEAK:-?} MB, RSS $RSS MB" $([ $RC -eq 0 ]; echo $?)
 if [ $RC -eq 0 ]; then
@@ -111,13 +117,15 @@ EOF
   check "  probabilities" "3 classes, sum 1, objects found" "$1 classes, max |sum-1| $2, P(object) on disks $3, off disks $4" \
     $([ "$1" = 3 ] && $PY -c "import sys; sys.exit(0 if float('$2') < 1e-3 and float('$3') > 0.5 and float('$4') < 0.5 else 1)"; echo $?)
 fi
-
+fi
+if want small; then
 run small "$SMALL_HEAP" run "$W/label.pipeline" -i "$W/disks$SIZE.tif" -o "$W/labels$SIZE-small.tif"
 st=$(stack_trace "$W/small.log")
 msg=$(grep -E '^segmentij: .*(out of memory|Java may use at most)' "$W/small.log" | head -1)
 check "same with -Xmx$SMALL_HEAP" "exit 3, one line, no stack trace" "exit $RC, $st stack lines" \
   $([ $RC -eq 3 ] && [ "$st" -eq 0 ] && [ -n "$msg" ] && [ ! -e "$W/labels$SIZE-small.tif" ]; echo $?)
 row "  its message" "" "$(echo "$msg" | cut -c1-160)"
+fi
 
 printf '%s\n' "${ROWS[@]}"
 echo "large_images: $FAILS failed checks (logs in $W/*.log)"

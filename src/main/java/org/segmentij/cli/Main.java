@@ -40,6 +40,7 @@ public final class Main implements Runnable {
 
 	/** Runs the command line and returns its exit code (tests call this). */
 	public static int execute(String... args) {
+		debug = verbose = false; // static, so that every subcommand sees them: reset for each command line
 		configure(args.length > 0 && args[0].equals("imagej"));
 		CommandLine cl = new CommandLine(new Main());
 		cl.setParameterExceptionHandler((ex, a) -> {
