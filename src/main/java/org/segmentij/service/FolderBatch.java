@@ -112,16 +112,30 @@ public final class FolderBatch {
 
 	/** Checks the folders and every pipeline step, so that a batch fails before its first file. */
 	public FolderBatch(SegmentationService service, Pipeline pipeline, Path inputDir, Path outputDir) {
+		this(service, pipeline, inputDir, outputDir, true);
+	}
+
+	/**
+	 * The engine for images named one by one rather than found in a folder (the Spark runner's
+	 * tasks): {@link #outputNames} and {@link #process} per image, the same output names, atomic
+	 * writes and rows as a folder batch. {@link #inputs()} and {@link #run} need a folder and
+	 * refuse. Every pipeline step is checked here.
+	 */
+	public static FolderBatch forFiles(SegmentationService service, Pipeline pipeline, Path outputDir) {
+		return new FolderBatch(service, pipeline, null, outputDir, false);
+	}
+
+	private FolderBatch(SegmentationService service, Pipeline pipeline, Path inputDir, Path outputDir, boolean folder) {
 		this.service = service;
 		this.pipeline = pipeline;
 		this.inputDir = inputDir;
 		this.outputDir = outputDir;
 		pipeline.validate(service);
-		if (inputDir == null || !Files.isDirectory(inputDir))
+		if (folder && (inputDir == null || !Files.isDirectory(inputDir)))
 			throw new InputException("Input folder not found: " + inputDir + ". Give a folder of images.");
 		if (outputDir == null)
 			throw new UsageException("No output folder given; name a folder for the results (it is created if missing).");
-		if (inputDir.toAbsolutePath().normalize().equals(outputDir.toAbsolutePath().normalize()))
+		if (inputDir != null && inputDir.toAbsolutePath().normalize().equals(outputDir.toAbsolutePath().normalize()))
 			throw new UsageException("The output folder is the input folder (" + inputDir
 					+ "); give another one, or the results would be read as inputs next time.");
 	}
@@ -162,6 +176,8 @@ public final class FolderBatch {
 	 * link) are listed too and fail with their reason.
 	 */
 	public List<Path> inputs() {
+		if (inputDir == null)
+			throw new UsageException("This batch was made for single files (FolderBatch.forFiles): it has no input folder to list.");
 		List<Path> files;
 		try (Stream<Path> s = Files.list(inputDir)) {
 			// everything named like an image is listed, also what cannot be one (a folder, a broken link, a pipe):
@@ -280,7 +296,7 @@ public final class FolderBatch {
 	 * Deletes the temporary files (".NAME<digits>.part", see ImageFiles) that a killed run left
 	 * beside this batch's outputs (NAME an output, its .csv, or summary.csv); nothing else is touched.
 	 */
-	private void removeStaleParts(java.util.Collection<Path> outputs) {
+	public void removeStaleParts(java.util.Collection<Path> outputs) {
 		java.util.Set<String> names = new java.util.HashSet<>(List.of("summary.csv"));
 		for (Path out : outputs) {
 			names.add(out.getFileName().toString());
@@ -298,7 +314,13 @@ public final class FolderBatch {
 		}
 	}
 
-	private Row process(Path in, Path out) {
+	/**
+	 * Runs the pipeline on one input and writes its output {@code out} (atomically) or, for a
+	 * pipeline that ends in a table, {@code NAME.csv} beside it; never throws for a bad image
+	 * (the row says failed and why). Safe to call from several threads, and again for the same
+	 * input: a rerun rewrites the same output in place of the old one.
+	 */
+	public Row process(Path in, Path out) {
 		String name = in.getFileName().toString();
 		Path csv = out.resolveSibling(ImageFiles.baseName(out) + ".csv");
 		if (resume && (Files.exists(out) || Files.exists(csv)))
@@ -390,7 +412,7 @@ public final class FolderBatch {
 	 * name.EXT for each input (EXT from the format); inputs that share a base name keep their full
 	 * name: a.png.tif. A DICOM series folder gives its folder name.
 	 */
-	private Map<Path, Path> outputNames(List<Path> files) {
+	public Map<Path, Path> outputNames(List<Path> files) {
 		Map<String, Integer> seen = new HashMap<>();
 		for (Path f : files)
 			seen.merge(base(f), 1, Integer::sum);
