@@ -2,7 +2,7 @@
 # Large images with a 2 GB heap, each run checked; prints a table of figures (wall time, peak
 # heap from --verbose, max RSS from /usr/bin/time) and exits non-zero when a check fails.
 #   scripts/large_images.sh [WORKDIR]        (default /tmp/segmentij-large; inputs are kept there)
-#   HEAP=2g SIZE=16384 DEEP_SIZE=8192 RUNS="otsu cc pipe deep small" scripts/large_images.sh
+#   HEAP=2g SIZE=16384 DEEP_SIZE=8192 RUNS="otsu cc pipe deep small 3d" scripts/large_images.sh
 #
 # Runs (JAVA_OPTS=-Xmx$HEAP):
 #   otsu                 on a SIZE^2 16-bit image of disks (512 MB at 16384^2)
@@ -11,6 +11,9 @@
 #   apply-model          models/nuclei-unet on a DEEP_SIZE^2 16-bit image, in tiles
 #   too small a heap     the pipeline with -Xmx$SMALL_HEAP: one line saying how to give Java
 #                        more memory, exit 3, no stack trace
+#   3d                   connected-components, distance-transform and distance-watershed on a
+#                        512x512x64 stack of balls (8-bit mask): the smallest -Xmx each runs with
+#                        (bisection), per voxel
 # Generated images go to WORKDIR (never into the repository): about 1.3 GB at the default sizes.
 set -uo pipefail
 HERE="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
@@ -20,7 +23,7 @@ HEAP=${HEAP:-2g}
 SMALL_HEAP=${SMALL_HEAP:-1g}
 SIZE=${SIZE:-16384}
 DEEP_SIZE=${DEEP_SIZE:-8192}
-RUNS=" ${RUNS:-otsu cc pipe deep small} "
+RUNS=" ${RUNS:-otsu cc pipe deep small 3d} "
 want() { case "$RUNS" in *" $1 "*) return 0 ;; *) return 1 ;; esac; }
 PY=/usr/bin/python3
 mkdir -p "$W"
@@ -125,6 +128,44 @@ msg=$(grep -E '^segmentij: .*(out of memory|Java may use at most)' "$W/small.log
 check "same with -Xmx$SMALL_HEAP" "exit 3, one line, no stack trace" "exit $RC, $st stack lines" \
   $([ $RC -eq 3 ] && [ "$st" -eq 0 ] && [ -n "$msg" ] && [ ! -e "$W/labels$SIZE-small.tif" ]; echo $?)
 row "  its message" "" "$(echo "$msg" | cut -c1-160)"
+fi
+
+if want 3d; then
+  [ -s "$W/balls3d.tif" ] || $PY - "$W/balls3d.tif" <<'EOF'
+import sys, numpy as np, tifffile
+rng = np.random.default_rng(4)
+n, nz = 512, 64
+m = np.zeros((nz, n, n), np.uint8)
+zz, yy, xx = np.mgrid[-12:13, -12:13, -12:13]
+for _ in range(n * n * nz // 6000):
+    r = rng.uniform(5, 11); c = rng.integers(12, [nz - 12, n - 12, n - 12])
+    m[c[0]-12:c[0]+13, c[1]-12:c[1]+13, c[2]-12:c[2]+13][zz * zz + yy * yy + xx * xx <= r * r] = 255
+tifffile.imwrite(sys.argv[1], m, imagej=True, metadata={'axes': 'ZYX'})
+EOF
+  voxels=$((512 * 512 * 64))
+  # the smallest heap a run works with, by bisection to 8 MB (the peak heap seen at -Xmx$HEAP
+  # counts garbage not yet collected, so it overstates what a step needs); sets LO (fails), HI (works)
+  minheap() {
+    local name=$1 mid; shift
+    LO=4; HI=$(( $(echo "$HEAP" | tr -d 'gGmM') * ( $(echo "$HEAP" | grep -qi g && echo 1024 || echo 1) ) ))
+    while [ $((HI - LO)) -gt 8 ]; do
+      mid=$(( (LO + HI) / 2 ))
+      run "$name" "${mid}m" "$@"
+      if [ $RC -eq 0 ]; then HI=$mid; else LO=$mid; fi
+    done
+  }
+  $PY -c "import numpy as np, tifffile; tifffile.imwrite('$W/tiny.tif', np.zeros((64, 64), np.uint8))"
+  minheap tiny-min run otsu -i "$W/tiny.tif" -o "$W/tiny-otsu.tif"
+  base=$HI
+  row "JVM alone (otsu on 64^2)" "" "runs with -Xmx${HI}m, not ${LO}m"
+  for id in connected-components distance-transform distance-watershed; do
+    run "3d-$id" "$HEAP" run $id -i "$W/balls3d.tif" -o "$W/balls3d-$id.tif"
+    rc=$RC; wall=$WALL; peak=$PEAK
+    minheap "3d-$id-min" run $id -i "$W/balls3d.tif" -o "$W/balls3d-$id-min.tif"
+    per=$(awk -v m="$HI" -v b="$base" -v n=$voxels 'BEGIN { printf "%.1f", (m - b) * 1048576 / n }')
+    check "$id 512x512x64" "exit 0" "exit $rc, ${wall:-?} s, peak heap ${peak:-?} MB; runs with -Xmx${HI}m, not ${LO}m: $per bytes/voxel above the JVM's own" $([ $rc -eq 0 ]; echo $?)
+    rm -f "$W/balls3d-$id.tif" "$W/balls3d-$id-min.tif"
+  done
 fi
 
 printf '%s\n' "${ROWS[@]}"
