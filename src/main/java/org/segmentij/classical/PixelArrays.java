@@ -71,7 +71,7 @@ public final class PixelArrays {
 	 * The storage arrays behind an ArrayImg (one) or PlanarImg (one per plane, each a whole
 	 * number of XY planes long), or null when the image has no such arrays.
 	 */
-	private static Object[] arrays(RandomAccessibleInterval<?> image) {
+	public static Object[] arrays(RandomAccessibleInterval<?> image) {
 		if (image instanceof ArrayImg<?, ?> a) {
 			Object access = a.update(null);
 			if (!(access instanceof ArrayDataAccess<?> ada))

@@ -8,6 +8,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.Locale;
 import java.util.Set;
 
+import org.segmentij.DiskFullException;
 import org.segmentij.InputException;
 import org.segmentij.UsageException;
 import org.segmentij.io.DicomSeries;
@@ -82,6 +83,8 @@ public final class ImageFiles {
 							: e.getMessage() == null || e.getMessage().isBlank() ? "" : " (" + e.getMessage().lines().findFirst().orElse("") + ")")
 					+ ". Is it a complete, uncorrupted image?", e);
 		}
+		if (imp == null && (ext.equals("tif") || ext.equals("tiff")))
+			tooLargeForTheHeap(file); // ImageJ answers "no image" when it runs out of memory reading one
 		if (imp == null)
 			throw new InputException("Cannot open " + file + " as an image: not a format ImageJ reads, or a corrupt or truncated file. "
 					+ "Supported: TIFF, OME-TIFF, NIfTI (.nii, .nii.gz), PNG, JPEG, GIF, BMP, DICOM, FITS, PGM.");
@@ -90,6 +93,28 @@ public final class ImageFiles {
 		if (ext.equals("tif") || ext.equals("tiff"))
 			OmeTiff.apply(imp, file);
 		return imp;
+	}
+
+	/** Throws a clear out-of-memory error when the TIFF's pixels do not fit in what is left of the heap. */
+	private static void tooLargeForTheHeap(Path file) {
+		long bytes = 0;
+		try {
+			ij.io.FileInfo[] info = new ij.io.TiffDecoder(file.toAbsolutePath().getParent() + java.io.File.separator,
+					file.getFileName().toString()).getTiffInfo();
+			if (info == null || info.length == 0)
+				return;
+			for (ij.io.FileInfo fi : info)
+				bytes += (long) fi.width * fi.height * Math.max(1, fi.nImages) * Math.max(1, fi.getBytesPerPixel());
+		}
+		catch (IOException | RuntimeException e) {
+			return;
+		}
+		Runtime rt = Runtime.getRuntime();
+		long free = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
+		if (bytes > free / 2)
+			throw new InputException("Cannot open " + file + ": its pixels take " + org.segmentij.Memory.format(bytes) + " and Java may use at most "
+					+ org.segmentij.Memory.format(rt.maxMemory()) + " in all. Give it more, e.g. JAVA_OPTS=-Xmx"
+					+ org.segmentij.Memory.suggestion(4 * bytes) + " ./segmentij ... (README, 'Limits and memory').");
 	}
 
 	/**
@@ -120,20 +145,12 @@ public final class ImageFiles {
 
 	private static void writeAtomically(Path target, Writer writer) {
 		refuseFolder(target);
-		Path dir = target.toAbsolutePath().getParent();
 		try {
-			if (dir != null)
-				Files.createDirectories(dir);
-			Path tmp = Files.createTempFile(dir, "." + target.getFileName().toString(), ".part");
-			try {
-				writer.write(tmp);
-				move(tmp, target);
-			}
-			finally {
-				Files.deleteIfExists(tmp);
-			}
+			atomically(target, writer);
 		}
 		catch (IOException e) {
+			if (DiskFullException.isDiskFull(e))
+				throw new DiskFullException(target, e);
 			throw writeError(target, e);
 		}
 	}
@@ -151,12 +168,18 @@ public final class ImageFiles {
 
 	/** An I/O error in words, without Java class names. */
 	public static String why(IOException e) {
+		if (e.getMessage() != null && e.getMessage().contains("File too large"))
+			return "file too large (larger than this process may write: see 'ulimit -f', or than the file system allows)";
 		if (e instanceof java.nio.file.FileAlreadyExistsException f)
 			return f.getFile() + " is a file, not a folder";
 		if (e instanceof java.nio.file.NotDirectoryException f)
 			return f.getFile() + " is not a folder";
-		if (e instanceof java.nio.file.AccessDeniedException f)
-			return "permission denied for " + f.getFile();
+		if (e instanceof java.nio.file.AccessDeniedException f) {
+			String file = f.getFile();
+			if (file != null && file.endsWith(".part") && Path.of(file).getParent() != null)
+				file = Path.of(file).getParent().toString(); // our temporary file: the folder is what is not writable
+			return "permission denied for " + file;
+		}
 		if (e instanceof java.nio.file.NoSuchFileException f)
 			return "no such file or folder: " + f.getFile();
 		if (e instanceof java.nio.file.FileSystemException f && f.getReason() != null)
@@ -189,23 +212,79 @@ public final class ImageFiles {
 		}
 	}
 
-	/** Writes the image as TIFF to a temporary file beside the target, then renames it into place. */
-	public static void saveTiffAtomically(ImagePlus imp, Path target) {
-		writeAtomically(target, tmp -> {
-			FileSaver saver = new FileSaver(imp);
-			boolean ok = imp.getStackSize() > 1 ? saver.saveAsTiffStack(tmp.toString()) : saver.saveAsTiff(tmp.toString());
-			if (!ok)
-				throw new IOException("ImageJ could not write " + tmp);
-		});
+	/** The temporary file beside the target, written, then renamed into place; removed when anything fails. */
+	private static void atomically(Path target, Writer writer) throws IOException {
+		if (Files.isDirectory(target))
+			throw new java.nio.file.FileSystemException(target.toString(), null, "a folder is in the way");
+		if (Files.exists(target) && !Files.isRegularFile(target)) {
+			// a device or a pipe (/dev/null, /dev/stdout, a FIFO): written into, never replaced by a file
+			writer.write(target);
+			return;
+		}
+		Path dir = target.toAbsolutePath().getParent();
+		if (dir != null)
+			Files.createDirectories(dir);
+		Path tmp = Files.createTempFile(dir, "." + target.getFileName().toString(), ".part");
+		try {
+			writer.write(tmp);
+			move(tmp, target);
+		}
+		finally {
+			Files.deleteIfExists(tmp);
+		}
 	}
 
 	/**
-	 * Writes text atomically.
-	 *
-	 * @throws InputException (a clear message) when it cannot be written; never a bare IOException
+	 * Writes the image as TIFF to a temporary file beside the target, then renames it into place.
+	 * The bytes are those of ImageJ's {@link FileSaver#saveAsTiff}; unlike FileSaver, a failed write
+	 * (disk full, ...) comes back as an exception naming the reason instead of an ImageJ error dialog.
 	 */
+	public static void saveTiffAtomically(ImagePlus imp, Path target) {
+		writeAtomically(target, tmp -> writeTiff(imp, tmp));
+	}
+
+	/** ImageJ's TIFF (as FileSaver.saveAsTiff / saveAsTiffStack write it) with I/O errors thrown. */
+	static void writeTiff(ImagePlus imp, Path file) throws IOException {
+		FileSaver saver = new FileSaver(imp);
+		if (imp.getStack().isVirtual()) { // FileSaver's own path: the slices are read as they are written
+			if (!saver.saveAsTiffStack(file.toString()))
+				throw new IOException("ImageJ could not write the virtual stack " + file);
+			return;
+		}
+		ij.io.FileInfo fi = imp.getFileInfo();
+		fi.info = imp.getInfoProperty();
+		fi.description = saver.getDescriptionString();
+		if (fi.nImages > 1)
+			fi.sliceLabels = imp.getStack().getSliceLabels();
+		else {
+			String label = imp.hasImageStack() ? imp.getStack().getSliceLabel(1) : null;
+			if (label != null)
+				fi.sliceLabels = new String[] { label };
+			Object plot = imp.getProperty(ij.gui.Plot.PROPERTY_KEY);
+			if (plot instanceof ij.gui.Plot p)
+				fi.plot = p.toByteArray();
+		}
+		fi.roi = ij.io.RoiEncoder.saveAsByteArray(imp.getRoi());
+		fi.overlay = FileSaver.getOverlay(imp);
+		fi.properties = imp.getPropertiesAsArray();
+		if (fi.nImages > 1 && imp.isComposite())
+			saver.saveDisplayRangesAndLuts(imp, fi);
+		try (java.io.OutputStream os = Files.newOutputStream(file);
+				java.io.DataOutputStream out = new java.io.DataOutputStream(new java.io.BufferedOutputStream(os, 1 << 16))) {
+			new ij.io.TiffEncoder(fi).write(out);
+		}
+	}
+
+	/** Writes bytes atomically; a full disk is a {@link DiskFullException} naming the target. */
 	public static void writeAtomically(Path target, byte[] content) throws IOException {
-		writeAtomically(target, tmp -> Files.write(tmp, content));
+		try {
+			atomically(target, tmp -> Files.write(tmp, content));
+		}
+		catch (IOException e) {
+			if (DiskFullException.isDiskFull(e))
+				throw new DiskFullException(target, e);
+			throw writeError(target, e);
+		}
 	}
 
 	private static final java.util.Set<java.nio.file.attribute.PosixFilePermission> RW_R_R = java.nio.file.attribute.PosixFilePermissions

@@ -172,8 +172,8 @@ public final class SparkBatch implements Callable<Integer> {
 		Path table = output.resolve("summary.csv");
 		writeTable(table, rows, truth != null);
 		List<FolderBatch.Row> batchRows = rows.stream().map(Result::row).toList();
-		FolderBatch.Summary summary = new FolderBatch.Summary(pipeline.name(), batchRows, files.size(), false,
-				(System.nanoTime() - t0) / 1_000_000, table);
+		FolderBatch.Summary summary = new FolderBatch.Summary(pipeline.name(), batchRows, files.size(), false, null,
+				(System.nanoTime() - t0) / 1_000_000, table, null);
 		System.out.println("Spark batch " + summary.line() + "; summary in " + table);
 		for (Result r : rows)
 			if (r.failed())

@@ -67,9 +67,9 @@ public final class ConnectedComponents {
 			dims[d] = (int) ldims[d];
 
 		if (n <= 3) {
-			byte[] m = PixelArrays.mask(mask, "ConnectedComponents.label");
-			int[] lab = new int[m.length];
-			labelRuns(m, dims, connectivity, lab);
+			Components comps = components(mask, connectivity);
+			int[] lab = new int[(int) total];
+			comps.paint((line, from, to, label) -> Arrays.fill(lab, line * dims[0] + from, line * dims[0] + to, label));
 			return ArrayImgs.ints(lab, ldims);
 		}
 		int[] lab = new int[(int) total];
@@ -82,9 +82,111 @@ public final class ConnectedComponents {
 		return ArrayImgs.ints(lab, ldims);
 	}
 
+	/** Receives the runs of one label: pixels {@code from} (inclusive) to {@code to} (exclusive) of a line. */
+	@FunctionalInterface
+	public interface RunPainter {
+		/**
+		 * @param line  the line: y + height * z (lines of x)
+		 * @param from  first x of the run
+		 * @param to    one past its last x
+		 * @param label the component, 1..n
+		 */
+		void paint(int line, int from, int to, int label);
+	}
+
 	/**
-	 * Run-based two-pass labelling of a 1D, 2D or 3D mask (nonzero = foreground) into
-	 * {@code out} (all 0 on entry), components 1..n in raster order of their first pixel.
+	 * The components of a 1D, 2D or 3D mask as runs of pixels along x, before any label image
+	 * is made: {@link #count()} first, then {@link #paint} into whatever holds the labels (an int
+	 * array, ImageJ's 16-bit or 32-bit planes), so that a caller needs no int label image beside
+	 * its own output. Holds 12 bytes per run.
+	 */
+	public static final class Components {
+		private final int count, lines, strips;
+		private final int[] rs, re, number, lineFirst, stripStart;
+
+		Components(int count, int lines, int strips, int[] rs, int[] re, int[] number, int[] lineFirst, int[] stripStart) {
+			this.count = count;
+			this.lines = lines;
+			this.strips = strips;
+			this.rs = rs;
+			this.re = re;
+			this.number = number;
+			this.lineFirst = lineFirst;
+			this.stripStart = stripStart;
+		}
+
+		/** The number of components n (labels 1..n). */
+		public int count() {
+			return count;
+		}
+
+		/** The number of runs. */
+		public int runs() {
+			return rs.length;
+		}
+
+		/**
+		 * Hands every run to the painter, in parallel over strips of lines (one line is only ever
+		 * painted by one thread); pixels of no run are background (0), left as they are.
+		 */
+		public void paint(RunPainter painter) {
+			if (lines == 0 || rs.length == 0)
+				return;
+			java.util.stream.IntStream.range(0, strips).parallel().forEach(k -> {
+				for (int line = stripStart[k]; line < stripStart[k + 1]; line++)
+					for (int r = lineFirst[line]; r < lineFirst[line + 1]; r++)
+						painter.paint(line, rs[r], re[r] + 1, number[r]);
+			});
+		}
+	}
+
+	/**
+	 * The connected components of a 1D, 2D or 3D mask (nonzero and not NaN = foreground) as runs;
+	 * {@link #label} paints them into an int label image. An 8-bit mask held in arrays (an
+	 * ImageJ image wrapped) is read where it is; other types are first turned into a byte mask.
+	 *
+	 * @throws IllegalArgumentException for more than three dimensions or more than
+	 *                                  {@code Integer.MAX_VALUE - 8} pixels
+	 */
+	public static <T extends RealType<T>> Components components(RandomAccessibleInterval<T> mask, Connectivity connectivity) {
+		if (mask == null || connectivity == null)
+			throw new IllegalArgumentException("ConnectedComponents.components: mask and connectivity must not be null");
+		int n = mask.numDimensions();
+		if (n < 1 || n > 3)
+			throw new IllegalArgumentException("ConnectedComponents.components: the mask has " + n + " dimensions; 1 to 3 are supported");
+		int total = PixelArrays.size(mask, "ConnectedComponents.label");
+		int[] dims = new int[3];
+		for (int d = 0; d < 3; d++)
+			dims[d] = d < n ? (int) mask.dimension(d) : 1;
+		byte[][] chunks = byteChunks(mask, dims);
+		int chunkLines = total == 0 ? 1 : (int) ((long) java.lang.reflect.Array.getLength(chunks[0]) / Math.max(1, dims[0]));
+		return labelRuns(chunks, Math.max(1, chunkLines), java.util.Arrays.copyOf(dims, n), connectivity);
+	}
+
+	/** The mask as byte arrays of whole lines (all of the same length): its own arrays when 8-bit, else a byte copy. */
+	private static <T extends RealType<T>> byte[][] byteChunks(RandomAccessibleInterval<T> mask, int[] dims) {
+		if (mask.getType().getClass() == net.imglib2.type.numeric.integer.UnsignedByteType.class) {
+			Object[] arrays = PixelArrays.arrays(mask);
+			if (arrays != null && arrays.length > 0) {
+				int len = java.lang.reflect.Array.getLength(arrays[0]);
+				boolean ok = dims[0] > 0 && len % dims[0] == 0;
+				for (Object a : arrays)
+					ok &= a instanceof byte[] b && b.length == len;
+				if (ok) {
+					byte[][] out = new byte[arrays.length][];
+					for (int i = 0; i < arrays.length; i++)
+						out[i] = (byte[]) arrays[i];
+					return out;
+				}
+			}
+		}
+		return new byte[][] { PixelArrays.mask(mask, "ConnectedComponents.label") };
+	}
+
+	/**
+	 * Run-based two-pass labelling of a 1D, 2D or 3D mask (nonzero = foreground), components
+	 * 1..n in raster order of their first pixel. The mask comes as arrays ("chunks") of
+	 * {@code chunkLines} whole lines each: one array, or one per plane.
 	 * <p>
 	 * The image is cut into lines (rows; x fastest). Pass 1, in parallel over strips of lines:
 	 * each line's runs of foreground pixels are listed, and every run is united (union-find on
@@ -93,15 +195,13 @@ public final class ConnectedComponents {
 	 * connectivity); runs touch when they overlap, or, with full connectivity, are diagonal
 	 * neighbours. Links into an earlier strip are made afterwards, strip border by strip
 	 * border. Pass 2 numbers the roots in run order (= raster order of first pixels) and paints
-	 * every run with its number, in parallel.
-	 *
-	 * @return the number of components
+	 * every run with its number, in parallel ({@link Components#paint}).
 	 */
-	static int labelRuns(byte[] mask, int[] dims, Connectivity connectivity, int[] out) {
+	static Components labelRuns(byte[][] chunks, int chunkLines, int[] dims, Connectivity connectivity) {
 		int w = dims[0], h = dims.length > 1 ? dims[1] : 1, nz = dims.length > 2 ? dims[2] : 1;
 		int lines = h * nz;
 		if (w == 0 || lines == 0)
-			return 0;
+			return new Components(0, 0, 0, new int[0], new int[0], new int[0], new int[1], new int[1]);
 		int tol = connectivity == Connectivity.FULL ? 1 : 0;
 		boolean is3d = nz > 1;
 		// strips of lines: a few per thread
@@ -120,7 +220,8 @@ public final class ConnectedComponents {
 			int cnt = 0;
 			for (int line = stripStart[k]; line < stripStart[k + 1]; line++) {
 				lineFirst[line] = cnt;
-				int base = line * w;
+				byte[] mask = chunks[line / chunkLines];
+				int base = (line % chunkLines) * w;
 				int x = 0;
 				while (x < w) {
 					while (x < w && mask[base + x] == 0)
@@ -145,7 +246,7 @@ public final class ConnectedComponents {
 			sOff[k + 1] = sOff[k] + sCount[k];
 		int total = sOff[strips];
 		if (total == 0)
-			return 0;
+			return new Components(0, lines, strips, new int[0], new int[0], new int[0], lineFirst, stripStart);
 		int[] rs = new int[total], re = new int[total];
 		int[] parent = new int[total];
 		java.util.stream.IntStream.range(0, strips).parallel().forEach(k -> {
@@ -181,14 +282,7 @@ public final class ConnectedComponents {
 			else
 				number[r] = number[root]; // the root comes first: unions keep the smaller index
 		}
-		java.util.stream.IntStream.range(0, strips).parallel().forEach(k -> {
-			for (int line = stripStart[k]; line < stripStart[k + 1]; line++) {
-				int base = line * w;
-				for (int r = lineFirst[line]; r < lineFirst[line + 1]; r++)
-					java.util.Arrays.fill(out, base + rs[r], base + re[r] + 1, number[r]);
-			}
-		});
-		return count;
+		return new Components(count, lines, strips, rs, re, number, lineFirst, stripStart);
 	}
 
 	/** Unites the runs of {@code line} with those of its earlier neighbour lines at or after {@code from}. */
@@ -280,7 +374,10 @@ public final class ConnectedComponents {
 			for (int i = 0; i < m.length; i++)
 				m[i] = (byte) (data[i] != 0 ? 1 : 0);
 			java.util.Arrays.fill(data, 0);
-			return labelRuns(m, dims, connectivity, data);
+			int w = dims[0];
+			Components c = labelRuns(new byte[][] { m }, data.length / w, dims, connectivity);
+			c.paint((line, from, to, label) -> Arrays.fill(data, line * w + from, line * w + to, label));
+			return c.count();
 		}
 		int[] stride = new int[n];
 		stride[0] = 1;

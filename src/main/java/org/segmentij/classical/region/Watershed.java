@@ -125,6 +125,7 @@ public final class Watershed {
 			idims[d] = (int) g.dims[d];
 		double[] sp = DistanceTransform.spacing(where, spacing, n);
 		double[] d2 = DistanceTransform.squaredDistanceToSeeds(bg, idims, sp);
+		bg = null; // arrays are let go as soon as they are done with: 36 instead of 46 bytes per voxel at the peak
 		boolean isotropic = true;
 		for (double x : sp)
 			isotropic &= x == sp[0];
@@ -139,8 +140,12 @@ public final class Watershed {
 			key[p] = isotropic && d2[i] != Double.POSITIVE_INFINITY ? -Math.rint(d2[i] / unit) : -d2[i];
 			in[p] = fg[i] != 0;
 		}
+		fg = null;
+		d2 = null;
 		double[] rec = h > 0 ? RegionalExtrema.reconstructByDilation(g, v, h, in) : v;
+		v = null;
 		int[] lab = RegionalExtrema.maxima(g, rec, in);
+		rec = null;
 		for (int i = 0; i < g.total; i++) {
 			int p = pidx[i];
 			if (lab[p] < 0)

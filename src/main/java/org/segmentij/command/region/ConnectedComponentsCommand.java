@@ -34,6 +34,11 @@ public class ConnectedComponentsCommand extends ImageCommand {
 	private <T extends RealType<T> & NativeType<T>> ij.ImagePlus label(AxisImage<T> mask) {
 		ConnectedComponents.Connectivity c = "face".equals(connectivity) ? ConnectedComponents.Connectivity.FACE
 				: ConnectedComponents.Connectivity.FULL;
-		return LabelImages.toImagePlus(mask.withData(resultTitle("labels"), ConnectedComponents.label(mask.data(), c)));
+		if (mask.data().numDimensions() > 3)
+			return LabelImages.toImagePlus(mask.withData(resultTitle("labels"), ConnectedComponents.label(mask.data(), c)));
+		// runs painted straight into the 16-bit (or 32-bit) result: no int label image in between,
+		// an 8-bit mask read where it is (a 16384^2 mask: 0.5 GB result, not 1.5 GB more)
+		ConnectedComponents.Components comps = ConnectedComponents.components(mask.data(), c);
+		return LabelImages.toImagePlus(mask, resultTitle("labels"), comps.count(), painter -> comps.paint(painter::fill));
 	}
 }

@@ -221,6 +221,52 @@ class ConnectedComponentsTest {
 		}
 	}
 
+	/**
+	 * The command's route: runs painted straight into ImageJ planes (16-bit, or 32-bit above 65535
+	 * labels) from an 8-bit ImageJ mask read in place, a stack plane by plane. Oracle: BFS.
+	 */
+	@Test
+	void componentsPaintedIntoImageJPlanesMatchBfs() {
+		Random r = new Random(5);
+		int[][] sizes = { { 211, 173, 1 }, { 57, 45, 13 }, { 700, 400, 1 } };
+		for (int[] sz : sizes) {
+			int w = sz[0], h = sz[1], d = sz[2];
+			boolean checker = w == 700; // isolated pixels: 140000 components with FACE, more than 16 bits hold
+			ij.ImageStack st = new ij.ImageStack(w, h);
+			byte[] all = new byte[w * h * d];
+			for (int z = 0; z < d; z++) {
+				byte[] plane = new byte[w * h];
+				for (int i = 0; i < plane.length; i++) {
+					int x = i % w, y = i / w;
+					plane[i] = (byte) (checker ? ((x + y) % 2 == 0 ? 255 : 0) : r.nextDouble() < 0.35 ? 255 : 0);
+				}
+				System.arraycopy(plane, 0, all, z * w * h, plane.length);
+				st.addSlice(new ij.process.ByteProcessor(w, h, plane));
+			}
+			ij.ImagePlus imp = new ij.ImagePlus("m", st);
+			@SuppressWarnings("unchecked")
+			org.segmentij.image.AxisImage<UnsignedByteType> mask = (org.segmentij.image.AxisImage<UnsignedByteType>) (org.segmentij.image.AxisImage<?>) org.segmentij.image.ImagePlusAdapter
+					.wrapReal(imp);
+			for (Connectivity c : Connectivity.values()) {
+				int[] expect = bfs(all, w, h, d, c == Connectivity.FULL);
+				ConnectedComponents.Components comps = ConnectedComponents.components(mask.data(), c);
+				ij.ImagePlus out = LabelImages.toImagePlus(mask, "labels", comps.count(), p -> comps.paint(p::fill));
+				int max = java.util.Arrays.stream(expect).max().orElse(0);
+				assertEquals(max, comps.count(), c + " count");
+				assertEquals(max <= 65535 ? 16 : 32, out.getBitDepth(), c + " depth");
+				assertEquals(d, out.getStackSize());
+				assertEquals("true", out.getProp(LabelImages.LABELS_PROPERTY));
+				for (int z = 0; z < d; z++) {
+					ij.process.ImageProcessor ip = out.getStack().getProcessor(z + 1);
+					for (int i = 0; i < w * h; i++)
+						assertEquals(expect[z * w * h + i], (int) ip.getf(i), c + " " + w + "x" + h + "x" + d + " z=" + z + " i=" + i);
+				}
+				// the mask was read, not changed
+				assertEquals(all[w * h * d - 1], ((byte[]) st.getPixels(d))[w * h - 1]);
+			}
+		}
+	}
+
 	private static int[] bfs(byte[] b, int w, int h, int d, boolean full) {
 		int[] l = new int[b.length];
 		int n = 0;
