@@ -17,7 +17,6 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.segmentij.DiskFullException;
-import org.segmentij.InputException;
 
 import ij.ImagePlus;
 import ij.process.ByteProcessor;
@@ -65,9 +64,10 @@ class AtomicWriteTest {
 	}
 
 	@Test
-	void aFolderInTheWayIsAnInputError() throws Exception {
+	void aFolderInTheWayIsAUsageError() throws Exception {
 		Path dir = Files.createDirectories(tmp.resolve("out.tif"));
-		InputException e = assertThrows(InputException.class,
+		// a folder named as the output is a wrong way of calling (a file name was meant): exit 2, nothing written
+		org.segmentij.UsageException e = assertThrows(org.segmentij.UsageException.class,
 				() -> ImageFiles.saveTiffAtomically(new ImagePlus("x", new ByteProcessor(3, 3)), dir));
 		assertTrue(e.getMessage().contains("folder"), e.getMessage());
 		assertTrue(Files.isDirectory(dir));
