@@ -749,11 +749,9 @@ final class HistogramMethods {
 			return ent;
 		};
 		if ((long) nc * occ.length > pruneLimit) {
-			double[] lower = PrunedCriteria.huangLowerBounds(data, mu0, mu1, first, last, cand, term);
-			if (lower != null) {
-				int k = PrunedCriteria.argmin(lower, exact, occ.length);
+			int k = PrunedCriteria.huang(data, mu0, mu1, first, last, cand, term, exact);
+			if (k != Integer.MIN_VALUE)
 				return k < 0 ? -1 : cand[k];
-			}
 		}
 		double[] ents = new double[nc];
 		parallelFor(nc, (long) nc * occ.length, k -> ents[k] = exact.applyAsDouble(k));
@@ -806,7 +804,7 @@ final class HistogramMethods {
 			return entropy;
 		};
 		if ((long) occ.length * occ.length > pruneLimit) {
-			int j = PrunedCriteria.argmin(PrunedCriteria.huang2LowerBounds(data, s, w, smu, occ, last), exact, occ.length);
+			int j = PrunedCriteria.huang2(data, s, w, smu, occ, last, exact);
 			return j < 0 ? 0 : occ[j];
 		}
 		double[] ents = new double[occ.length];

@@ -6,8 +6,8 @@ import java.util.function.IntToDoubleFunction;
  * Huang, Huang2 and Shanbhag for long histograms (16-bit data at full resolution) without
  * evaluating every candidate's criterion in full. Each of these criteria costs O(k) per candidate
  * threshold (k occupied bins), O(k^2) in all, and for Huang and Shanbhag two logarithms per term.
- * Here every candidate first gets a cheap value with a rigorous error bound; only the candidates
- * whose bound does not rule them out are then evaluated exactly, by the same code and in the same
+ * Here candidates first get cheap lower bounds (rigorous, rounding allowed for); only the
+ * candidates whose bound does not rule them out are then evaluated exactly, by the same code and in the same
  * order of operations as {@link HistogramMethods} uses for every candidate, and the first minimum in
  * candidate order wins, as there. So the result is the one the direct search gives, bit for bit.
  * <ul>
@@ -15,17 +15,18 @@ import java.util.function.IntToDoubleFunction;
  * each class's sum then needs {@code sum_i p_i (P_i / P_t)^n}, which are carried from one candidate
  * to the next (scaled by {@code (P_t / P_t')^n}): O(N k) for N = {@value #SERIES_TERMS} terms, with
  * the truncation bounded by {@code 2^-N}.</li>
- * <li>Huang: the membership entropy {@code f(d)} of a bin at distance {@code d} from its class
- * mean is increasing and concave in {@code d} (for {@code d > 0}); the class mean is fractional,
- * so a bin's distance lies between two whole distances {@code j, j + 1}, and the chord of
- * {@code f} between them is a lower bound of its term. With {@code f(j)} and
- * {@code f(j + 1) - f(j)} tabulated, a candidate's lower bound is two dot products of the counts
- * with those tables (no logarithm; the two bins within one bin of the mean are exact). Candidates
- * are evaluated exactly in increasing order of their bound until the bound exceeds the best exact
- * value.</li>
- * <li>Huang2: class means rounded to whole bins make every term a table value, so the criterion is
- * a dot product; it is summed with independent partial sums (fast, different rounding), and the
- * candidates within the rounding bound of the minimum are summed again in the direct order.</li>
+ * <li>Huang and Huang2: branch and bound over ranges of candidates. Both sum, over bins, the
+ * membership entropy {@code f(d)} of the bin's distance {@code d} to its class mean; {@code f} is
+ * increasing and, for {@code d > 0}, concave. As the threshold rises both class means rise, so for
+ * a range of thresholds each class mean lies in a known interval, and each bin's term is at least
+ * {@code f} at its distance to that interval (bins that change class within the range: the nearer
+ * of the two). With {@code f} tabulated at whole distances, a range's bound is a few dot products
+ * of the counts with tables, no logarithm: for Huang2 (means rounded to whole bins) the table
+ * values themselves; for Huang (fractional means) the chord of {@code f} over {@code [j, j + 1]}
+ * plus {@code x (1 - x) / 2} times the least curvature there ({@code f(j + x)} minus the chord is
+ * {@code x (1 - x) |f''(s)| / 2} for some {@code s} in {@code [j, j + 1]}), and for a single Huang
+ * candidate the same with the bins next to its mean exact. Ranges are halved in order of their
+ * bounds; single candidates whose bound does not exceed the best exact value are evaluated.</li>
  * </ul>
  */
 final class PrunedCriteria {
@@ -36,7 +37,7 @@ final class PrunedCriteria {
 	private static final double REL = 1e-9;
 
 	/** Huang: bins within this many whole distances of the class mean get exact terms. */
-	static int NEAR = 3;
+	private static final int NEAR = 3;
 
 	private PrunedCriteria() {
 	}
@@ -182,24 +183,179 @@ final class PrunedCriteria {
 		return lower;
 	}
 
+	// ------------------------------------------------------------------ branch and bound
+
+	/** A lower bound of the exact values of the candidates k1..k2 (inclusive). */
+	interface RangeBound {
+		double lower(int k1, int k2);
+	}
+
+	/** Candidates per range at the start of {@link #branchAndBound}. */
+	private static final int BLOCK = 32;
+
+	/**
+	 * The first candidate (in index order) with the smallest exact value, by branch and bound over
+	 * ranges of candidates: ranges are taken in increasing order of their bound and halved, until
+	 * single candidates remain, which get {@code leaf} (a finer lower bound, or null to go straight
+	 * to the exact value) and then, unless that rules them out, {@code exact}. A range whose bound
+	 * exceeds the best exact value (plus a relative allowance for rounding) is dropped. NaN values
+	 * never win; a NaN bound is explored.
+	 *
+	 * @return the winning index, or -1 when every evaluated value is NaN
+	 */
+	static int branchAndBound(int n, RangeBound range, IntToDoubleFunction leaf, IntToDoubleFunction exact) {
+		java.util.PriorityQueue<double[]> queue = new java.util.PriorityQueue<>(
+				(x, y) -> x[0] != y[0] ? Double.compare(x[0], y[0]) : Double.compare(x[1], y[1]));
+		int blocks = (n + BLOCK - 1) / BLOCK;
+		double[] first = new double[blocks];
+		HistogramMethods.parallelFor(blocks, (long) blocks * 4096, b -> first[b] = range.lower(b * BLOCK, Math.min(n, (b + 1) * BLOCK) - 1));
+		for (int b = 0; b < blocks; b++)
+			queue.add(new double[] { key(first[b]), b * BLOCK, Math.min(n, (b + 1) * BLOCK) - 1 });
+		double best = Double.POSITIVE_INFINITY;
+		int winner = -1;
+		while (!queue.isEmpty()) {
+			double[] r = queue.poll();
+			if (r[0] > best + REL * Math.abs(best))
+				break; // this range and all later ones are ruled out
+			int k1 = (int) r[1], k2 = (int) r[2];
+			if (k1 < k2) {
+				int mid = (k1 + k2) >>> 1;
+				queue.add(new double[] { key(range.lower(k1, mid)), k1, mid });
+				queue.add(new double[] { key(range.lower(mid + 1, k2)), mid + 1, k2 });
+				continue;
+			}
+			if (leaf != null) {
+				double lo = leaf.applyAsDouble(k1);
+				if (lo > best + REL * Math.abs(best))
+					continue;
+			}
+			double v = exact.applyAsDouble(k1);
+			if (v < best || v == best && k1 < winner) {
+				best = v;
+				winner = k1;
+			}
+		}
+		return winner;
+	}
+
+
+	private static double key(double lower) {
+		return lower == lower ? lower : Double.NEGATIVE_INFINITY;
+	}
+
+	/**
+	 * Lower bound of the sum over bins a..b of h[i] f(distance of i to [lo, hi]), for an
+	 * increasing function f, concave for distances > 0, with f(0) >= 0, tabulated at whole
+	 * distances: each bin's term at its least distance to a class mean that lies somewhere in
+	 * [lo, hi]. Without {@code df} (whole means) the table value at the floor of the distance;
+	 * with {@code df = f(j + 1) - f(j)} and {@code g} (least curvature on [j, j + 1]) the chord plus
+	 * curvature bound at the fractional distance (0 below distance 1).
+	 */
+	private static double spanBound(double[] h, double[] f, double[] df, double[] g, int a, int b, double lo, double hi) {
+		if (a > b)
+			return 0;
+		int fl = (int) Math.floor(lo), ch = (int) Math.ceil(hi);
+		double phi = lo - fl, x = ch - hi; // fractional parts of the distances left and right
+		double s0 = 0, s1 = 0, d0 = 0, d1 = 0, g0 = 0, g1 = 0;
+		int end = Math.min(b, (int) Math.ceil(lo) - 1); // i < lo: distance (fl - i) + phi
+		int i = a;
+		if (df != null)
+			end = Math.min(end, fl - 1); // the bin at distance phi < 1 counts 0
+		for (; i + 1 <= end; i += 2) {
+			double h0 = h[i], h1 = h[i + 1];
+			s0 += h0 * f[fl - i];
+			s1 += h1 * f[fl - i - 1];
+			if (df != null) {
+				d0 += h0 * df[fl - i];
+				d1 += h1 * df[fl - i - 1];
+				g0 += h0 * g[fl - i];
+				g1 += h1 * g[fl - i - 1];
+			}
+		}
+		for (; i <= end; i++) {
+			s0 += h[i] * f[fl - i];
+			if (df != null) {
+				d0 += h[i] * df[fl - i];
+				g0 += h[i] * g[fl - i];
+			}
+		}
+		double left = s0 + s1;
+		if (df != null)
+			left += phi * (d0 + d1) + phi * (1 - phi) / 2 * (g0 + g1);
+		s0 = s1 = d0 = d1 = g0 = g1 = 0;
+		i = Math.max(a, (int) Math.floor(hi) + 1); // i > hi: distance (i - ch) + x
+		if (df != null && x > 0)
+			i = Math.max(i, ch + 1); // the bin at distance x < 1 counts 0
+		for (; i + 1 <= b; i += 2) {
+			double h0 = h[i], h1 = h[i + 1];
+			s0 += h0 * f[i - ch];
+			s1 += h1 * f[i + 1 - ch];
+			if (df != null) {
+				d0 += h0 * df[i - ch];
+				d1 += h1 * df[i + 1 - ch];
+				g0 += h0 * g[i - ch];
+				g1 += h1 * g[i + 1 - ch];
+			}
+		}
+		for (; i <= b; i++) {
+			s0 += h[i] * f[i - ch];
+			if (df != null) {
+				d0 += h[i] * df[i - ch];
+				g0 += h[i] * g[i - ch];
+			}
+		}
+		double right = s0 + s1;
+		if (df != null)
+			right += x * (d0 + d1) + x * (1 - x) / 2 * (g0 + g1);
+		return left + right;
+	}
+
+	/**
+	 * Lower bound for the thresholds t1..t2 of a two-class criterion sum_i h[i] F(|i - mean of
+	 * i's class|) whose class means rise with t: bins up to t1 are in the lower class, with its mean
+	 * in [lo0, hi0]; bins above t2 in the upper class, mean in [lo1, hi1]; bins in between in either.
+	 * A class that is empty for every t in the range has NaN bounds.
+	 */
+	private static double twoClassBound(double[] h, double[] F, double[] df, double[] g, int first, int last, int t1, int t2,
+			double lo0, double hi0, double lo1, double hi1) {
+		double lb = 0;
+		boolean lower = lo0 == lo0, upper = lo1 == lo1;
+		if (lower)
+			lb += spanBound(h, F, df, g, first, Math.min(t1, last), lo0, hi0);
+		if (upper)
+			lb += spanBound(h, F, df, g, Math.max(t2 + 1, first), last, lo1, hi1);
+		for (int i = Math.max(t1 + 1, first), end = Math.min(t2, last); i <= end; i++) {
+			if (h[i] == 0)
+				continue;
+			double d0 = lower ? (i < lo0 ? lo0 - i : i > hi0 ? i - hi0 : 0) : Double.POSITIVE_INFINITY;
+			double d1 = upper ? (i < lo1 ? lo1 - i : i > hi1 ? i - hi1 : 0) : Double.POSITIVE_INFINITY;
+			double d = Math.min(d0, d1);
+			if (d != Double.POSITIVE_INFINITY)
+				lb += h[i] * F[(int) Math.floor(d)];
+		}
+		return lb * (1 - 1e-12);
+	}
+
 	// ------------------------------------------------------------------ Huang
 
 	/**
-	 * Lower bounds of Huang's criterion (ImageJ's sums) at every candidate threshold.
+	 * The winning candidate index of Huang's criterion by branch and bound, or
+	 * {@code Integer.MIN_VALUE} when this search does not apply (use the direct one).
 	 *
-	 * @param data counts
-	 * @param mu0  mean of bins <= t (at t >= first occupied bin)
-	 * @param mu1  mean of bins > t (at t < last occupied bin)
-	 * @param cand candidate thresholds
-	 * @param term 1 / (last - first)
-	 * @return the bounds, or null when the tables would be too large (use the direct search)
+	 * @param data  counts
+	 * @param mu0   mean of bins <= t (at t >= first occupied bin)
+	 * @param mu1   mean of bins > t (at t < last occupied bin)
+	 * @param cand  candidate thresholds, increasing
+	 * @param term  1 / (last - first)
+	 * @param exact a candidate's criterion as the direct search computes it
 	 */
-	static double[] huangLowerBounds(long[] data, double[] mu0, double[] mu1, int first, int last, int[] cand, double term) {
+	static int huang(long[] data, double[] mu0, double[] mu1, int first, int last, int[] cand, double term,
+			IntToDoubleFunction exact) {
 		int span = last - first;
 		// ImageJ skips memberships above 0.999999: for whole distances >= 1 that never happens
 		// while 1 / (1 + 1 / span) <= 0.999999, i.e. span below about 10^6
 		if (span < 2 || span > 500_000)
-			return null;
+			return Integer.MIN_VALUE;
 		double[] f = new double[span + 2], df = new double[span + 1], g = new double[span + 1];
 		for (int j = 1; j <= span + 1; j++) {
 			double mux = 1.0 / (1.0 + term * j);
@@ -215,17 +371,29 @@ final class PrunedCriteria {
 		double[] h = new double[data.length];
 		for (int i = first; i <= last; i++)
 			h[i] = data[i];
-		double[] lower = new double[cand.length];
-		HistogramMethods.parallelFor(cand.length, (long) cand.length * span, k -> {
+		RangeBound range = (k1, k2) -> {
+			int t1 = cand[k1], t2 = cand[k2];
+			double lo0 = Double.NaN, hi0 = Double.NaN, lo1 = Double.NaN, hi1 = Double.NaN;
+			if (t2 >= first) {
+				lo0 = mu0[Math.max(t1, first)];
+				hi0 = mu0[t2];
+			}
+			if (t1 < last) {
+				lo1 = mu1[t1];
+				hi1 = mu1[Math.min(t2, last - 1)];
+			}
+			return twoClassBound(h, f, df, g, first, last, t1, t2, lo0, hi0, lo1, hi1);
+		};
+		IntToDoubleFunction leaf = k -> {
 			int t = cand[k];
 			double lb = 0;
 			if (t >= first)
 				lb += classBound(h, data, first, Math.min(t, last), mu0[t], f, df, g, term);
 			if (t < last)
 				lb += classBound(h, data, Math.max(t + 1, first), last, mu1[t], f, df, g, term);
-			lower[k] = lb * (1 - 1e-12);
-		});
-		return lower;
+			return lb * (1 - 1e-12);
+		};
+		return branchAndBound(cand.length, range, leaf, exact);
 	}
 
 	/**
@@ -294,48 +462,31 @@ final class PrunedCriteria {
 	// ------------------------------------------------------------------ Huang2
 
 	/**
-	 * Huang2's criterion at every occupied threshold, summed with independent partial sums, as
-	 * lower bounds of the directly summed values (all terms are >= 0, so both sums are within
-	 * k ulps of each other).
+	 * The winning index (into {@code occ}) of Huang2's criterion by branch and bound: with class
+	 * means rounded to whole bins every term is a table value, so leaves go straight to the exact
+	 * sum.
+	 *
+	 * @param s     cumulative counts (s[t] = count of bins <= t)
+	 * @param w     cumulative i * count
+	 * @param smu   the membership entropy at each whole distance
+	 * @param exact a candidate's criterion as the direct search computes it
 	 */
-	static double[] huang2LowerBounds(long[] data, double[] s, double[] w, double[] smu, int[] occ, int last) {
+	static int huang2(long[] data, double[] s, double[] w, double[] smu, int[] occ, int last, IntToDoubleFunction exact) {
 		int first = occ[0];
 		double[] h = new double[last + 1];
 		for (int i : occ)
 			h[i] = data[i];
-		double[] lower = new double[occ.length];
-		double rel = Math.max(REL, 64.0 * occ.length * 0x1.0p-52);
-		HistogramMethods.parallelFor(occ.length, (long) occ.length * (last - first + 1), k -> {
-			int t = occ[k];
-			int mu = (int) Math.round(w[t] / s[t]);
-			double e = dot(h, smu, first, t, mu);
-			if (t < last) {
-				mu = (int) Math.round((w[last] - w[t]) / (s[last] - s[t]));
-				e += dot(h, smu, t + 1, last, mu);
+		RangeBound range = (k1, k2) -> {
+			int t1 = occ[k1], t2 = occ[k2];
+			double lo0 = Math.round(w[t1] / s[t1]), hi0 = Math.round(w[t2] / s[t2]);
+			double lo1 = Double.NaN, hi1 = Double.NaN;
+			if (t1 < last) {
+				int u = t2 < last ? t2 : occ[k2 - 1 >= k1 ? k2 - 1 : k1];
+				lo1 = Math.round((w[last] - w[t1]) / (s[last] - s[t1]));
+				hi1 = Math.round((w[last] - w[u]) / (s[last] - s[u]));
 			}
-			lower[k] = e * (1 - rel);
-		});
-		return lower;
-	}
-
-	/** sum over i = a..b of h[i] * smu[|i - mu|] (mu may lie outside a..b). */
-	private static double dot(double[] h, double[] smu, int a, int b, int mu) {
-		double s0 = 0, s1 = 0;
-		int hiLeft = Math.min(b, mu - 1); // i < mu: index mu - i
-		int i = a;
-		for (; i + 1 <= hiLeft; i += 2) {
-			s0 += h[i] * smu[mu - i];
-			s1 += h[i + 1] * smu[mu - i - 1];
-		}
-		for (; i <= hiLeft; i++)
-			s0 += h[i] * smu[mu - i];
-		i = Math.max(a, mu); // i >= mu: index i - mu
-		for (; i + 1 <= b; i += 2) {
-			s0 += h[i] * smu[i - mu];
-			s1 += h[i + 1] * smu[i + 1 - mu];
-		}
-		for (; i <= b; i++)
-			s0 += h[i] * smu[i - mu];
-		return s0 + s1;
+			return twoClassBound(h, smu, null, null, first, last, t1, t2, lo0, hi0, lo1, hi1);
+		};
+		return branchAndBound(occ.length, range, null, exact);
 	}
 }
