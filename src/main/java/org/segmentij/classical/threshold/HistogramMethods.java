@@ -329,22 +329,49 @@ final class HistogramMethods {
 		return modes == 2;
 	}
 
+	/**
+	 * One pass of ImageJ's 3-point running mean, {@code (previous + current + next) / 3} with 0
+	 * before the first bin and nothing after the last, from {@code h} into {@code t}: the same sums
+	 * in the same order as ImageJ's in-place loop, each divided by 3 with the correctly rounded
+	 * result.
+	 */
+	private static void smooth3(double[] h, double[] t) {
+		int n = h.length;
+		if (n == 1) {
+			t[0] = h[0] / 3;
+			return;
+		}
+		t[0] = third(h[0] + h[1]);
+		for (int i = 1; i < n - 1; i++)
+			t[i] = third(h[i - 1] + h[i] + h[i + 1]);
+		t[n - 1] = third(h[n - 2] + h[n - 1]);
+	}
+
+	private static final double ONE_THIRD = 1.0 / 3;
+
+	/**
+	 * {@code s / 3}, correctly rounded, without a division: q = s * RN(1/3), its exact remainder
+	 * r = s - 3q by a fused multiply-add, then q + r * RN(1/3) rounded once (Markstein's correction,
+	 * exact in round-to-nearest for quotients far from underflow; tiny values divide).
+	 */
+	static double third(double s) {
+		if (!(Math.abs(s) > 0x1.0p-900) || Double.isInfinite(s))
+			return s / 3;
+		double q = s * ONE_THIRD;
+		return Math.fma(Math.fma(-q, 3.0, s), ONE_THIRD, q);
+	}
+
 	static int intermodes(long[] data) {
 		int n = data.length;
-		double[] h = new double[n];
+		double[] h = new double[n], t = new double[n];
 		for (int i = 0; i < n; i++)
 			h[i] = data[i];
 		int iter = 0;
 		while (!bimodal(h)) {
-			// 3-point running mean in place (the left neighbour is already smoothed: as ImageJ)
-			double previous, current = 0, next = h[0];
-			for (int i = 0; i < n - 1; i++) {
-				previous = current;
-				current = next;
-				next = h[i + 1];
-				h[i] = (previous + current + next) / 3;
-			}
-			h[n - 1] = (current + next) / 3;
+			smooth3(h, t);
+			double[] swap = h;
+			h = t;
+			t = swap;
 			if (++iter > 10000)
 				return -1;
 		}
@@ -368,10 +395,7 @@ final class HistogramMethods {
 		}
 		int iter = 0;
 		while (!bimodal(h)) {
-			for (int i = 1; i < n - 1; i++)
-				t[i] = (h[i - 1] + h[i] + h[i + 1]) / 3;
-			t[0] = (h[0] + h[1]) / 3;
-			t[n - 1] = (h[n - 2] + h[n - 1]) / 3;
+			smooth3(h, t);
 			double[] s = h;
 			h = t;
 			t = s;

@@ -336,6 +336,20 @@ class GlobalMethodTest {
 	}
 
 	@Test
+	void divisionByThreeWithoutDividingIsCorrectlyRounded() {
+		// the smoothing of Intermodes / Minimum must give ImageJ's values bit for bit
+		SplittableRandom r = new SplittableRandom(13);
+		for (int k = 0; k < 500_000; k++) {
+			double s = r.nextDouble() * Math.scalb(1.0, r.nextInt(-1100, 1000));
+			if (k % 3 == 0) // sums of three counts / 3^n as the smoothing forms them
+				s = (r.nextInt(1 << 20) + r.nextInt(1 << 20) + (double) r.nextInt(1 << 20)) / Math.pow(3, r.nextInt(60));
+			assertEquals(s / 3, HistogramMethods.third(s), "s = " + s);
+		}
+		for (double s : new double[] { 0, Double.MIN_VALUE, Double.MAX_VALUE, 3, 1, 0x1.0p-900, 0x1.0p-901, Double.POSITIVE_INFINITY })
+			assertEquals(s / 3, HistogramMethods.third(s), "s = " + s);
+	}
+
+	@Test
 	void labelsIdsAndBadInput() {
 		String[] labels = { "Default", "Huang", "Huang2", "Intermodes", "IsoData", "Li", "MaxEntropy", "Mean", "MinError",
 				"Minimum", "Moments", "Otsu", "Percentile", "RenyiEntropy", "Shanbhag", "Triangle", "Yen" };
