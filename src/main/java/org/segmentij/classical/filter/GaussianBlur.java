@@ -166,8 +166,11 @@ public final class GaussianBlur {
 		int at(int p, int y);
 	}
 
-	/** Rows per band of the XY pass (the unit of parallel work). */
-	private static final int BAND = 64;
+	/**
+	 * Rows per band of the XY pass (the unit of parallel work); each band recomputes the x pass
+	 * of the 2 ry rows around it, so bands are long.
+	 */
+	private static final int BAND = 256;
 
 	/**
 	 * Blurs every XY plane along x then y (sigma 0: that axis not at all), in bands of rows
@@ -176,17 +179,23 @@ public final class GaussianBlur {
 	private static void blurXY(PixelArrays.Plane[] src, int w, int h, double sx, double sy, RowTarget<float[]> dst,
 			RowOffset dstOff) {
 		int planes = src.length;
-		int bands = (h + BAND - 1) / BAND;
+		int threads = java.util.concurrent.ForkJoinPool.getCommonPoolParallelism() + 1;
+		// about 4 bands per thread when there are few planes, at most BAND rows each
+		int perPlane = Math.max(1, Math.min((h + 31) / 32, Math.max((h + BAND - 1) / BAND, (4 * threads + planes - 1) / planes)));
+		int band = (h + perPlane - 1) / perPlane;
+		int bands = (h + band - 1) / band;
 		int units = planes * bands;
-		PixelArrays.parallel(units, (long) BAND * w * (int) (4 * (sx + sy) + 2), (from, to) -> {
+		PixelArrays.parallel(units, (long) band * w * (int) (4 * (sx + sy) + 2), (from, to) -> {
 			RowBlur blur = new RowBlur(w, h, sx, sy);
-			float[][] rows = new float[Math.min(h, BAND)][w];
+			float[] row = new float[w];
 			for (int u = from; u < to; u++) {
 				int p = u / bands;
-				int y0 = (u % bands) * BAND, y1 = Math.min(h, y0 + BAND);
-				blur.rows(src[p], y0, y1 - 1, rows);
-				for (int y = y0; y < y1; y++)
-					System.arraycopy(rows[y - y0], 0, dst.at(p, y), dstOff.at(p, y), w);
+				int y0 = (u % bands) * band, y1 = Math.min(h, y0 + band);
+				blur.start(src[p], y0);
+				for (int y = y0; y < y1; y++) {
+					blur.next(row);
+					System.arraycopy(row, 0, dst.at(p, y), dstOff.at(p, y), w);
+				}
 			}
 		});
 	}

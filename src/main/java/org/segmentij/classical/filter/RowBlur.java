@@ -20,7 +20,10 @@ public final class RowBlur {
 	private final float[] kx, ky;
 	private final float[] buf;
 	private final float[][] shifted;
-	private float[][] xrows = new float[0][];
+	/** x-blurred rows, row r in slot r % ring.length (2 ry + 1 slots). */
+	private final float[][] ring;
+	private PixelArrays.Plane src;
+	private int next, xNext;
 
 	/**
 	 * @param w      plane width
@@ -37,45 +40,52 @@ public final class RowBlur {
 		ry = ky == null ? 0 : ky.length - 1;
 		buf = new float[w + 2 * rx];
 		shifted = kx == null ? null : new float[2 * rx + 2][Math.min(w, SEGMENT)];
+		ring = ky == null ? null : new float[2 * ry + 1][w];
 	}
 
-	/** Rows of the x pass a band of {@code n} output rows reads (at most). */
-	int rowsRead(int n) {
-		return Math.min(h, n + 2 * ry);
+	/**
+	 * Starts a run of rows of a plane: the following {@link #next} calls give its blurred rows
+	 * {@code first, first + 1, ...}.
+	 */
+	public void start(PixelArrays.Plane plane, int first) {
+		src = plane;
+		next = first;
+		xNext = Math.max(0, first - ry);
+	}
+
+	/**
+	 * The next blurred row (see {@link #start}) into {@code out[0..w)}. The x pass is made once
+	 * per input row of the run, kept in a ring of {@code 2 ry + 1} rows (mirrored rows at the
+	 * top and bottom borders are among them).
+	 */
+	public void next(float[] out) {
+		int y = next++;
+		if (ky == null) {
+			rowX(src, y, out);
+			return;
+		}
+		for (int last = Math.min(h - 1, y + ry); xNext <= last; xNext++)
+			rowX(src, xNext, ring[xNext % ring.length]);
+		float k0 = ky[0];
+		float[] c = ring[y % ring.length];
+		for (int x = 0; x < w; x++)
+			out[x] = k0 * c[x];
+		for (int i = 1; i <= ry; i++) {
+			float[] a = ring[GaussianBlur.mirror(y - i, h) % ring.length], b = ring[GaussianBlur.mirror(y + i, h) % ring.length];
+			float ki = ky[i];
+			for (int x = 0; x < w; x++)
+				out[x] += ki * (a[x] + b[x]);
+		}
 	}
 
 	/**
 	 * Blurred rows {@code ya..yb} (inclusive, within the plane) of a plane into
 	 * {@code out[0..yb-ya]}, each of at least {@code w} values.
 	 */
-	public void rows(PixelArrays.Plane src, int ya, int yb, float[][] out) {
-		if (ky == null) {
-			for (int y = ya; y <= yb; y++)
-				rowX(src, y, out[y - ya]);
-			return;
-		}
-		int lo = Math.max(0, ya - ry), hi = Math.min(h - 1, yb + ry);
-		if (xrows.length < hi - lo + 1) {
-			float[][] grown = new float[hi - lo + 1][];
-			System.arraycopy(xrows, 0, grown, 0, xrows.length);
-			for (int i = xrows.length; i < grown.length; i++)
-				grown[i] = new float[w];
-			xrows = grown;
-		}
-		for (int y = lo; y <= hi; y++)
-			rowX(src, y, xrows[y - lo]);
-		float k0 = ky[0];
-		for (int y = ya; y <= yb; y++) {
-			float[] c = xrows[y - lo], acc = out[y - ya];
-			for (int x = 0; x < w; x++)
-				acc[x] = k0 * c[x];
-			for (int i = 1; i <= ry; i++) {
-				float[] a = xrows[GaussianBlur.mirror(y - i, h) - lo], b = xrows[GaussianBlur.mirror(y + i, h) - lo];
-				float ki = ky[i];
-				for (int x = 0; x < w; x++)
-					acc[x] += ki * (a[x] + b[x]);
-			}
-		}
+	public void rows(PixelArrays.Plane plane, int ya, int yb, float[][] out) {
+		start(plane, ya);
+		for (int y = ya; y <= yb; y++)
+			next(out[y - ya]);
 	}
 
 	/**
