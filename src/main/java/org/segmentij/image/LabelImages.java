@@ -10,6 +10,7 @@ import net.imglib2.img.array.ArrayImgs;
 import net.imglib2.img.cell.CellImgFactory;
 import net.imglib2.img.planar.PlanarImgs;
 import net.imglib2.type.numeric.integer.IntType;
+import net.imglib2.type.numeric.integer.UnsignedShortType;
 import net.imglib2.view.Views;
 
 /**
@@ -121,7 +122,22 @@ public final class LabelImages {
 			throw new IllegalArgumentException("Label image '" + labels.title() + "' has labels up to " + max
 					+ ", more than a 32-bit ImageJ image holds exactly (" + MAX_FLOAT_LABEL
 					+ "); relabel it to consecutive labels or split it first.");
-		ImagePlus imp = ImagePlusAdapter.toImagePlus(labels, max <= 65535 ? 16 : 32, false);
+		return finish(ImagePlusAdapter.toImagePlus(labels, max <= 65535 ? 16 : 32, false));
+	}
+
+	/**
+	 * As {@link #toImagePlus(AxisImage)} for labels already held as unsigned 16-bit values (0 =
+	 * background): their arrays become the ImageJ image's pixels, without a copy or a pass over
+	 * them.
+	 */
+	public static ImagePlus toImagePlus16(AxisImage<UnsignedShortType> labels) {
+		if (labels == null)
+			throw new IllegalArgumentException("No label image: the AxisImage is null.");
+		return finish(ImagePlusAdapter.toImagePlus(labels, 16, false));
+	}
+
+	/** Glasbey LUT, display range 0..255 and the labels property. */
+	private static ImagePlus finish(ImagePlus imp) {
 		imp.setLut(GlasbeyLut.lut());
 		ImageStack stack = imp.getStack();
 		if (stack.getSize() > 1)
