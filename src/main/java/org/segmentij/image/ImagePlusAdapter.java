@@ -609,6 +609,16 @@ public final class ImagePlusAdapter {
 
 	private static void setDisplayRangeToMinMax(ImagePlus imp) {
 		ImageStack stack = imp.getStack();
+		if (stack.getSize() == 1 && imp.getBitDepth() == 32) {
+			// ImageJ's FloatProcessor found its minimum and maximum when it was made (NaN left out,
+			// infinities not): when both are finite they are the finite extremes already
+			ImageProcessor ip = imp.getProcessor();
+			double mn = ip.getMin(), mx = ip.getMax();
+			if (Double.isFinite(mn) && Double.isFinite(mx) && mn <= mx) {
+				imp.setDisplayRange(mn, mx);
+				return;
+			}
+		}
 		double min = Double.POSITIVE_INFINITY, max = Double.NEGATIVE_INFINITY;
 		for (int i = 1; i <= stack.getSize(); i++) {
 			Object pixels = stack.getPixels(i);
