@@ -10,6 +10,7 @@ import net.imglib2.img.array.ArrayImgs;
 import net.imglib2.img.cell.CellImgFactory;
 import net.imglib2.img.planar.PlanarImgs;
 import net.imglib2.type.numeric.integer.IntType;
+import net.imglib2.type.numeric.integer.UnsignedShortType;
 import net.imglib2.view.Views;
 
 /**
@@ -162,6 +163,17 @@ public final class LabelImages {
 			planes[i] = img.getPlane(i).getCurrentStorageArray();
 		paint.accept((line, from, to, label) -> java.util.Arrays.fill(planes[line / h], (line % h) * w + from, (line % h) * w + to, label));
 		return decorate(ImagePlusAdapter.toImagePlus(like.withData(title, img), 32, false));
+	}
+
+	/**
+	 * As {@link #toImagePlus(AxisImage)} for labels already held as unsigned 16-bit values (0 =
+	 * background): their arrays become the ImageJ image's pixels, without a copy or a pass over
+	 * them.
+	 */
+	public static ImagePlus toImagePlus16(AxisImage<UnsignedShortType> labels) {
+		if (labels == null)
+			throw new IllegalArgumentException("No label image: the AxisImage is null.");
+		return decorate(ImagePlusAdapter.toImagePlus(labels, 16, false));
 	}
 
 	/** Glasbey LUT, display range 0..255, the labels property. */

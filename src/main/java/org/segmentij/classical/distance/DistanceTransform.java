@@ -183,6 +183,8 @@ public final class DistanceTransform {
 		final int[] k;
 		final double w2;
 		final double[] d;
+		/** An upper bound of the integer squared distances. */
+		long maxSq = Long.MAX_VALUE;
 
 		Squared(int[] k, double w2, double[] d) {
 			this.k = k;
@@ -211,7 +213,12 @@ public final class DistanceTransform {
 			throw new IllegalArgumentException("DistanceTransform: array has " + seeds.length
 					+ " values but dimensions " + Arrays.toString(dims) + " need " + total);
 		double[] w = spacing("DistanceTransform", spacing, dims.length);
-		return transform(seeds, dims, w);
+		byte[] b = new byte[seeds.length];
+		parallelRanges(b.length, (from, to) -> {
+			for (int i = from; i < to; i++)
+				b[i] = (byte) (seeds[i] ? 1 : 0);
+		});
+		return transform(b, dims, w);
 	}
 	/**
 	 * The spacing per dimension: none = all 1, one value = that value on every axis, else one
@@ -257,12 +264,68 @@ public final class DistanceTransform {
 		int[] dims = new int[n];
 		for (int d = 0; d < n; d++)
 			dims[d] = (int) ldims[d];
-		byte[] fg = org.segmentij.classical.PixelArrays.mask(mask, "DistanceTransform." + where);
-		boolean[] seeds = new boolean[(int) total];
-		byte want = (byte) (foregroundSeeds ? 1 : 0);
-		for (int i = 0; i < seeds.length; i++)
-			seeds[i] = fg[i] == want;
-		return ArrayImgs.floats(distanceToSeedsFloat(seeds, dims, spacing), ldims);
+		byte[] seeds = seeds(mask, foregroundSeeds, where);
+		double[] w = spacing("DistanceTransform." + where, spacing, n);
+		Squared sq = transform(seeds, dims, w);
+		float[] out = new float[(int) total];
+		boolean anySeed = sq.k == null || total == 0 || sq.k[0] != INT_INF; // without seeds every value is infinite
+		if (sq.k != null && sq.w2 == 1 && sq.maxSq < 1 << 24 && anySeed)
+			// whole squared distances below 2^24 are exact in float, whose square root rounds as
+			// the double one does: a cheaper loop, the same values
+			parallelRanges(out.length, (from, to) -> {
+				int[] k = sq.k;
+				for (int i = from; i < to; i++)
+					out[i] = (float) Math.sqrt((float) k[i]);
+			});
+		else
+			parallelRanges(out.length, (from, to) -> {
+				for (int i = from; i < to; i++)
+					out[i] = (float) Math.sqrt(sq.get(i));
+			});
+		return ArrayImgs.floats(out, ldims);
+	}
+
+	/**
+	 * The seeds of a mask as bytes (1 = seed): the background pixels (0 or NaN) or the
+	 * foreground ones; 8-bit, 16-bit and float ArrayImg and PlanarImg masks are read in place, in
+	 * parallel.
+	 */
+	private static <T extends RealType<T>> byte[] seeds(RandomAccessibleInterval<T> mask, boolean foregroundSeeds, String where) {
+		org.segmentij.classical.PixelArrays.Plane[] planes = mask.numDimensions() >= 2 ? org.segmentij.classical.PixelArrays.planes(mask)
+				: null;
+		if (planes == null) {
+			byte[] fg = org.segmentij.classical.PixelArrays.mask(mask, "DistanceTransform." + where);
+			byte want = (byte) (foregroundSeeds ? 1 : 0);
+			byte[] out = new byte[fg.length];
+			for (int i = 0; i < out.length; i++)
+				out[i] = (byte) (fg[i] == want ? 1 : 0);
+			return out;
+		}
+		int plane = (int) (mask.dimension(0) * mask.dimension(1));
+		byte[] out = new byte[plane * planes.length];
+		int flip = foregroundSeeds ? 1 : 0;
+		parallelRanges(out.length, (from, to) -> {
+			for (int i = from; i < to;) {
+				int p = i / plane, end = Math.min(to, (p + 1) * plane);
+				Object a = planes[p].array();
+				int o = planes[p].offset() - p * plane;
+				// background: value 0 (or NaN), as 1 - (value != 0)
+				if (a instanceof byte[] b)
+					for (; i < end; i++)
+						out[i] = (byte) ((((b[o + i] & 0xff) - 1) >>> 31) ^ flip);
+				else if (a instanceof short[] sh)
+					for (; i < end; i++)
+						out[i] = (byte) ((((sh[o + i] & 0xffff) - 1) >>> 31) ^ flip);
+				else {
+					float[] f = (float[]) a;
+					for (; i < end; i++) {
+						float v = f[o + i];
+						out[i] = (byte) ((v != 0 && v == v ? 0 : 1) ^ flip);
+					}
+				}
+			}
+		});
+		return out;
 	}
 
 	// -----------------------------------------------------------------------------------------
@@ -285,7 +348,7 @@ public final class DistanceTransform {
 	 * isotropic spacing the squared distances are integers (sums of squared pixel offsets),
 	 * exact in {@code int}, multiplied by {@code spacing^2} at the end; otherwise in double.
 	 */
-	private static Squared transform(boolean[] seeds, int[] dims, double[] w) {
+	private static Squared transform(byte[] seeds, int[] dims, double[] w) {
 		int total = seeds.length;
 		int n = dims.length;
 		int last = -1;
@@ -298,7 +361,7 @@ public final class DistanceTransform {
 		if (last < 0) { // at most one pixel
 			int[] k = new int[total];
 			for (int i = 0; i < total; i++)
-				k[i] = seeds[i] ? 0 : INT_INF;
+				k[i] = seeds[i] != 0 ? 0 : INT_INF;
 			return new Squared(k, 1, null);
 		}
 		boolean iso = maxSq < INT_INF - 1;
@@ -321,7 +384,9 @@ public final class DistanceTransform {
 			else
 				envelopeAxis(f, dims[d], stride[d], w[d] * w[d]);
 		}
-		return iso ? new Squared(g, w[last] * w[last], null) : new Squared(null, 0, f);
+		Squared sq = iso ? new Squared(g, w[last] * w[last], null) : new Squared(null, 0, f);
+		sq.maxSq = maxSq;
+		return sq;
 	}
 
 	/**
@@ -330,7 +395,7 @@ public final class DistanceTransform {
 	 * in parallel. Writes the squared distance along that axis: in pixel units into {@code g}
 	 * when {@code f} is null, else times {@code w2} into {@code f}.
 	 */
-	private static void twoScans(boolean[] seeds, int[] g, double[] f, int len, int s, double w2) {
+	private static void twoScans(byte[] seeds, int[] g, double[] f, int len, int s, double w2) {
 		// strips of columns narrow enough to stay in the L2 cache between the two scans
 		int width = Math.max(16, Math.min(s, (SCAN_STRIP / len) & ~15));
 		int strips = (s + width - 1) / width;
@@ -347,13 +412,13 @@ public final class DistanceTransform {
 	/** Ints of a strip of columns scanned together (256 KiB). */
 	private static final int SCAN_STRIP = 1 << 16;
 
-	private static void scanStrip(boolean[] seeds, int[] g, double[] f, int len, int s, double w2, int j0, int j1,
+	private static void scanStrip(byte[] seeds, int[] g, double[] f, int len, int s, double w2, int j0, int j1,
 			int[] prev) {
 		for (int j = j0; j < j1; j++)
-			g[j] = seeds[j] ? 0 : FAR;
+			g[j] = seeds[j] != 0 ? 0 : FAR;
 		for (int base = s; base < g.length; base += s)
 			for (int j = base + j0, e = base + j1; j < e; j++)
-				g[j] = seeds[j] ? 0 : g[j - s] + 1;
+				g[j] = (g[j - s] + 1) & (seeds[j] - 1); // 0 on a seed (1), else one more than above
 		int base = (len - 1) * s;
 		for (int j = j0; j < j1; j++) {
 			int c = g[base + j];
@@ -389,7 +454,7 @@ public final class DistanceTransform {
 			forTasks(tasks, t -> {
 				int[] st = new int[len], tt = new int[len], fs = new int[len];
 				for (int l = rangeStart(lines, tasks, t), e = rangeStart(lines, tasks, t + 1); l < e; l++)
-					envelope(g, l * len, len, st, tt, fs);
+					envelopeRuns(g, l * len, len, st, tt, fs);
 			});
 			return;
 		}
@@ -408,7 +473,7 @@ public final class DistanceTransform {
 					for (int b = 0, bi = i; b < nb; b++, bi += len)
 						buf[bi] = g[o + b];
 				for (int b = 0; b < nb; b++)
-					envelope(buf, b * len, len, st, tt, fs);
+					envelopeRuns(buf, b * len, len, st, tt, fs);
 				for (int i = 0, o = base; i < len; i++, o += s)
 					for (int b = 0, bi = i; b < nb; b++, bi += len)
 						g[o + b] = buf[bi];
@@ -426,7 +491,7 @@ public final class DistanceTransform {
 				int[] v = new int[len];
 				double[] fv = new double[len], big = new double[len];
 				for (int l = rangeStart(lines, tasks, t), e = rangeStart(lines, tasks, t + 1); l < e; l++)
-					envelope(f, l * len, len, w2, v, fv, big);
+					envelopeRuns(f, l * len, len, w2, v, fv, big);
 			});
 			return;
 		}
@@ -446,12 +511,53 @@ public final class DistanceTransform {
 					for (int b = 0, bi = i; b < nb; b++, bi += len)
 						buf[bi] = f[o + b];
 				for (int b = 0; b < nb; b++)
-					envelope(buf, b * len, len, w2, v, fv, big);
+					envelopeRuns(buf, b * len, len, w2, v, fv, big);
 				for (int i = 0, o = base; i < len; i++, o += s)
 					for (int b = 0, bi = i; b < nb; b++, bi += len)
 						f[o + b] = buf[bi];
 			}
 		});
+	}
+
+	/**
+	 * The envelope of one line, integers, computed only where it can change anything: the
+	 * values are 0 exactly at the seeds, and for a pixel between two zeros (or a zero and the
+	 * end of the line) no parabola beyond those zeros can be lower than theirs (it is farther
+	 * and no lower), so each run of nonzero values is transformed with the two zeros around
+	 * it only; zeros stay 0. The result is that of {@link #envelope(int[], int, int, int[], int[], int[])}
+	 * on the whole line.
+	 */
+	static void envelopeRuns(int[] a, int off, int len, int[] s, int[] t, int[] fs) {
+		int end = off + len;
+		int i = off;
+		while (i < end) {
+			while (i < end && a[i] == 0)
+				i++;
+			if (i == end)
+				return;
+			int start = i;
+			while (i < end && a[i] != 0)
+				i++;
+			int lo = start > off ? start - 1 : off, hi = i < end ? i : end - 1;
+			envelope(a, lo, hi - lo + 1, s, t, fs);
+		}
+	}
+
+	/** As {@link #envelopeRuns(int[], int, int, int[], int[], int[])}, in double precision. */
+	static void envelopeRuns(double[] a, int off, int len, double w2, int[] v, double[] fv, double[] big) {
+		int end = off + len;
+		int i = off;
+		while (i < end) {
+			while (i < end && a[i] == 0)
+				i++;
+			if (i == end)
+				return;
+			int start = i;
+			while (i < end && a[i] != 0)
+				i++;
+			int lo = start > off ? start - 1 : off, hi = i < end ? i : end - 1;
+			envelope(a, lo, hi - lo + 1, w2, v, fv, big);
+		}
 	}
 
 	/**
