@@ -12,6 +12,7 @@ import org.segmentij.DiskFullException;
 import org.segmentij.InputException;
 import org.segmentij.UsageException;
 import org.segmentij.io.DicomSeries;
+import org.segmentij.io.ImageFileCheck;
 import org.segmentij.io.Nifti;
 import org.segmentij.io.OmeTiff;
 import org.segmentij.io.Png;
@@ -57,7 +58,7 @@ public final class ImageFiles {
 	 */
 	public static ImagePlus open(Path file) {
 		if (!Files.exists(file))
-			throw new InputException("Input file not found: " + file + ". Check the path (-i).");
+			throw new InputException("Input file not found: " + file + ". Check the path.");
 		if (Files.isDirectory(file)) {
 			if (DicomSeries.isDicomFolder(file))
 				return DicomSeries.open(file);
@@ -71,12 +72,16 @@ public final class ImageFiles {
 			ImagePlus imp = Nifti.read(file);
 			return imp;
 		}
+		ImageFileCheck.check(file); // a truncated or absurd header is refused before ImageJ allocates or zero-fills
 		ImagePlus imp;
 		try {
 			imp = IJ.openImage(file.toAbsolutePath().toString());
 		}
 		catch (RuntimeException | OutOfMemoryError e) {
-			throw new InputException("Cannot open " + file + ": " + e + ". Is it a complete, uncorrupted image?", e);
+			throw new InputException("Cannot open " + file + ": ImageJ could not read it"
+					+ (e instanceof OutOfMemoryError ? " (out of memory: give Java more, e.g. JAVA_OPTS=-Xmx16g)"
+							: e.getMessage() == null || e.getMessage().isBlank() ? "" : " (" + e.getMessage().lines().findFirst().orElse("") + ")")
+					+ ". Is it a complete, uncorrupted image?", e);
 		}
 		if (imp == null && (ext.equals("tif") || ext.equals("tiff")))
 			tooLargeForTheHeap(file); // ImageJ answers "no image" when it runs out of memory reading one
@@ -124,7 +129,10 @@ public final class ImageFiles {
 				Nifti.copyOrientation(source, result);
 				writeAtomically(target, tmp -> Nifti.write(result, tmp, ext.equals("nii.gz")));
 			}
-			case "png" -> writeAtomically(target, tmp -> Png.write(result, tmp));
+			case "png" -> {
+				Png.check(result, target); // before the temporary file, so that the message names the output
+				writeAtomically(target, tmp -> Png.write(result, tmp));
+			}
 			case "jpg", "jpeg", "gif", "bmp" -> throw new UsageException("Cannot write " + target + ": ." + ext
 					+ " is not an output format (lossy or 8-bit only). Use .tif, .nii.gz or .png.");
 			default -> saveTiffAtomically(result, target);
@@ -136,22 +144,22 @@ public final class ImageFiles {
 	}
 
 	private static void writeAtomically(Path target, Writer writer) {
+		refuseFolder(target);
 		try {
 			atomically(target, writer);
 		}
 		catch (IOException e) {
-			if (DiskFullException.isDiskFull(e))
-				throw new DiskFullException(target, e);
-			throw new InputException("Cannot write " + target + ": " + describe(e) + ".", e);
+			throw writeError(target, e);
 		}
 	}
 
-	/** The temporary file beside the target, written, then renamed into place; removed when anything fails. */
+	/**
+	 * The temporary file beside the target, written, then renamed into place; removed when anything
+	 * fails. A device or a pipe given as the target ({@code /dev/null}, {@code /dev/stdout}, a FIFO)
+	 * is written into: renaming over it would replace the device with a regular file.
+	 */
 	private static void atomically(Path target, Writer writer) throws IOException {
-		if (Files.isDirectory(target))
-			throw new java.nio.file.FileSystemException(target.toString(), null, "a folder is in the way");
-		if (Files.exists(target) && !Files.isRegularFile(target)) {
-			// a device or a pipe (/dev/null, /dev/stdout, a FIFO): written into, never replaced by a file
+		if (Files.exists(target) && !Files.isRegularFile(target) && !Files.isDirectory(target)) {
 			writer.write(target);
 			return;
 		}
@@ -168,20 +176,65 @@ public final class ImageFiles {
 		}
 	}
 
-	/** An I/O error in words: AccessDeniedException and its kin carry only the path as their message. */
-	private static String describe(IOException e) {
+	/** An output named like an existing folder is a mistake (a file name was meant): refused before anything is written. */
+	private static void refuseFolder(Path target) {
+		if (Files.isDirectory(target))
+			throw new UsageException("The output " + target + " is a folder; give a file name, e.g. " + target.resolve("result.tif") + ".");
+	}
+
+	/**
+	 * The error for a failed write: says why in words (a file in the way of a folder, no permission);
+	 * a full disk is a {@link DiskFullException} ("disk full", the space left).
+	 */
+	static InputException writeError(Path target, IOException e) {
+		if (DiskFullException.isDiskFull(e))
+			return new DiskFullException(target, e);
+		return new InputException("Cannot write " + target + ": " + why(e) + ". Check the path, that the folder is writable and the disk not full.", e);
+	}
+
+	/** An I/O error in words, without Java class names. */
+	public static String why(IOException e) {
 		if (e.getMessage() != null && e.getMessage().contains("File too large"))
 			return "file too large (larger than this process may write: see 'ulimit -f', or than the file system allows)";
-		if (e instanceof java.nio.file.AccessDeniedException a) {
-			Path f = a.getFile() == null ? null : Path.of(a.getFile());
-			Path where = f != null && f.getFileName().toString().endsWith(".part") ? f.getParent() : f;
-			return "permission denied" + (where == null ? "" : " (" + where + ")") + "; choose a folder you can write to";
+		if (e instanceof java.nio.file.FileAlreadyExistsException f)
+			return f.getFile() + " is a file, not a folder";
+		if (e instanceof java.nio.file.NotDirectoryException f)
+			return f.getFile() + " is not a folder";
+		if (e instanceof java.nio.file.AccessDeniedException f) {
+			// a temporary file's name says nothing to the user: its folder does
+			String file = f.getFile();
+			return "permission denied for " + (file != null && file.endsWith(".part") ? Path.of(file).getParent() : file);
 		}
-		if (e instanceof java.nio.file.NoSuchFileException)
-			return "no such file or folder (" + e.getMessage() + ")";
+		if (e instanceof java.nio.file.NoSuchFileException f)
+			return "no such file or folder: " + f.getFile();
 		if (e instanceof java.nio.file.FileSystemException f && f.getReason() != null)
-			return f.getReason() + " (" + f.getFile() + ")";
-		return String.valueOf(e.getMessage());
+			return f.getReason() + (f.getFile() == null ? "" : " (" + f.getFile() + ")");
+		return e.getMessage() == null ? "input/output error" : e.getMessage();
+	}
+
+	/**
+	 * Refuses an output that is one of the inputs (the same file, however spelt): writing it would
+	 * replace the data it was computed from.
+	 *
+	 * @param option the option that names the output, for the message ("-o", "--json")
+	 */
+	public static void refuseInput(Path output, String option, Path... inputs) {
+		if (output == null)
+			return;
+		Path o = output.toAbsolutePath().normalize();
+		for (Path in : inputs) {
+			if (in == null)
+				continue;
+			boolean same = o.equals(in.toAbsolutePath().normalize());
+			try {
+				same |= Files.exists(output) && Files.exists(in) && Files.isSameFile(output, in);
+			}
+			catch (IOException e) {
+				// cannot tell: the names differ, so let it be
+			}
+			if (same)
+				throw new UsageException(option + " " + output + " is the input " + in + "; writing there would replace it. Give another output name.");
+		}
 	}
 
 	/**
@@ -225,16 +278,14 @@ public final class ImageFiles {
 		}
 	}
 
-	/** Writes bytes atomically; a full disk is a {@link DiskFullException} naming the target. */
+	/**
+	 * Writes bytes atomically.
+	 *
+	 * @throws InputException (a clear message) when it cannot be written, a {@link DiskFullException}
+	 *                        when the disk is full; never a bare IOException
+	 */
 	public static void writeAtomically(Path target, byte[] content) throws IOException {
-		try {
-			atomically(target, tmp -> Files.write(tmp, content));
-		}
-		catch (IOException e) {
-			if (DiskFullException.isDiskFull(e))
-				throw new DiskFullException(target, e);
-			throw e;
-		}
+		writeAtomically(target, tmp -> Files.write(tmp, content));
 	}
 
 	private static final java.util.Set<java.nio.file.attribute.PosixFilePermission> RW_R_R = java.nio.file.attribute.PosixFilePermissions

@@ -45,7 +45,7 @@ public final class Main implements Runnable {
 		CommandLine cl = new CommandLine(new Main());
 		cl.setParameterExceptionHandler((ex, a) -> {
 			CommandLine c = ex.getCommandLine();
-			System.err.println("segmentij: " + ex.getMessage() + ". See 'segmentij " + fullName(c) + " --help'.");
+			System.err.println("segmentij: " + ex.getMessage() + ". See '" + ("segmentij " + fullName(c)).trim() + " --help'.");
 			return USAGE;
 		});
 		cl.setExecutionExceptionHandler((ex, c, parsed) -> {

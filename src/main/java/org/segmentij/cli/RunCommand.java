@@ -35,6 +35,7 @@ final class RunCommand implements Callable<Integer> {
 
 	@Override
 	public Integer call() {
+		ImageFiles.refuseInput(output, "-o", input);
 		SegmentationService service = SegmentIJ.segmentation();
 		Pipeline pipeline = pipeline(id, params);
 		pipeline.validate(service);

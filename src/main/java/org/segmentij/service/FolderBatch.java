@@ -131,13 +131,24 @@ public final class FolderBatch {
 		this.inputDir = inputDir;
 		this.outputDir = outputDir;
 		pipeline.validate(service);
+		if (folder && inputDir != null && Files.isRegularFile(inputDir))
+			throw new UsageException("The input " + inputDir + " is a file; batch takes a folder of images (use 'segmentij run' for one image).");
 		if (folder && (inputDir == null || !Files.isDirectory(inputDir)))
 			throw new InputException("Input folder not found: " + inputDir + ". Give a folder of images.");
 		if (outputDir == null)
 			throw new UsageException("No output folder given; name a folder for the results (it is created if missing).");
-		if (inputDir != null && inputDir.toAbsolutePath().normalize().equals(outputDir.toAbsolutePath().normalize()))
+		if (inputDir != null && (inputDir.toAbsolutePath().normalize().equals(outputDir.toAbsolutePath().normalize()) || sameFile(inputDir, outputDir)))
 			throw new UsageException("The output folder is the input folder (" + inputDir
 					+ "); give another one, or the results would be read as inputs next time.");
+	}
+
+	private static boolean sameFile(Path a, Path b) {
+		try {
+			return Files.exists(b) && Files.isSameFile(a, b);
+		}
+		catch (java.io.IOException e) {
+			return false;
+		}
 	}
 
 	/** Files processed in parallel (default 1). */
@@ -202,9 +213,7 @@ public final class FolderBatch {
 			Files.createDirectories(outputDir);
 		}
 		catch (IOException e) {
-			throw new InputException("Cannot create output folder " + outputDir + ": "
-					+ (e instanceof java.nio.file.AccessDeniedException a ? "permission denied (" + a.getFile() + ")" : e.toString())
-					+ "; choose a folder you can write to.");
+			throw new InputException("Cannot create output folder " + outputDir + ": " + ImageFiles.why(e) + "; choose a folder you can write to.");
 		}
 		Map<Path, Path> outputs = outputNames(files);
 		removeStaleParts(outputs.values());

@@ -130,9 +130,9 @@ public final class GaussianBlur {
 		if (n == 0 || n > 3 || data.length == 0)
 			return blurGeneric(data.clone(), dims, s);
 		int w = dims[0], h = n > 1 ? dims[1] : 1, nz = n > 2 ? dims[2] : 1;
-		float[] kx = s[0] > 0 && w > 1 ? kernel(s[0]) : null;
-		float[] ky = n > 1 && s[1] > 0 && h > 1 ? kernel(s[1]) : null;
-		float[] kz = n > 2 && s[2] > 0 && nz > 1 ? kernel(s[2]) : null;
+		float[] kx = s[0] > 0 && w > 1 ? kernel(s[0], w) : null;
+		float[] ky = n > 1 && s[1] > 0 && h > 1 ? kernel(s[1], h) : null;
+		float[] kz = n > 2 && s[2] > 0 && nz > 1 ? kernel(s[2], nz) : null;
 		float[] out = new float[data.length];
 		int plane = w * h;
 		if (kz == null) {
@@ -287,7 +287,7 @@ public final class GaussianBlur {
 			if (s[d] > 0 && len > 1) {
 				if (b == null)
 					b = new float[a.length];
-				float[] k = kernel(s[d]);
+				float[] k = kernel(s[d], len);
 				if (stride == 1)
 					blurX(a, b, len, k);
 				else
@@ -301,6 +301,48 @@ public final class GaussianBlur {
 		if (a != data)
 			System.arraycopy(a, 0, data, 0, data.length);
 		return data;
+	}
+
+	/**
+	 * The half kernel for an axis of {@code len} pixels. A kernel reaching past the axis (radius
+	 * above len - 1) is folded: mirrored borders repeat with period P = 2 (len - 1), so every tap
+	 * at distance d reads the same pixel as the tap at d mod P, and the taps of one residue can
+	 * be added up. The folded kernel has radius len - 1 and gives the same blur (up to rounding)
+	 * at a cost and memory independent of sigma: a sigma far larger than the image is no longer
+	 * a kernel of millions of taps. When the kernel spans millions of periods, its folded weights
+	 * are equal to float precision, and it is taken as flat.
+	 */
+	static float[] kernel(double sigma, int len) {
+		double reach = Math.ceil(4 * sigma);
+		if (len <= 1 || reach <= len - 1)
+			return kernel(sigma);
+		int period = 2 * (len - 1);
+		double[] fold = new double[period];
+		long r = (long) Math.max(1, reach);
+		if (r <= 4_000_000L) { // g(d) = exp(-d^2 / 2 sigma^2) by its ratio recurrence: two products a tap
+			double g = 1, ratio = Math.exp(-0.5 / (sigma * sigma)), q = Math.exp(-1 / (sigma * sigma));
+			fold[0] = 1;
+			int plus = 0;
+			for (long d = 1; d <= r; d++) {
+				g *= ratio;
+				ratio *= q;
+				if (++plus == period)
+					plus = 0;
+				fold[plus] += g; // tap +d
+				fold[plus == 0 ? 0 : period - plus] += g; // tap -d
+			}
+		}
+		else
+			java.util.Arrays.fill(fold, 1);
+		double sum = 0;
+		for (double f : fold)
+			sum += f;
+		float[] k = new float[len];
+		k[0] = (float) (fold[0] / sum);
+		for (int i = 1; i < len - 1; i++)
+			k[i] = (float) (fold[i] / sum); // fold[i] == fold[period - i]: taps +i and -i
+		k[len - 1] = (float) (fold[len - 1] / sum / 2); // taps +-(len - 1) share one residue
+		return k;
 	}
 
 	/** Normalised half kernel: k[0] centre, k[i] weight at distance i. */
