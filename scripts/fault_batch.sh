@@ -104,7 +104,7 @@ check "reference run (jobs 2)" "exit 4, $N_GOOD ok, $N_BAD failed" "exit $rc, $o
   $([ $rc -eq 4 ] && [ "$ok" -eq $N_GOOD ] && [ "$failed" -eq $N_BAD ]; echo $?)
 st=$(grep -c -e 'Exception' -e '	at ' "$W/ref.log")
 check "  no stack trace on stderr" "none" "$st lines" $([ "$st" -eq 0 ]; echo $?)
-for spec in "bad_random.tif|not a format ImageJ reads" "bad_empty.tif|not a format ImageJ reads" \
+for spec in "bad_random.tif|not a format ImageJ reads" "bad_empty.tif|is empty" \
   "bad_text.png|not a format ImageJ reads" "bad_folder.tif|folder named like an image" "bad_link.tif|broken link"; do
   f=${spec%%|*}; want=${spec#*|}
   got=$(reason_of "$W/ref/summary.csv" "$f")

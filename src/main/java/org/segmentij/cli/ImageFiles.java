@@ -149,9 +149,30 @@ public final class ImageFiles {
 			atomically(target, writer);
 		}
 		catch (IOException e) {
-			if (DiskFullException.isDiskFull(e))
-				throw new DiskFullException(target, e);
 			throw writeError(target, e);
+		}
+	}
+
+	/**
+	 * The temporary file beside the target, written, then renamed into place; removed when anything
+	 * fails. A device or a pipe given as the target ({@code /dev/null}, {@code /dev/stdout}, a FIFO)
+	 * is written into: renaming over it would replace the device with a regular file.
+	 */
+	private static void atomically(Path target, Writer writer) throws IOException {
+		if (Files.exists(target) && !Files.isRegularFile(target) && !Files.isDirectory(target)) {
+			writer.write(target);
+			return;
+		}
+		Path dir = target.toAbsolutePath().getParent();
+		if (dir != null)
+			Files.createDirectories(dir);
+		Path tmp = Files.createTempFile(dir, "." + target.getFileName().toString(), ".part");
+		try {
+			writer.write(tmp);
+			move(tmp, target);
+		}
+		finally {
+			Files.deleteIfExists(tmp);
 		}
 	}
 
@@ -161,8 +182,13 @@ public final class ImageFiles {
 			throw new UsageException("The output " + target + " is a folder; give a file name, e.g. " + target.resolve("result.tif") + ".");
 	}
 
-	/** The error for a failed write: says why in words (a file in the way of a folder, no permission, a full disk). */
+	/**
+	 * The error for a failed write: says why in words (a file in the way of a folder, no permission);
+	 * a full disk is a {@link DiskFullException} ("disk full", the space left).
+	 */
 	static InputException writeError(Path target, IOException e) {
+		if (DiskFullException.isDiskFull(e))
+			return new DiskFullException(target, e);
 		return new InputException("Cannot write " + target + ": " + why(e) + ". Check the path, that the folder is writable and the disk not full.", e);
 	}
 
@@ -175,10 +201,9 @@ public final class ImageFiles {
 		if (e instanceof java.nio.file.NotDirectoryException f)
 			return f.getFile() + " is not a folder";
 		if (e instanceof java.nio.file.AccessDeniedException f) {
+			// a temporary file's name says nothing to the user: its folder does
 			String file = f.getFile();
-			if (file != null && file.endsWith(".part") && Path.of(file).getParent() != null)
-				file = Path.of(file).getParent().toString(); // our temporary file: the folder is what is not writable
-			return "permission denied for " + file;
+			return "permission denied for " + (file != null && file.endsWith(".part") ? Path.of(file).getParent() : file);
 		}
 		if (e instanceof java.nio.file.NoSuchFileException f)
 			return "no such file or folder: " + f.getFile();
@@ -209,28 +234,6 @@ public final class ImageFiles {
 			}
 			if (same)
 				throw new UsageException(option + " " + output + " is the input " + in + "; writing there would replace it. Give another output name.");
-		}
-	}
-
-	/** The temporary file beside the target, written, then renamed into place; removed when anything fails. */
-	private static void atomically(Path target, Writer writer) throws IOException {
-		if (Files.isDirectory(target))
-			throw new java.nio.file.FileSystemException(target.toString(), null, "a folder is in the way");
-		if (Files.exists(target) && !Files.isRegularFile(target)) {
-			// a device or a pipe (/dev/null, /dev/stdout, a FIFO): written into, never replaced by a file
-			writer.write(target);
-			return;
-		}
-		Path dir = target.toAbsolutePath().getParent();
-		if (dir != null)
-			Files.createDirectories(dir);
-		Path tmp = Files.createTempFile(dir, "." + target.getFileName().toString(), ".part");
-		try {
-			writer.write(tmp);
-			move(tmp, target);
-		}
-		finally {
-			Files.deleteIfExists(tmp);
 		}
 	}
 
@@ -275,16 +278,14 @@ public final class ImageFiles {
 		}
 	}
 
-	/** Writes bytes atomically; a full disk is a {@link DiskFullException} naming the target. */
+	/**
+	 * Writes bytes atomically.
+	 *
+	 * @throws InputException (a clear message) when it cannot be written, a {@link DiskFullException}
+	 *                        when the disk is full; never a bare IOException
+	 */
 	public static void writeAtomically(Path target, byte[] content) throws IOException {
-		try {
-			atomically(target, tmp -> Files.write(tmp, content));
-		}
-		catch (IOException e) {
-			if (DiskFullException.isDiskFull(e))
-				throw new DiskFullException(target, e);
-			throw writeError(target, e);
-		}
+		writeAtomically(target, tmp -> Files.write(tmp, content));
 	}
 
 	private static final java.util.Set<java.nio.file.attribute.PosixFilePermission> RW_R_R = java.nio.file.attribute.PosixFilePermissions

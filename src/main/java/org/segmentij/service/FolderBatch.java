@@ -213,7 +213,7 @@ public final class FolderBatch {
 			Files.createDirectories(outputDir);
 		}
 		catch (IOException e) {
-			throw new InputException("Cannot create output folder " + outputDir + ": " + ImageFiles.why(e) + ".");
+			throw new InputException("Cannot create output folder " + outputDir + ": " + ImageFiles.why(e) + "; choose a folder you can write to.");
 		}
 		Map<Path, Path> outputs = outputNames(files);
 		removeStaleParts(outputs.values());

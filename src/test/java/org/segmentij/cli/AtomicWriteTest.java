@@ -17,11 +17,12 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.segmentij.DiskFullException;
+import org.segmentij.InputException;
 
 import ij.ImagePlus;
 import ij.process.ByteProcessor;
 
-/** Atomic writes: a file replaced whole, a pipe or device written into (never replaced), a folder in the way refused. */
+/** Atomic writes: a file replaced whole, a pipe or device written into (never replaced), a folder in the way refused, a full disk named. */
 class AtomicWriteTest {
 
 	@TempDir
@@ -71,6 +72,15 @@ class AtomicWriteTest {
 				() -> ImageFiles.saveTiffAtomically(new ImagePlus("x", new ByteProcessor(3, 3)), dir));
 		assertTrue(e.getMessage().contains("folder"), e.getMessage());
 		assertTrue(Files.isDirectory(dir));
+	}
+
+	@Test
+	void aFullDiskIsADiskFullError() {
+		InputException e = ImageFiles.writeError(tmp.resolve("a.tif"), new IOException("No space left on device"));
+		assertTrue(e instanceof DiskFullException, e.getClass().toString());
+		InputException other = ImageFiles.writeError(tmp.resolve("a.tif"), new IOException("File too large"));
+		assertFalse(other instanceof DiskFullException);
+		assertTrue(other.getMessage().contains("ulimit -f"), other.getMessage());
 	}
 
 	@Test
