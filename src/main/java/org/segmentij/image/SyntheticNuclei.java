@@ -42,7 +42,7 @@ import org.segmentij.classical.filter.GaussianBlur;
  * order; every label is non-empty.</li>
  * <li><b>Photons.</b> Background {@code background} everywhere, plus per nucleus a brightness
  * uniform in [{@code brightnessMin}, {@code brightnessMax}] times a flat-topped radial
- * profile (dropping by 30% at the rim) times a smooth texture (three random plane waves,
+ * profile (dropping by {@code rimDrop}, 30% by default, at the rim) times a smooth texture (three random plane waves,
  * &plusmn;24% at most).</li>
  * <li><b>Optics.</b> Gaussian point spread function: blur with {@code blurSigma} in x and
  * y and, in 3D, {@value #Z_BLUR_FACTOR} &times; {@code blurSigma} in z (the axial PSF is
@@ -89,11 +89,12 @@ public final class SyntheticNuclei {
 	 * @param poisson          whether to add Poisson shot noise
 	 * @param offset           camera offset added after shot noise
 	 * @param seed             random seed
+	 * @param rimDrop          how much dimmer a nucleus is at its rim than at its centre (0..1; 0 = flat)
 	 */
 	public record Params(long width, long height, long depth, int count, double radiusMin, double radiusMax,
 			double zRadiusFactor, double touchingFraction, double blurSigma, double illuminationMin,
 			double background, double brightnessMin, double brightnessMax, double gaussianNoise, boolean poisson,
-			double offset, long seed) {
+			double offset, long seed, double rimDrop) {
 
 		/** Validates all fields; throws {@link IllegalArgumentException} naming the bad one. */
 		public Params {
@@ -127,6 +128,8 @@ public final class SyntheticNuclei {
 				throw bad("gaussianNoise must be finite and >= 0, got " + gaussianNoise);
 			if (!Double.isFinite(offset))
 				throw bad("offset must be finite, got " + offset);
+			if (!(rimDrop >= 0 && rimDrop <= 1))
+				throw bad("rimDrop must be in [0, 1] (0 = flat nuclei), got " + rimDrop);
 		}
 
 		private static IllegalArgumentException bad(String msg) {
@@ -139,7 +142,7 @@ public final class SyntheticNuclei {
 		 * noise, offset 100, read noise sigma 6.
 		 */
 		public static Params defaults2D(long width, long height, int count, long seed) {
-			return new Params(width, height, 1, count, 8, 14, 1, 0.5, 2, 0.6, 150, 800, 2000, 6, true, 100, seed);
+			return new Params(width, height, 1, count, 8, 14, 1, 0.5, 2, 0.6, 150, 800, 2000, 6, true, 100, seed, 0.3);
 		}
 
 		/**
@@ -149,7 +152,7 @@ public final class SyntheticNuclei {
 		 */
 		public static Params defaults3D(long width, long height, long depth, int count, long seed) {
 			return new Params(width, height, depth, count, 8, 14, 0.6, 0.5, 2, 0.6, 150, 800, 2000, 6, true, 100,
-					seed);
+					seed, 0.3);
 		}
 
 		/** Whether this makes a 2D image ({@code depth == 1}). */
@@ -161,91 +164,98 @@ public final class SyntheticNuclei {
 		public Params withSize(long width, long height, long depth) {
 			return new Params(width, height, depth, count, radiusMin, radiusMax, zRadiusFactor, touchingFraction,
 					blurSigma, illuminationMin, background, brightnessMin, brightnessMax, gaussianNoise, poisson,
-					offset, seed);
+					offset, seed, rimDrop);
 		}
 
 		/** Copy with another number of nuclei. */
 		public Params withCount(int count) {
 			return new Params(width, height, depth, count, radiusMin, radiusMax, zRadiusFactor, touchingFraction,
 					blurSigma, illuminationMin, background, brightnessMin, brightnessMax, gaussianNoise, poisson,
-					offset, seed);
+					offset, seed, rimDrop);
 		}
 
 		/** Copy with another range of major semi-axes. */
 		public Params withRadius(double radiusMin, double radiusMax) {
 			return new Params(width, height, depth, count, radiusMin, radiusMax, zRadiusFactor, touchingFraction,
 					blurSigma, illuminationMin, background, brightnessMin, brightnessMax, gaussianNoise, poisson,
-					offset, seed);
+					offset, seed, rimDrop);
 		}
 
 		/** Copy with another z semi-axis factor. */
 		public Params withZRadiusFactor(double zRadiusFactor) {
 			return new Params(width, height, depth, count, radiusMin, radiusMax, zRadiusFactor, touchingFraction,
 					blurSigma, illuminationMin, background, brightnessMin, brightnessMax, gaussianNoise, poisson,
-					offset, seed);
+					offset, seed, rimDrop);
 		}
 
 		/** Copy with another fraction of touching nuclei. */
 		public Params withTouchingFraction(double touchingFraction) {
 			return new Params(width, height, depth, count, radiusMin, radiusMax, zRadiusFactor, touchingFraction,
 					blurSigma, illuminationMin, background, brightnessMin, brightnessMax, gaussianNoise, poisson,
-					offset, seed);
+					offset, seed, rimDrop);
 		}
 
 		/** Copy with another PSF sigma. */
 		public Params withBlurSigma(double blurSigma) {
 			return new Params(width, height, depth, count, radiusMin, radiusMax, zRadiusFactor, touchingFraction,
 					blurSigma, illuminationMin, background, brightnessMin, brightnessMax, gaussianNoise, poisson,
-					offset, seed);
+					offset, seed, rimDrop);
 		}
 
 		/** Copy with another darkest illumination (1 = flat). */
 		public Params withIlluminationMin(double illuminationMin) {
 			return new Params(width, height, depth, count, radiusMin, radiusMax, zRadiusFactor, touchingFraction,
 					blurSigma, illuminationMin, background, brightnessMin, brightnessMax, gaussianNoise, poisson,
-					offset, seed);
+					offset, seed, rimDrop);
 		}
 
 		/** Copy with another background level. */
 		public Params withBackground(double background) {
 			return new Params(width, height, depth, count, radiusMin, radiusMax, zRadiusFactor, touchingFraction,
 					blurSigma, illuminationMin, background, brightnessMin, brightnessMax, gaussianNoise, poisson,
-					offset, seed);
+					offset, seed, rimDrop);
 		}
 
 		/** Copy with another brightness range. */
 		public Params withBrightness(double brightnessMin, double brightnessMax) {
 			return new Params(width, height, depth, count, radiusMin, radiusMax, zRadiusFactor, touchingFraction,
 					blurSigma, illuminationMin, background, brightnessMin, brightnessMax, gaussianNoise, poisson,
-					offset, seed);
+					offset, seed, rimDrop);
 		}
 
 		/** Copy with another read noise sigma. */
 		public Params withGaussianNoise(double gaussianNoise) {
 			return new Params(width, height, depth, count, radiusMin, radiusMax, zRadiusFactor, touchingFraction,
 					blurSigma, illuminationMin, background, brightnessMin, brightnessMax, gaussianNoise, poisson,
-					offset, seed);
+					offset, seed, rimDrop);
 		}
 
 		/** Copy with shot noise switched on or off. */
 		public Params withPoisson(boolean poisson) {
 			return new Params(width, height, depth, count, radiusMin, radiusMax, zRadiusFactor, touchingFraction,
 					blurSigma, illuminationMin, background, brightnessMin, brightnessMax, gaussianNoise, poisson,
-					offset, seed);
+					offset, seed, rimDrop);
 		}
 
 		/** Copy with another camera offset. */
 		public Params withOffset(double offset) {
 			return new Params(width, height, depth, count, radiusMin, radiusMax, zRadiusFactor, touchingFraction,
 					blurSigma, illuminationMin, background, brightnessMin, brightnessMax, gaussianNoise, poisson,
-					offset, seed);
+					offset, seed, rimDrop);
+		}
+
+		/** Copy with another rim drop (0 = flat nuclei, 0.3 the default: 30% dimmer at the rim). */
+		public Params withRimDrop(double rimDrop) {
+			return new Params(width, height, depth, count, radiusMin, radiusMax, zRadiusFactor, touchingFraction,
+					blurSigma, illuminationMin, background, brightnessMin, brightnessMax, gaussianNoise, poisson,
+					offset, seed, rimDrop);
 		}
 
 		/** Copy with another seed. */
 		public Params withSeed(long seed) {
 			return new Params(width, height, depth, count, radiusMin, radiusMax, zRadiusFactor, touchingFraction,
 					blurSigma, illuminationMin, background, brightnessMin, brightnessMax, gaussianNoise, poisson,
-					offset, seed);
+					offset, seed, rimDrop);
 		}
 
 		/** Copy without any noise: no shot noise, no read noise. */
@@ -379,7 +389,7 @@ public final class SyntheticNuclei {
 		float[] photons = new float[n];
 		java.util.Arrays.fill(photons, (float) p.background());
 		for (int k = 1; k <= count; k++)
-			placer.paint(placed.get(k - 1), k, photons);
+			placer.paint(placed.get(k - 1), k, photons, p.rimDrop());
 
 		// --- optics ---
 		if (p.blurSigma() > 0) {
@@ -554,7 +564,7 @@ public final class SyntheticNuclei {
 			area.set(k, a);
 		}
 
-		void paint(Nucleus nu, int k, float[] photons) {
+		void paint(Nucleus nu, int k, float[] photons, double rimDrop) {
 			int[] box = box(nu);
 			double[] kk = nu.waveK;
 			for (int z = box[4]; z <= box[5]; z++)
@@ -565,7 +575,7 @@ public final class SyntheticNuclei {
 						if (labels[i] != k)
 							continue;
 						double r2 = rho[i];
-						double profile = 1 - 0.3 * r2 * r2;
+						double profile = 1 - rimDrop * r2 * r2;
 						double dx = x - nu.cx, dy = y - nu.cy, dz = z - nu.cz;
 						double tex = 1;
 						for (int j = 0; j < 3; j++)
