@@ -45,6 +45,9 @@ final class TrainCommand implements Callable<Integer> {
 	@Option(names = "--synthetic-rim-drop", split = ",", paramLabel = "A[,B]", description = "How much dimmer nuclei are at the rim (0 = flat); a range draws one value per image (default 0.3).")
 	List<Double> syntheticRimDrop;
 
+	@Option(names = "--synthetic-texture", split = ",", paramLabel = "A[,B]", description = "Standard deviation of a blotchy random texture of the nuclei (0 = none); a range draws one value per image (default 0).")
+	List<Double> syntheticTexture;
+
 	@Option(names = "--synthetic-touching", defaultValue = "0.5", paramLabel = "F", description = "Fraction of nuclei placed touching another (default ${DEFAULT-VALUE}).")
 	double syntheticTouching;
 
@@ -123,6 +126,15 @@ final class TrainCommand implements Callable<Integer> {
 			if (!(a >= 0 && b <= 1 && a <= b))
 				throw new UsageException("--synthetic-rim-drop must lie in [0, 1] with A <= B (got " + syntheticRimDrop + ").");
 		}
+		double ta = 0, tb = 0;
+		if (syntheticTexture != null) {
+			if (syntheticTexture.isEmpty() || syntheticTexture.size() > 2)
+				throw new UsageException("--synthetic-texture takes one value or a range A,B in [0, 1], e.g. 0,0.15.");
+			ta = syntheticTexture.get(0);
+			tb = syntheticTexture.get(syntheticTexture.size() - 1);
+			if (!(ta >= 0 && tb <= 1 && ta <= tb))
+				throw new UsageException("--synthetic-texture must lie in [0, 1] with A <= B (got " + syntheticTexture + ").");
+		}
 		if (!(syntheticTouching >= 0 && syntheticTouching <= 1))
 			throw new UsageException("--synthetic-touching must be in [0, 1] (got " + syntheticTouching + ").");
 		if (syntheticSize < 32)
@@ -130,9 +142,13 @@ final class TrainCommand implements Callable<Integer> {
 		double meanR = (rMin + rMax) / 2;
 		// as many nuclei as fill the image as densely as the default 8..14 px ones at size^2 / 2500
 		int count = (int) Math.max(4, Math.round(syntheticSize * (double) syntheticSize / 2500 * (11 / meanR) * (11 / meanR)));
-		double lo = rMin, hi = rMax, ra = a, rb = b;
-		return s -> org.segmentij.image.SyntheticNuclei.Params.defaults2D(syntheticSize, syntheticSize, count, s).withRadius(lo, hi)
-				.withTouchingFraction(syntheticTouching).withRimDrop(ra == rb ? ra : ra + (rb - ra) * new java.util.SplittableRandom(s ^ 0x5DEECE66DL).nextDouble());
+		double lo = rMin, hi = rMax, ra = a, rb = b, xa = ta, xb = tb;
+		return s -> {
+			java.util.SplittableRandom r = new java.util.SplittableRandom(s ^ 0x5DEECE66DL);
+			double rim = ra + (rb - ra) * r.nextDouble(), tex = xa + (xb - xa) * r.nextDouble();
+			return org.segmentij.image.SyntheticNuclei.Params.defaults2D(syntheticSize, syntheticSize, count, s).withRadius(lo, hi)
+					.withTouchingFraction(syntheticTouching).withRimDrop(rim).withTextureNoise(tex);
+		};
 	}
 
 	@Override
