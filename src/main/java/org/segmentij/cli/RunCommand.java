@@ -52,7 +52,7 @@ final class RunCommand implements Callable<Integer> {
 		Pipeline pipeline = pipeline(id, params);
 		pipeline.validate(service);
 		ImagePlus imp = ImageFiles.open(input);
-		TechniqueResult result = pipeline.run(service, imp);
+		TechniqueResult result = org.segmentij.TaskMonitor.with(new StepReport(), () -> pipeline.run(service, imp));
 		StringBuilder sb = new StringBuilder();
 		NamedTable table = first(result, NamedTable.class);
 		RoiSet rois = first(result, RoiSet.class);
@@ -117,5 +117,40 @@ final class RunCommand implements Callable<Integer> {
 		if (Pipeline.isFile(id) && params != null && !params.isEmpty())
 			throw new org.segmentij.UsageException("--param is for a single technique; put parameters on the lines of the pipeline file " + id + ".");
 		return Pipeline.of(id, ParameterParser.parseAssignments(params));
+	}
+
+	/**
+	 * Progress of long work (deep inference tiles, the volumes of a hyperstack) on stderr: silent
+	 * for the first two seconds, then a line each 10% (on a terminal, one line redrawn).
+	 */
+	static final class StepReport implements org.segmentij.TaskMonitor.Listener {
+		private final long start = System.nanoTime();
+		private final boolean console = System.console() != null;
+		private String lastLine = "";
+		private long lastTenth = -1;
+
+		@Override
+		public void progress(String what, long done, long total) {
+			double s = (System.nanoTime() - start) / 1e9;
+			if (total < 2 || s < 2)
+				return;
+			long tenth = 10 * done / total;
+			if (!console && tenth == lastTenth)
+				return;
+			lastTenth = tenth;
+			long eta = done == 0 ? -1 : Math.round(s / done * (total - done));
+			String line = String.format(java.util.Locale.ROOT, "%s %d/%d %3d%%%s", what, done, total, 100 * done / total,
+					eta < 0 ? "" : String.format(java.util.Locale.ROOT, " ETA %d:%02d", eta / 60, eta % 60));
+			if (line.equals(lastLine))
+				return;
+			lastLine = line;
+			System.err.print(console ? "\r" + line : line + "\n");
+			System.err.flush();
+		}
+
+		@Override
+		public boolean canceled() {
+			return false;
+		}
 	}
 }

@@ -32,6 +32,7 @@ import ij.plugin.PlugIn;
  * <pre>
  * run("Batch Process Folder...", "input=/data/in output=/data/out technique=otsu parameters=[dark_objects] resume");
  * run("Batch Process Folder...", "input=/data/in output=/data/out technique=[Pipeline file] pipeline=/data/nuclei.pipeline");
+ * run("Batch Process Folder...", "input=/data/mri output=/data/masks technique=otsu format=nii.gz");
  * </pre>
  *
  * {@code technique} takes a technique id, its menu label, or a pipeline file's path.
@@ -44,7 +45,8 @@ public class BatchPlugin implements PlugIn {
 	static final String TITLE = "Batch Process Folder";
 
 	/** The settings of one batch, as the dialog or the macro options give them. */
-	record Settings(String input, String output, String technique, String pipeline, String parameters, int jobs, boolean resume) {
+	record Settings(String input, String output, String technique, String pipeline, String parameters, int jobs, boolean resume,
+			String format) {
 	}
 
 	@Override
@@ -68,7 +70,7 @@ public class BatchPlugin implements PlugIn {
 					return;
 			}
 			FolderBatch batch = new FolderBatch(service, pipeline(s), path(s.input, "input"), path(s.output, "output"))
-					.jobs(s.jobs).resume(s.resume);
+					.jobs(s.jobs).resume(s.resume).format(s.format);
 			FolderBatch.Summary summary = run(batch);
 			IJ.log(TITLE + ": " + summary.line() + "; summary in " + summary.summary());
 			for (FolderBatch.Row r : summary.rows())
@@ -131,9 +133,9 @@ public class BatchPlugin implements PlugIn {
 	static Settings fromOptions(String options) {
 		Map<String, String> o = MacroOptions.split(options);
 		for (String key : o.keySet())
-			if (!List.of("input", "output", "technique", "pipeline", "parameters", "jobs", "resume").contains(key))
+			if (!List.of("input", "output", "technique", "pipeline", "parameters", "jobs", "resume", "format").contains(key))
 				throw new UsageException(TITLE + ": unknown option '" + key
-						+ "'; the options are input, output, technique, pipeline, parameters, jobs, resume.");
+						+ "'; the options are input, output, technique, pipeline, parameters, jobs, resume, format.");
 		int jobs;
 		try {
 			jobs = Integer.parseInt(o.getOrDefault("jobs", "1").trim());
@@ -142,7 +144,8 @@ public class BatchPlugin implements PlugIn {
 			throw new UsageException(TITLE + ": jobs must be a whole number >= 1 (got '" + o.get("jobs") + "').");
 		}
 		return new Settings(o.get("input"), o.get("output"), o.getOrDefault("technique", ""), o.get("pipeline"),
-				o.getOrDefault("parameters", ""), jobs, Boolean.parseBoolean(o.getOrDefault("resume", "false")));
+				o.getOrDefault("parameters", ""), jobs, Boolean.parseBoolean(o.getOrDefault("resume", "false")),
+				o.getOrDefault("format", "auto"));
 	}
 
 	private static Path path(String s, String key) {
@@ -164,19 +167,25 @@ public class BatchPlugin implements PlugIn {
 		gd.addFileField("Pipeline", Prefs.get("segmentij.batch.pipeline", ""), 40);
 		gd.addStringField("Parameters", "", 40);
 		gd.addNumericField("Jobs", 1, 0, 3, "files at a time");
+		String[] formats = { "auto", "tif", "nii", "nii.gz", "png" };
+		String lastFormat = Prefs.get("segmentij.batch.format", "auto");
+		gd.addChoice("Format", formats, java.util.Arrays.asList(formats).contains(lastFormat) ? lastFormat : "auto");
 		gd.addCheckbox("Resume (skip files whose output exists)", false);
 		gd.addMessage("Parameters in macro form, e.g. 'dark_objects radius=5' (for one technique; a pipeline file\n"
-				+ "carries its own). Outputs are name.tif; summary.csv lists every file. Esc stops.");
+				+ "carries its own). Outputs are name.EXT in the format chosen ('auto': NIfTI inputs stay NIfTI, the rest\n"
+				+ "become TIFF); summary.csv lists every file. Esc stops.");
 		gd.addHelp("https://github.com/segmentij/segmentij#command-line");
 		gd.showDialog();
 		if (gd.wasCanceled())
 			return null;
 		Settings s = new Settings(gd.getNextString(), gd.getNextString(), gd.getNextChoice(), gd.getNextString(), gd.getNextString(),
-				(int) gd.getNextNumber(), gd.getNextBoolean());
+				(int) gd.getNextNumber(), gd.getNextBoolean(), null);
+		s = new Settings(s.input, s.output, s.technique, s.pipeline, s.parameters, s.jobs, s.resume, gd.getNextChoice());
 		Prefs.set("segmentij.batch.input", s.input);
 		Prefs.set("segmentij.batch.output", s.output);
 		Prefs.set("segmentij.batch.technique", s.technique);
 		Prefs.set("segmentij.batch.pipeline", s.pipeline);
+		Prefs.set("segmentij.batch.format", s.format);
 		return s;
 	}
 }

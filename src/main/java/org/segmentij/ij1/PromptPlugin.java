@@ -30,7 +30,7 @@ import org.segmentij.deep.prompt.MaskRegion;
 import org.segmentij.deep.prompt.PromptSegmentation.Click;
 import org.segmentij.deep.prompt.PromptSession;
 import org.segmentij.deep.prompt.PromptableModel;
-import org.segmentij.deep.store.ModelStore;
+import org.segmentij.deep.prompt.PromptableModels;
 import org.segmentij.image.Axis;
 import org.segmentij.image.AxisImage;
 import org.segmentij.image.ImagePlusAdapter;
@@ -105,10 +105,12 @@ public class PromptPlugin implements PlugIn {
 			Interactive old = SESSIONS.get(imp);
 			if (old != null)
 				old.detach();
-			List<String> found = ModelStore.available();
+			List<String> found = PromptableModels.available();
 			GenericDialog gd = new GenericDialog(TITLE);
-			gd.addMessage("Click objects (Shift/Alt-click: negative), or draw a box. Enter: accept, Backspace: undo, Esc: clear.");
-			gd.addDirectoryField("Model", found.contains("nuclei-prompt") ? "nuclei-prompt" : "");
+			gd.addMessage("Click objects (Shift/Alt-click: negative), or draw a box. Enter: accept, Backspace: undo, Esc: clear.\n"
+					+ (found.isEmpty() ? "No promptable models in models/, ~/.segmentij/models or Fiji's models/: give a model folder."
+							: "Promptable models found: " + String.join(", ", found)));
+			gd.addDirectoryField("Model", found.contains("nuclei-prompt") ? "nuclei-prompt" : found.isEmpty() ? "" : found.get(0));
 			gd.addChoice("Device", new String[] { "auto", "cpu", "gpu" }, "auto");
 			gd.addNumericField("Threshold", 0.5, 2);
 			gd.showDialog();

@@ -86,11 +86,33 @@ public class TechniquePlugin implements PlugIn {
 			Map<String, Object> values = ParameterParser.parse(t.label(), t.parameters(), text);
 			if (options == null && Recorder.record)
 				record(t.parameters(), values);
-			IJ.showStatus(t.label() + "...");
+			IJ.showStatus(t.label() + "... (Esc stops)");
 			long start = System.nanoTime();
-			TechniqueResult result = service.runParsed(t, imp, values);
+			IJ.resetEscape();
+			TechniqueResult result;
+			try {
+				result = org.segmentij.TaskMonitor.with(new org.segmentij.TaskMonitor.Listener() {
+					@Override
+					public void progress(String what, long done, long total) {
+						IJ.showProgress((int) done, (int) Math.max(1, total));
+					}
+
+					@Override
+					public boolean canceled() {
+						return IJ.escapePressed();
+					}
+				}, () -> service.runParsed(t, imp, values));
+			}
+			finally {
+				IJ.showProgress(1.0);
+			}
 			show(result, t.label(), imp, null);
 			IJ.showStatus(t.label() + ": " + (System.nanoTime() - start) / 1_000_000 + " ms");
+		}
+		catch (org.segmentij.TaskMonitor.CanceledException e) {
+			IJ.showStatus(e.getMessage());
+			if (options != null)
+				Macro.abort();
 		}
 		catch (SegmentIJException e) {
 			fail(title, e.getMessage(), options);
@@ -175,10 +197,26 @@ public class TechniquePlugin implements PlugIn {
 			else
 				gd.addStringField(label, def == null ? "" : def.toString(), 20);
 		}
+		Preview preview = Preview.offers(t) ? new Preview(t, imp) : null;
+		if (preview != null) {
+			gd.addCheckbox("Preview (current slice)", false);
+			gd.addDialogListener((dialog, event) -> preview.update(dialog, readFields(t, dialog)));
+		}
 		gd.addHelp("https://github.com/segmentij/segmentij#" + t.id());
-		gd.showDialog();
+		try {
+			gd.showDialog();
+		}
+		finally {
+			if (preview != null)
+				preview.close();
+		}
 		if (gd.wasCanceled())
 			return null;
+		return readFields(t, gd);
+	}
+
+	/** The dialog's fields as text, keyed by parameter (the preview checkbox, added last, is not read). */
+	private static Map<String, String> readFields(Technique t, GenericDialog gd) {
 		Map<String, String> text = new LinkedHashMap<>();
 		Vector<?> nums = gd.getNumericFields(), strs = gd.getStringFields(), boxes = gd.getCheckboxes(),
 				choices = gd.getChoices();

@@ -50,6 +50,8 @@ public final class Hyperslices {
 		}
 		for (long t = 0; t < nt; t++)
 			for (long c = 0; c < nc; c++) {
+				org.segmentij.TaskMonitor.checkCanceled(image.title());
+				org.segmentij.TaskMonitor.progress("volumes", t * nc + c, nt * nc);
 				RandomAccessibleInterval<T> in = slice(image.data(), dc, c, dt, t);
 				AxisImage<T> volume = new AxisImage<>(image.title(), in, axes, scale, origin, units);
 				RandomAccessibleInterval<U> r = f.apply(volume);

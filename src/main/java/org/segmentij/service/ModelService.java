@@ -26,7 +26,7 @@ public interface ModelService extends SciJavaService {
 	 * loaded on first use and cached like {@link #model}'s.
 	 */
 	default org.segmentij.deep.prompt.PromptableModel promptable(String nameOrPath, Device device) {
-		return org.segmentij.deep.prompt.PromptModels.open(this, nameOrPath, device);
+		return org.segmentij.deep.prompt.PromptableModels.open(this, nameOrPath, device);
 	}
 
 	/** Closes and forgets every cached model. */

@@ -26,7 +26,8 @@ import ij.io.FileSaver;
  * In a plain ImageJ 1 under Xvfb with the plugin jar installed, the dialogs of "Otsu Threshold"
  * and "Train Network..." open from their menu commands and are saved as PNG screenshots under
  * target/screenshots/ for review (see {@link DialogScreenshotProbe}); each screenshot holds a
- * drawn dialog (many colours, not one flat tone), and Cancel ends the command.
+ * drawn dialog (many colours, not one flat tone), and Cancel ends the command. Ticking Otsu's
+ * "Preview (current slice)" shows a preview window equal to Otsu's result, closed by Cancel.
  */
 class DialogScreenshotIT {
 
@@ -54,6 +55,8 @@ class DialogScreenshotIT {
 		assertEquals(DIALOGS.size(), report.size(), r.output());
 		for (String line : report)
 			assertTrue(line.startsWith("OK "), line + "\n" + r.output());
+		// Otsu's dialog has a live preview; it equals the technique's own result and closes with the dialog
+		assertTrue(report.get(0).endsWith(" preview=same"), report.get(0) + "\n" + r.output());
 		for (String label : DIALOGS) {
 			Path png = out.resolve(DialogScreenshotProbe.fileName(label) + ".png");
 			assertTrue(Files.isRegularFile(png), png + " not written:\n" + r.output());

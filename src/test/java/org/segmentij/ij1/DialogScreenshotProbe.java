@@ -83,12 +83,51 @@ public final class DialogScreenshotProbe {
 		bounds.setLocation(dialog.getLocationOnScreen());
 		BufferedImage screen = new Robot().createScreenCapture(bounds);
 		ImageIO.write(screen, "png", out.resolve(fileName(label) + ".png").toFile());
+		String preview = previewCheck(label, dialog, imp);
 		// Cancel: the command ends without running
 		Button[] buttons = dialog.getButtons();
 		EventQueue.invokeAndWait(() -> dialog.actionPerformed(new ActionEvent(buttons[1], ActionEvent.ACTION_PERFORMED, "Cancel")));
 		command.join(20_000);
 		if (command.isAlive())
 			return "FAIL " + label + " the command did not end after Cancel";
-		return "OK " + label + " " + bounds.width + "x" + bounds.height;
+		if (preview != null && ij.WindowManager.getImage("Preview of " + title) != null)
+			return "FAIL " + label + " the preview window stayed open after Cancel";
+		return "OK " + label + " " + bounds.width + "x" + bounds.height + (preview == null ? "" : " " + preview);
+	}
+
+	/**
+	 * Where the dialog has "Preview (current slice)": ticks it, waits for the "Preview of ..."
+	 * window, and compares its pixels with the technique run directly on the image (defaults).
+	 * Returns "preview=same" or "preview=DIFFERENT n", or null when there is no preview checkbox.
+	 */
+	private static String previewCheck(String label, GenericDialog dialog, ImagePlus imp) throws Exception {
+		java.awt.Checkbox box = null;
+		if (dialog.getCheckboxes() != null)
+			for (Object o : dialog.getCheckboxes())
+				if (o instanceof java.awt.Checkbox c && c.getLabel().startsWith("Preview"))
+					box = c;
+		if (box == null)
+			return null;
+		java.awt.Checkbox b = box;
+		EventQueue.invokeAndWait(() -> {
+			b.setState(true);
+			dialog.itemStateChanged(new java.awt.event.ItemEvent(b, java.awt.event.ItemEvent.ITEM_STATE_CHANGED, b, java.awt.event.ItemEvent.SELECTED));
+		});
+		String title = label.endsWith("...") ? label.substring(0, label.length() - 3) : label;
+		ImagePlus shown = null;
+		for (int i = 0; i < 200 && shown == null; i++) {
+			shown = ij.WindowManager.getImage("Preview of " + title);
+			if (shown == null)
+				Thread.sleep(50);
+		}
+		if (shown == null)
+			return "preview=MISSING";
+		org.segmentij.service.SegmentationService service = org.segmentij.service.SegmentIJ.segmentation();
+		ImagePlus direct = service.run(service.technique(label).id(), imp, java.util.Map.of()).image();
+		int differ = 0;
+		for (int i = 0; i < imp.getWidth() * imp.getHeight(); i++)
+			if (shown.getProcessor().getf(i) != direct.getProcessor().getf(i))
+				differ++;
+		return differ == 0 ? "preview=same" : "preview=DIFFERENT " + differ;
 	}
 }

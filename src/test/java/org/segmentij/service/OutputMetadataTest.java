@@ -151,7 +151,7 @@ class OutputMetadataTest {
 					problems.add(what + ": calibration" + cal);
 				if (!out.getTitle().startsWith(src.getTitle().replaceFirst("\\.tif$", "") + "-"))
 					problems.add(what + ": title " + out.getTitle());
-				if (t.id().equals("try-all-thresholds"))
+				if (t.id().startsWith("try-all-"))
 					continue; // a montage of the methods, not an image of the input's geometry
 				if (out.getNChannels() != src.getNChannels() || out.getNSlices() != src.getNSlices() || out.getNFrames() != src.getNFrames())
 					problems.add(what + ": axes " + out.getNChannels() + "c" + out.getNSlices() + "z" + out.getNFrames() + "t");

@@ -52,6 +52,21 @@ class SegmentationServiceTest {
 	}
 
 	@Test
+	void tryAllLocalThresholdsGivesEachLocalMethodsOwnMask() {
+		ImagePlus in = twoLevels();
+		ImagePlus all = service.run("try-all-local-thresholds", in, Map.of("radius", "5", "stack", "true")).image();
+		org.segmentij.classical.threshold.LocalMethod[] methods = org.segmentij.classical.threshold.LocalMethod.values();
+		assertEquals(methods.length, all.getStackSize());
+		for (int i = 0; i < methods.length; i++) {
+			assertEquals(methods[i].label(), all.getStack().getSliceLabel(i + 1));
+			// oracle: the method's own technique with the same radius and its defaults
+			ImagePlus one = service.run(methods[i].id(), in, Map.of("radius", "5")).image();
+			byte[] a = (byte[]) all.getStack().getPixels(i + 1), b = (byte[]) one.getProcessor().getPixels();
+			assertTrue(java.util.Arrays.equals(a, b), methods[i].label());
+		}
+	}
+
+	@Test
 	void everyCommandIsFoundByItsMenuPathThroughTheAnnotationIndex() {
 		CommandService cs = context.service(CommandService.class);
 		List<Technique> techniques = service.techniques();

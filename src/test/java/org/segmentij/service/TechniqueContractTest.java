@@ -152,6 +152,8 @@ class TechniqueContractTest {
 				assertNotNull(out, what);
 				if (t.id().equals("try-all-thresholds")) // a 6 x 3 montage of the first plane
 					assertEquals(6 * in.getWidth() * Math.min(1, 1800.0 / (6 * in.getWidth())), out.getWidth(), 12, what); // plus borders
+				else if (t.id().equals("try-all-local-thresholds")) // a 5 x 2 montage of the first plane
+					assertEquals(5 * in.getWidth() * Math.min(1, 1500.0 / (5 * in.getWidth())), out.getWidth(), 10, what);
 				else {
 					assertEquals(in.getWidth(), out.getWidth(), what);
 					assertEquals(in.getHeight(), out.getHeight(), what);

@@ -140,6 +140,8 @@ public final class TiledInference {
 		RandomAccess<T> ra = plane.randomAccess();
 		int tileFloats = channels * th * tw;
 		for (int r = 0; r < ay.origins().length; r++) {
+			org.segmentij.TaskMonitor.checkCanceled("Deep inference");
+			org.segmentij.TaskMonitor.progress("tiles", (long) r * nx, (long) ay.origins().length * nx);
 			int y0 = ay.origins()[r];
 			float[] wy = ay.weights()[r];
 			for (int first = 0; first < nx; first += tiling.batchSize()) {

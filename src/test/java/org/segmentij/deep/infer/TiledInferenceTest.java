@@ -126,6 +126,46 @@ class TiledInferenceTest {
 	}
 
 	@Test
+	void reportsProgressPerTileRowAndStopsWhenCanceled() {
+		AxisImage<UnsignedShortType> ai = AxisImage.of("r", random(5, 64, 64), Axis.X, Axis.Y);
+		TiledInference engine = new TiledInference(TiledInferenceTest::boxSum, 1, new Tiling(16, 16, 0, 1, Tiling.Blend.COSINE));
+		java.util.List<long[]> steps = new java.util.ArrayList<>();
+		org.segmentij.TaskMonitor.with(new org.segmentij.TaskMonitor.Listener() {
+			@Override
+			public void progress(String what, long done, long total) {
+				steps.add(new long[] { done, total });
+			}
+
+			@Override
+			public boolean canceled() {
+				return false;
+			}
+		}, () -> engine.run(ai, 1, 1, Normalization.none(), new Outputs.Probabilities(ai, 1, "p")));
+		// 64/16 = 4 rows of 4 tiles: one report before each row, 0, 4, 8, 12 of 16
+		assertEquals(4, steps.size());
+		for (int r = 0; r < 4; r++) {
+			assertEquals(4L * r, steps.get(r)[0]);
+			assertEquals(16L, steps.get(r)[1]);
+		}
+		int[] calls = { 0 };
+		org.segmentij.TaskMonitor.CanceledException e = assertThrows(org.segmentij.TaskMonitor.CanceledException.class,
+				() -> org.segmentij.TaskMonitor.with(new org.segmentij.TaskMonitor.Listener() {
+					@Override
+					public void progress(String what, long done, long total) {
+					}
+
+					@Override
+					public boolean canceled() {
+						return ++calls[0] > 2; // Esc after two rows
+					}
+				}, () -> engine.run(ai, 1, 1, Normalization.none(), new Outputs.Probabilities(ai, 1, "p"))));
+		assertEquals(3, calls[0]);
+		assertTrue(e.getMessage().contains("canceled"), e.getMessage());
+		// without a listener nothing is reported and nothing stops
+		engine.run(ai, 1, 1, Normalization.none(), new Outputs.Probabilities(ai, 1, "p"));
+	}
+
+	@Test
 	void channelMismatchIsAnInputError() {
 		AxisImage<UnsignedShortType> ai = AxisImage.of("r", random(1, 20, 20), Axis.X, Axis.Y);
 		InputException e = assertThrows(InputException.class, () -> new TiledInference(TiledInferenceTest::boxSum, 1,

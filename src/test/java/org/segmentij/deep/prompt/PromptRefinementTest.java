@@ -25,7 +25,7 @@ class PromptRefinementTest {
 	@BeforeAll
 	static void load() {
 		// tests run in the project folder, whose models/ holds the shipped package
-		model = PromptModels.load("nuclei-prompt", Device.cpu());
+		model = PromptableModels.open("nuclei-prompt", Device.cpu());
 	}
 
 	@AfterAll

@@ -58,7 +58,7 @@ class PromptTrainingRunTest {
 		// read back from disk, loaded as a promptable model
 		ModelPackage again = ModelStore.read(out);
 		assertEquals(ModelPackage.TASK_PROMPT, again.task);
-		try (PromptableModel m = PromptModels.load(out.toString(), Device.cpu())) {
+		try (PromptableModel m = PromptableModels.open(out.toString(), Device.cpu())) {
 			Img<FloatType> img = ArrayImgs.floats(70, 50);
 			PromptableModel.Embedding e = m.encode(img);
 			assertEquals(70, e.width());
@@ -77,7 +77,7 @@ class PromptTrainingRunTest {
 			assertTrue(e.getMessage().contains("promptable"), e.getMessage());
 		}
 		// a segmentation package is not promptable
-		InputException e = assertThrows(InputException.class, () -> PromptModels.load("nuclei-unet", Device.cpu()));
+		InputException e = assertThrows(InputException.class, () -> PromptableModels.open("nuclei-unet", Device.cpu()));
 		assertTrue(e.getMessage().contains("not a promptable"), e.getMessage());
 	}
 }
