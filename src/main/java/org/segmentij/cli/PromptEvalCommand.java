@@ -47,6 +47,9 @@ final class PromptEvalCommand implements Callable<Integer> {
 	@Option(names = "--clicks", defaultValue = "3", paramLabel = "N", description = "Clicks of the corrective-click curve (default ${DEFAULT-VALUE}; 0: none).")
 	int clicks;
 
+	@Option(names = "--stop-at", defaultValue = "0.9", paramLabel = "IOU", description = "No more corrective clicks on an object whose IoU reached this (default ${DEFAULT-VALUE}; above 1: every object gets every click).")
+	double stopAt;
+
 	@Option(names = "--threshold", defaultValue = "0.5", paramLabel = "T", description = "Object probability threshold (default ${DEFAULT-VALUE}).")
 	double threshold;
 
@@ -98,7 +101,10 @@ final class PromptEvalCommand implements Callable<Integer> {
 			System.out.println(box.line());
 			all.add(box);
 			if (clicks > 1)
-				for (PromptEvaluation.Figures f : PromptEvaluation.clickCurve(m, e, t, clicks, threshold).subList(1, clicks)) {
+				System.out.println(stopAt > 1 ? "corrective clicks on every object:"
+						: String.format(Locale.ROOT, "corrective clicks on the objects below IoU %.2f:", stopAt));
+			if (clicks > 1)
+				for (PromptEvaluation.Figures f : PromptEvaluation.clickCurve(m, e, t, clicks, threshold, stopAt).subList(1, clicks)) {
 					System.out.println(f.line());
 					all.add(f);
 				}
@@ -108,6 +114,7 @@ final class PromptEvalCommand implements Callable<Integer> {
 			root.put("model", model);
 			root.put("image", input.toString());
 			root.put("threshold", threshold);
+			root.put("stop_at", stopAt);
 			List<Object> results = new ArrayList<>();
 			for (PromptEvaluation.Figures f : all) {
 				java.util.Map<String, Object> r = new java.util.LinkedHashMap<>();

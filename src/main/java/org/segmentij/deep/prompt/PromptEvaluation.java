@@ -217,9 +217,12 @@ public final class PromptEvaluation {
 
 	/**
 	 * Mean IoU after 1, 2, ..., {@code clicks} clicks: the centroid click, then corrective clicks
-	 * (each object's previous mask fed back).
+	 * (each object's previous mask fed back) on the objects whose IoU is still below
+	 * {@code stopAt} (a user stops clicking an object that is right; {@code stopAt > 1}: every
+	 * object gets every click).
 	 */
-	public static List<Figures> clickCurve(PromptableModel model, PromptableModel.Embedding e, Truth truth, int clicks, double threshold) {
+	public static List<Figures> clickCurve(PromptableModel model, PromptableModel.Embedding e, Truth truth, int clicks, double threshold,
+			double stopAt) {
 		int[] present = truth.present();
 		List<ObjectPrompt> prompts = new ArrayList<>(truth.clicks());
 		List<Figures> out = new ArrayList<>();
@@ -230,6 +233,8 @@ public final class PromptEvaluation {
 			if (k == clicks)
 				break;
 			for (int i = 0; i < present.length; i++) {
+				if (out.get(out.size() - 1).ious()[i] >= stopAt)
+					continue;
 				Click c = truth.correctiveClick(masks.get(i), present[i], threshold);
 				if (c == null)
 					continue;
