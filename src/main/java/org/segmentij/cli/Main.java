@@ -14,7 +14,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "segmentij", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
 		description = "SegmentIJ: segmentation for ImageJ/Fiji, from the command line.",
-		subcommands = { ListCommand.class, RunCommand.class, BatchCommand.class, BenchCommand.class, EvalCommand.class, TrainCommand.class,
+		subcommands = { ListCommand.class, RunCommand.class, BatchCommand.class, BenchCommand.class, EvalCommand.class, PromptEvalCommand.class, TrainCommand.class,
 				DemoCommand.class, ImageJCommand.class, PluginsConfigCommand.class, CommandLine.HelpCommand.class })
 public final class Main implements Runnable {
 

@@ -39,13 +39,25 @@ final class TrainCommand implements Callable<Integer> {
 	@Option(names = "--synthetic-size", paramLabel = "PX", defaultValue = "256", description = "Size of the generated images (default ${DEFAULT-VALUE}).")
 	int syntheticSize;
 
+	@Option(names = "--synthetic-radius", split = ",", paramLabel = "MIN,MAX", description = "Range of the nuclei's major semi-axes in pixels (default 8,14).")
+	List<Double> syntheticRadius;
+
+	@Option(names = "--synthetic-rim-drop", split = ",", paramLabel = "A[,B]", description = "How much dimmer nuclei are at the rim (0 = flat); a range draws one value per image (default 0.3).")
+	List<Double> syntheticRimDrop;
+
+	@Option(names = "--synthetic-texture", split = ",", paramLabel = "A[,B]", description = "Standard deviation of a blotchy random texture of the nuclei (0 = none); a range draws one value per image (default 0).")
+	List<Double> syntheticTexture;
+
+	@Option(names = "--synthetic-touching", defaultValue = "0.5", paramLabel = "F", description = "Fraction of nuclei placed touching another (default ${DEFAULT-VALUE}).")
+	double syntheticTouching;
+
 	@Option(names = "--arch", defaultValue = "unet", paramLabel = "A", description = "unet, segnet, deeplabv3plus, fcn or vit (default ${DEFAULT-VALUE}).")
 	String arch;
 
 	@Option(names = "--net", paramLabel = "KEY=VALUE", description = "Network options: depth, base, norm, upsampling, atrous_rates, patch_size, embed_dim, heads, layers, ... (repeatable).")
 	Map<String, String> net = new LinkedHashMap<>();
 
-	@Option(names = "--target", defaultValue = "binary", paramLabel = "T", description = "binary, classes or boundary (background/interior/boundary from label images) (default ${DEFAULT-VALUE}).")
+	@Option(names = "--target", defaultValue = "binary", paramLabel = "T", description = "binary, classes, boundary (background/interior/boundary from label images) or prompt (a promptable network: image + clicks/box in, the object out; from label images) (default ${DEFAULT-VALUE}).")
 	String target;
 
 	@Option(names = "--classes", defaultValue = "0", paramLabel = "C", description = "Number of classes for --target classes (default: from the masks).")
@@ -132,6 +144,49 @@ final class TrainCommand implements Callable<Integer> {
 			throw new UsageException("--out " + out + " is a file; give a folder for the model package, e.g. models/mine.");
 	}
 
+	/** The generator settings of image {@code seed}: size, radius range, touching fraction, rim drop (drawn per image from a range). */
+	java.util.function.LongFunction<org.segmentij.image.SyntheticNuclei.Params> syntheticParams() {
+		double rMin = 8, rMax = 14;
+		if (syntheticRadius != null) {
+			if (syntheticRadius.size() != 2 || !(syntheticRadius.get(0) > 0) || !(syntheticRadius.get(1) >= syntheticRadius.get(0)))
+				throw new UsageException("--synthetic-radius takes MIN,MAX with 0 < MIN <= MAX, e.g. 8,26 (got " + syntheticRadius + ").");
+			rMin = syntheticRadius.get(0);
+			rMax = syntheticRadius.get(1);
+		}
+		double a = 0.3, b = 0.3;
+		if (syntheticRimDrop != null) {
+			if (syntheticRimDrop.isEmpty() || syntheticRimDrop.size() > 2)
+				throw new UsageException("--synthetic-rim-drop takes one value or a range A,B in [0, 1], e.g. 0,0.3.");
+			a = syntheticRimDrop.get(0);
+			b = syntheticRimDrop.get(syntheticRimDrop.size() - 1);
+			if (!(a >= 0 && b <= 1 && a <= b))
+				throw new UsageException("--synthetic-rim-drop must lie in [0, 1] with A <= B (got " + syntheticRimDrop + ").");
+		}
+		double ta = 0, tb = 0;
+		if (syntheticTexture != null) {
+			if (syntheticTexture.isEmpty() || syntheticTexture.size() > 2)
+				throw new UsageException("--synthetic-texture takes one value or a range A,B in [0, 1], e.g. 0,0.15.");
+			ta = syntheticTexture.get(0);
+			tb = syntheticTexture.get(syntheticTexture.size() - 1);
+			if (!(ta >= 0 && tb <= 1 && ta <= tb))
+				throw new UsageException("--synthetic-texture must lie in [0, 1] with A <= B (got " + syntheticTexture + ").");
+		}
+		if (!(syntheticTouching >= 0 && syntheticTouching <= 1))
+			throw new UsageException("--synthetic-touching must be in [0, 1] (got " + syntheticTouching + ").");
+		if (syntheticSize < 32)
+			throw new UsageException("--synthetic-size must be >= 32 (got " + syntheticSize + ").");
+		double meanR = (rMin + rMax) / 2;
+		// as many nuclei as fill the image as densely as the default 8..14 px ones at size^2 / 2500
+		int count = (int) Math.max(4, Math.round(syntheticSize * (double) syntheticSize / 2500 * (11 / meanR) * (11 / meanR)));
+		double lo = rMin, hi = rMax, ra = a, rb = b, xa = ta, xb = tb;
+		return s -> {
+			java.util.SplittableRandom r = new java.util.SplittableRandom(s ^ 0x5DEECE66DL);
+			double rim = ra + (rb - ra) * r.nextDouble(), tex = xa + (xb - xa) * r.nextDouble();
+			return org.segmentij.image.SyntheticNuclei.Params.defaults2D(syntheticSize, syntheticSize, count, s).withRadius(lo, hi)
+					.withTouchingFraction(syntheticTouching).withRimDrop(rim).withTextureNoise(tex);
+		};
+	}
+
 	@Override
 	public Integer call() {
 		checkOptions();
@@ -141,7 +196,7 @@ final class TrainCommand implements Callable<Integer> {
 		if (synthetic > 0) {
 			if (images != null || masks != null)
 				throw new UsageException("Give --synthetic N or --images/--masks, not both.");
-			samples = TrainingData.synthetic(synthetic, syntheticSize, Math.max(4, syntheticSize * syntheticSize / 2500), seed, mode, norm);
+			samples = TrainingData.synthetic(synthetic, syntheticParams(), seed, mode, norm);
 		}
 		else {
 			if (images == null || masks == null)
@@ -151,7 +206,7 @@ final class TrainCommand implements Callable<Integer> {
 		int nClasses = TrainingSetup.classes(mode, classes, samples);
 		NetConfig cfg;
 		try {
-			cfg = TrainingSetup.net(net, samples.get(0).channels(), nClasses);
+			cfg = TrainingSetup.net(net, mode.inputChannels(samples.get(0).channels()), nClasses);
 		}
 		catch (UsageException e) {
 			throw new UsageException("--net: " + e.getMessage());

@@ -42,8 +42,9 @@ import org.segmentij.classical.filter.GaussianBlur;
  * order; every label is non-empty.</li>
  * <li><b>Photons.</b> Background {@code background} everywhere, plus per nucleus a brightness
  * uniform in [{@code brightnessMin}, {@code brightnessMax}] times a flat-topped radial
- * profile (dropping by 30% at the rim) times a smooth texture (three random plane waves,
- * &plusmn;24% at most).</li>
+ * profile (dropping by {@code rimDrop}, 30% by default, at the rim) times a smooth texture (three random plane waves,
+ * &plusmn;24% at most), and optionally times a smooth random field of standard deviation
+ * {@code textureNoise} (blotchy texture, as in ../shared/bench-data's generator).</li>
  * <li><b>Optics.</b> Gaussian point spread function: blur with {@code blurSigma} in x and
  * y and, in 3D, {@value #Z_BLUR_FACTOR} &times; {@code blurSigma} in z (the axial PSF is
  * wider). Then multiplication by an illumination field, a linear gradient in a random
@@ -62,6 +63,8 @@ public final class SyntheticNuclei {
 	public static final int MAX_TRIES = 200;
 	/** Minimum gap, in pixels, between nuclei that are not placed touching. */
 	public static final double GAP = 4;
+	/** Correlation length (Gaussian sigma, pixels) of the texture noise ({@link Params#textureNoise()}). */
+	public static final double TEXTURE_SIGMA = 3;
 	/** Axial blur sigma relative to {@link Params#blurSigma()} in 3D. */
 	public static final double Z_BLUR_FACTOR = 1.5;
 
@@ -89,11 +92,14 @@ public final class SyntheticNuclei {
 	 * @param poisson          whether to add Poisson shot noise
 	 * @param offset           camera offset added after shot noise
 	 * @param seed             random seed
+	 * @param rimDrop          how much dimmer a nucleus is at its rim than at its centre (0..1; 0 = flat)
+	 * @param textureNoise     standard deviation of a smooth random multiplicative texture of the nuclei
+	 *                         (Gaussian noise blurred with sigma {@value #TEXTURE_SIGMA} pixels; 0 = none)
 	 */
 	public record Params(long width, long height, long depth, int count, double radiusMin, double radiusMax,
 			double zRadiusFactor, double touchingFraction, double blurSigma, double illuminationMin,
 			double background, double brightnessMin, double brightnessMax, double gaussianNoise, boolean poisson,
-			double offset, long seed) {
+			double offset, long seed, double rimDrop, double textureNoise) {
 
 		/** Validates all fields; throws {@link IllegalArgumentException} naming the bad one. */
 		public Params {
@@ -127,6 +133,10 @@ public final class SyntheticNuclei {
 				throw bad("gaussianNoise must be finite and >= 0, got " + gaussianNoise);
 			if (!Double.isFinite(offset))
 				throw bad("offset must be finite, got " + offset);
+			if (!(rimDrop >= 0 && rimDrop <= 1))
+				throw bad("rimDrop must be in [0, 1] (0 = flat nuclei), got " + rimDrop);
+			if (!(textureNoise >= 0 && textureNoise <= 1))
+				throw bad("textureNoise must be in [0, 1] (0 = none), got " + textureNoise);
 		}
 
 		private static IllegalArgumentException bad(String msg) {
@@ -139,7 +149,7 @@ public final class SyntheticNuclei {
 		 * noise, offset 100, read noise sigma 6.
 		 */
 		public static Params defaults2D(long width, long height, int count, long seed) {
-			return new Params(width, height, 1, count, 8, 14, 1, 0.5, 2, 0.6, 150, 800, 2000, 6, true, 100, seed);
+			return new Params(width, height, 1, count, 8, 14, 1, 0.5, 2, 0.6, 150, 800, 2000, 6, true, 100, seed, 0.3, 0);
 		}
 
 		/**
@@ -149,7 +159,7 @@ public final class SyntheticNuclei {
 		 */
 		public static Params defaults3D(long width, long height, long depth, int count, long seed) {
 			return new Params(width, height, depth, count, 8, 14, 0.6, 0.5, 2, 0.6, 150, 800, 2000, 6, true, 100,
-					seed);
+					seed, 0.3, 0);
 		}
 
 		/** Whether this makes a 2D image ({@code depth == 1}). */
@@ -161,91 +171,105 @@ public final class SyntheticNuclei {
 		public Params withSize(long width, long height, long depth) {
 			return new Params(width, height, depth, count, radiusMin, radiusMax, zRadiusFactor, touchingFraction,
 					blurSigma, illuminationMin, background, brightnessMin, brightnessMax, gaussianNoise, poisson,
-					offset, seed);
+					offset, seed, rimDrop, textureNoise);
 		}
 
 		/** Copy with another number of nuclei. */
 		public Params withCount(int count) {
 			return new Params(width, height, depth, count, radiusMin, radiusMax, zRadiusFactor, touchingFraction,
 					blurSigma, illuminationMin, background, brightnessMin, brightnessMax, gaussianNoise, poisson,
-					offset, seed);
+					offset, seed, rimDrop, textureNoise);
 		}
 
 		/** Copy with another range of major semi-axes. */
 		public Params withRadius(double radiusMin, double radiusMax) {
 			return new Params(width, height, depth, count, radiusMin, radiusMax, zRadiusFactor, touchingFraction,
 					blurSigma, illuminationMin, background, brightnessMin, brightnessMax, gaussianNoise, poisson,
-					offset, seed);
+					offset, seed, rimDrop, textureNoise);
 		}
 
 		/** Copy with another z semi-axis factor. */
 		public Params withZRadiusFactor(double zRadiusFactor) {
 			return new Params(width, height, depth, count, radiusMin, radiusMax, zRadiusFactor, touchingFraction,
 					blurSigma, illuminationMin, background, brightnessMin, brightnessMax, gaussianNoise, poisson,
-					offset, seed);
+					offset, seed, rimDrop, textureNoise);
 		}
 
 		/** Copy with another fraction of touching nuclei. */
 		public Params withTouchingFraction(double touchingFraction) {
 			return new Params(width, height, depth, count, radiusMin, radiusMax, zRadiusFactor, touchingFraction,
 					blurSigma, illuminationMin, background, brightnessMin, brightnessMax, gaussianNoise, poisson,
-					offset, seed);
+					offset, seed, rimDrop, textureNoise);
 		}
 
 		/** Copy with another PSF sigma. */
 		public Params withBlurSigma(double blurSigma) {
 			return new Params(width, height, depth, count, radiusMin, radiusMax, zRadiusFactor, touchingFraction,
 					blurSigma, illuminationMin, background, brightnessMin, brightnessMax, gaussianNoise, poisson,
-					offset, seed);
+					offset, seed, rimDrop, textureNoise);
 		}
 
 		/** Copy with another darkest illumination (1 = flat). */
 		public Params withIlluminationMin(double illuminationMin) {
 			return new Params(width, height, depth, count, radiusMin, radiusMax, zRadiusFactor, touchingFraction,
 					blurSigma, illuminationMin, background, brightnessMin, brightnessMax, gaussianNoise, poisson,
-					offset, seed);
+					offset, seed, rimDrop, textureNoise);
 		}
 
 		/** Copy with another background level. */
 		public Params withBackground(double background) {
 			return new Params(width, height, depth, count, radiusMin, radiusMax, zRadiusFactor, touchingFraction,
 					blurSigma, illuminationMin, background, brightnessMin, brightnessMax, gaussianNoise, poisson,
-					offset, seed);
+					offset, seed, rimDrop, textureNoise);
 		}
 
 		/** Copy with another brightness range. */
 		public Params withBrightness(double brightnessMin, double brightnessMax) {
 			return new Params(width, height, depth, count, radiusMin, radiusMax, zRadiusFactor, touchingFraction,
 					blurSigma, illuminationMin, background, brightnessMin, brightnessMax, gaussianNoise, poisson,
-					offset, seed);
+					offset, seed, rimDrop, textureNoise);
 		}
 
 		/** Copy with another read noise sigma. */
 		public Params withGaussianNoise(double gaussianNoise) {
 			return new Params(width, height, depth, count, radiusMin, radiusMax, zRadiusFactor, touchingFraction,
 					blurSigma, illuminationMin, background, brightnessMin, brightnessMax, gaussianNoise, poisson,
-					offset, seed);
+					offset, seed, rimDrop, textureNoise);
 		}
 
 		/** Copy with shot noise switched on or off. */
 		public Params withPoisson(boolean poisson) {
 			return new Params(width, height, depth, count, radiusMin, radiusMax, zRadiusFactor, touchingFraction,
 					blurSigma, illuminationMin, background, brightnessMin, brightnessMax, gaussianNoise, poisson,
-					offset, seed);
+					offset, seed, rimDrop, textureNoise);
 		}
 
 		/** Copy with another camera offset. */
 		public Params withOffset(double offset) {
 			return new Params(width, height, depth, count, radiusMin, radiusMax, zRadiusFactor, touchingFraction,
 					blurSigma, illuminationMin, background, brightnessMin, brightnessMax, gaussianNoise, poisson,
-					offset, seed);
+					offset, seed, rimDrop, textureNoise);
+		}
+
+		/** Copy with another rim drop (0 = flat nuclei, 0.3 the default: 30% dimmer at the rim). */
+		public Params withRimDrop(double rimDrop) {
+			return new Params(width, height, depth, count, radiusMin, radiusMax, zRadiusFactor, touchingFraction,
+					blurSigma, illuminationMin, background, brightnessMin, brightnessMax, gaussianNoise, poisson,
+					offset, seed, rimDrop, textureNoise);
+		}
+
+		/** Copy with a smooth random texture of the nuclei (standard deviation of the multiplicative field; 0 = none). */
+		public Params withTextureNoise(double textureNoise) {
+			return new Params(width, height, depth, count, radiusMin, radiusMax, zRadiusFactor, touchingFraction,
+					blurSigma, illuminationMin, background, brightnessMin, brightnessMax, gaussianNoise, poisson,
+					offset, seed, rimDrop, textureNoise);
 		}
 
 		/** Copy with another seed. */
 		public Params withSeed(long seed) {
 			return new Params(width, height, depth, count, radiusMin, radiusMax, zRadiusFactor, touchingFraction,
 					blurSigma, illuminationMin, background, brightnessMin, brightnessMax, gaussianNoise, poisson,
-					offset, seed);
+					offset, seed, rimDrop, textureNoise);
 		}
 
 		/** Copy without any noise: no shot noise, no read noise. */
@@ -331,6 +355,7 @@ public final class SyntheticNuclei {
 		SplittableRandom texRng = root.split();
 		SplittableRandom illumRng = root.split();
 		long noiseSeed = root.nextLong();
+		long fieldSeed = root.nextLong(); // drawn last: images without texture noise are as before
 
 		// --- placement ---
 		List<Nucleus> placed = new ArrayList<>();
@@ -378,8 +403,9 @@ public final class SyntheticNuclei {
 		// --- photons ---
 		float[] photons = new float[n];
 		java.util.Arrays.fill(photons, (float) p.background());
+		float[] field = p.textureNoise() > 0 ? textureField(w, h, d, p.textureNoise(), fieldSeed) : null;
 		for (int k = 1; k <= count; k++)
-			placer.paint(placed.get(k - 1), k, photons);
+			placer.paint(placed.get(k - 1), k, photons, p.rimDrop(), field);
 
 		// --- optics ---
 		if (p.blurSigma() > 0) {
@@ -445,6 +471,26 @@ public final class SyntheticNuclei {
 		nu.brightness = p.brightnessMax() > p.brightnessMin() ? rng.nextDouble(p.brightnessMin(), p.brightnessMax())
 				: p.brightnessMin();
 		return nu;
+	}
+
+	/** 1 + amplitude * (Gaussian noise blurred with TEXTURE_SIGMA, scaled to unit standard deviation), at least 0. */
+	private static float[] textureField(int w, int h, int d, double amplitude, long seed) {
+		int n = w * h * d;
+		float[] g = new float[n];
+		SplittableRandom r = new SplittableRandom(seed);
+		for (int i = 0; i < n; i++) {
+			double u1 = 1 - r.nextDouble(), u2 = r.nextDouble();
+			g[i] = (float) (Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2));
+		}
+		GaussianBlur.blur(g, d > 1 ? new int[] { w, h, d } : new int[] { w, h },
+				d > 1 ? new double[] { TEXTURE_SIGMA, TEXTURE_SIGMA, TEXTURE_SIGMA } : new double[] { TEXTURE_SIGMA, TEXTURE_SIGMA });
+		double ss = 0;
+		for (float v : g)
+			ss += v * v;
+		double sd = Math.sqrt(ss / n);
+		for (int i = 0; i < n; i++)
+			g[i] = (float) Math.max(0, 1 + amplitude * g[i] / (sd > 0 ? sd : 1));
+		return g;
 	}
 
 	private static void randomTexture(Params p, boolean is3D, Nucleus nu, SplittableRandom rng) {
@@ -554,7 +600,7 @@ public final class SyntheticNuclei {
 			area.set(k, a);
 		}
 
-		void paint(Nucleus nu, int k, float[] photons) {
+		void paint(Nucleus nu, int k, float[] photons, double rimDrop, float[] field) {
 			int[] box = box(nu);
 			double[] kk = nu.waveK;
 			for (int z = box[4]; z <= box[5]; z++)
@@ -565,12 +611,14 @@ public final class SyntheticNuclei {
 						if (labels[i] != k)
 							continue;
 						double r2 = rho[i];
-						double profile = 1 - 0.3 * r2 * r2;
+						double profile = 1 - rimDrop * r2 * r2;
 						double dx = x - nu.cx, dy = y - nu.cy, dz = z - nu.cz;
 						double tex = 1;
 						for (int j = 0; j < 3; j++)
 							tex += nu.waveAmp[j]
 									* Math.cos(kk[3 * j] * dx + kk[3 * j + 1] * dy + kk[3 * j + 2] * dz + nu.wavePhase[j]);
+						if (field != null)
+							tex *= field[i];
 						photons[i] += (float) (nu.brightness * profile * tex);
 					}
 				}

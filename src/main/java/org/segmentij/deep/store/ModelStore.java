@@ -251,6 +251,9 @@ public final class ModelStore {
 
 	/** Checks that the model can segment the image (channels, 2D slices); InputException if not. */
 	public static void checkFits(ModelPackage pkg, AxisImage<?> image) {
+		if (ModelPackage.TASK_PROMPT.equals(pkg.task))
+			throw new InputException("The model " + pkg.name + " is a promptable model (it segments the object you click or box); "
+					+ "use Promptable Segmentation (run prompt --rois prompts.zip) or Interactive Prompt Segmentation, not Apply Deep Model.");
 		long c = image.size(Axis.C);
 		if (c != pkg.inputChannels)
 			throw new InputException("The model " + pkg.name + " takes " + pkg.inputChannels + " channel(s) but '" + image.title()

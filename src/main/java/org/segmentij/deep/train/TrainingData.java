@@ -97,9 +97,21 @@ public final class TrainingData {
 
 	/** {@code count} generated nuclei images of {@code size x size} (seeds seed, seed+1, ...), instance labels as truth. */
 	public static List<Sample> synthetic(int count, int size, int nucleiPerImage, long seed, TargetMode mode, Normalization norm) {
+		return synthetic(count, s -> SyntheticNuclei.Params.defaults2D(size, size, nucleiPerImage, s), seed, mode, norm);
+	}
+
+	/** {@code count} generated 2D nuclei images, image i made with {@code params.apply(seed + i)}, instance labels as truth. */
+	public static List<Sample> synthetic(int count, java.util.function.LongFunction<SyntheticNuclei.Params> params, long seed, TargetMode mode,
+			Normalization norm) {
 		List<Sample> out = new ArrayList<>();
 		for (int i = 0; i < count; i++) {
-			SyntheticNuclei.Sample s = SyntheticNuclei.generate(SyntheticNuclei.Params.defaults2D(size, size, nucleiPerImage, seed + i));
+			SyntheticNuclei.Params p = params.apply(seed + i);
+			if (!p.is2D())
+				throw new UsageException("Training on generated nuclei takes 2D images.");
+			int size = (int) p.width();
+			if (p.height() != p.width())
+				throw new UsageException("Generated training images are square.");
+			SyntheticNuclei.Sample s = SyntheticNuclei.generate(p);
 			float[] img = new float[size * size];
 			int[] lab = new int[size * size];
 			Cursor<UnsignedShortType> ci = s.image().cursor();
