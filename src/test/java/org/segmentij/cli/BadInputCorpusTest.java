@@ -194,7 +194,7 @@ class BadInputCorpusTest {
 
 	private static void techniqueOn(Technique t, BadInputs.ImageCase c) {
 		ImagePlus in = c.image().get();
-		if (t.id().equals("seeded-region-growing") && in.getWidth() > 0) // seeds from the selection: two corners
+		if ((t.id().equals("seeded-region-growing") || t.id().equals("prompt")) && in.getWidth() > 0) // seeds / prompts from the selection: two corners
 			in.setRoi(new ij.gui.PointRoi(new int[] { 0, in.getWidth() - 1 }, new int[] { 0, in.getHeight() - 1 }, 2));
 		Snapshot before = Snapshot.of(in);
 		Map<String, String> params = needed(t);
