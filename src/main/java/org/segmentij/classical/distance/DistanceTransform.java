@@ -302,6 +302,49 @@ public final class DistanceTransform {
 	 * </ol>
 	 */
 	private static float[] isotropicToFloat(byte[] seeds, int[] dims, double[] w) {
+		float[] out = new float[seeds.length];
+		return isotropic(seeds, dims, w, out) == null ? null : out;
+	}
+
+	/**
+	 * Squared distances to the nearest seed ({@code seeds[i] != 0}), in whole units of
+	 * {@code spacing^2}, for an isotropic spacing in 2D or 3D; {@link Integer#MAX_VALUE} where
+	 * there is no seed at all. Null when the spacing is not isotropic, the image is not 2D or 3D
+	 * (or a single line), or the squared distances could exceed an int: use
+	 * {@link #squaredDistanceToSeeds} then. The values are those of {@link #squaredDistanceToSeeds}
+	 * divided by {@code spacing^2}, exactly.
+	 *
+	 * @param seeds   one byte per pixel, x fastest; nonzero = seed (not modified)
+	 * @param dims    size along each dimension
+	 * @param spacing pixel size: none (1), one for all axes, or one per dimension
+	 * @throws IllegalArgumentException as {@link #distanceToSeeds}
+	 */
+	public static int[] squaredDistanceToSeedsIsotropic(byte[] seeds, int[] dims, double... spacing) {
+		if (seeds == null || dims == null)
+			throw new IllegalArgumentException("DistanceTransform: seeds and dims must not be null");
+		long total = 1;
+		for (int d : dims)
+			total *= d;
+		if (total != seeds.length)
+			throw new IllegalArgumentException("DistanceTransform: array has " + seeds.length + " values but dimensions "
+					+ Arrays.toString(dims) + " need " + total);
+		byte[] b = seeds;
+		for (byte x : seeds)
+			if (x != 0 && x != 1) { // the scans want 0/1
+				b = new byte[seeds.length];
+				for (int i = 0; i < b.length; i++)
+					b[i] = (byte) (seeds[i] != 0 ? 1 : 0);
+				break;
+			}
+		return isotropic(b, dims, spacing("DistanceTransform", spacing, dims.length), null);
+	}
+
+	/**
+	 * The isotropic 2D/3D transform (see {@link #isotropicToFloat}): the squared distances in
+	 * units of spacing^2 (INT_INF without seeds), and their calibrated square roots into
+	 * {@code roots} when it is not null; null when it does not apply.
+	 */
+	private static int[] isotropic(byte[] seeds, int[] dims, double[] w, float[] out) {
 		int n = dims.length;
 		if (n < 2 || n > 3 || dims[0] < 1)
 			return null;
@@ -325,7 +368,6 @@ public final class DistanceTransform {
 			st *= dims[d];
 		}
 		int[] g = new int[total];
-		float[] out = new float[total];
 		// 1. the last axis: plain distances to the nearest seed along it, non-seed runs only
 		int len = dims[last], s = stride[last];
 		int width = Math.max(64, Math.min(s, (SCAN_STRIP / len) & ~63));
@@ -373,7 +415,7 @@ public final class DistanceTransform {
 				forTasks(lt, t -> {
 					int[] st = new int[dl], tt = new int[dl], fs = new int[dl];
 					for (int l = rangeStart(lines, lt, t), e = rangeStart(lines, lt, t + 1); l < e; l++)
-						runsAlong(g, l * dl, dl, square, roots ? out : null, l * dl, w2, st, tt, fs);
+						runsAlong(g, l * dl, dl, square, roots ? out : null, l * dl, w2, st, tt, fs); // out may be null
 				});
 				continue;
 			}
@@ -404,11 +446,13 @@ public final class DistanceTransform {
 			parallelRanges(total, (from, to) -> {
 				for (int i = from; i < to; i++) {
 					int c = g[i];
-					out[i] = c >= FAR ? Float.POSITIVE_INFINITY : root(c * (long) c, w2);
+					g[i] = c >= FAR ? INT_INF : c * c;
+					if (out != null)
+						out[i] = c >= FAR ? Float.POSITIVE_INFINITY : root(c * (long) c, w2);
 				}
 			});
 		}
-		return out;
+		return g;
 	}
 
 	/** The square root of {@code w2 * k}, rounded to float, as the general path computes it. */

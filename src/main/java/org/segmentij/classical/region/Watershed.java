@@ -127,16 +127,27 @@ public final class Watershed {
 		int w = idims[0], hh = n > 1 ? idims[1] : 1, nz = n > 2 ? idims[2] : 1;
 		// the squared distances (see splitTouchingGlobal for keys and markers)
 		byte[] fg = PixelArrays.mask(mask, where);
-		boolean[] bg = new boolean[fg.length];
-		for (int i = 0; i < fg.length; i++)
-			bg[i] = fg[i] == 0;
 		double[] sp = DistanceTransform.spacing(where, spacing, n);
-		double[] d2 = DistanceTransform.squaredDistanceToSeeds(bg, idims, sp);
 		boolean iso = true;
 		for (double x : sp)
 			iso &= x == sp[0];
 		boolean isotropic = iso;
 		double unit = isotropic ? sp[0] * sp[0] : 1;
+		// isotropic: the squared distances as whole numbers of unit (the keys themselves);
+		// otherwise in double precision
+		byte[] bgSeeds = new byte[fg.length];
+		for (int i = 0; i < fg.length; i++)
+			bgSeeds[i] = (byte) (fg[i] ^ 1);
+		int[] k2 = isotropic ? DistanceTransform.squaredDistanceToSeedsIsotropic(bgSeeds, idims, sp) : null;
+		double[] d2;
+		if (k2 == null) {
+			boolean[] bg = new boolean[fg.length];
+			for (int i = 0; i < fg.length; i++)
+				bg[i] = fg[i] == 0;
+			d2 = DistanceTransform.squaredDistanceToSeeds(bg, idims, sp);
+		}
+		else
+			d2 = null;
 		// the connected parts of the mask never touch each other: the h-maxima, the markers and the
 		// flood of each are its own, done in its bounding box (small arrays, in cache), in parallel
 		PixelArrays.Plane[] planes = new PixelArrays.Plane[nz];
@@ -183,13 +194,22 @@ public final class Watershed {
 				int y = line % hh - box[b + 2], z = line / hh - box[b + 4];
 				int base = (z + (n > 2 ? 1 : 0)) * sz + (y + (n > 1 ? 1 : 0)) * sy + 1 - box[b];
 				int flat = line * w;
-				for (int x = runs.rs[r]; x <= runs.re[r]; x++) {
-					int p = base + x;
-					double sq = d2[flat + x];
-					v[p] = (float) Math.sqrt(sq);
-					key[p] = isotropic && sq != Double.POSITIVE_INFINITY ? -Math.rint(sq / unit) : -sq;
-					in[p] = true;
-				}
+				if (k2 != null) // sq = unit * k (as the double transform gives it), key = -k exactly
+					for (int x = runs.rs[r]; x <= runs.re[r]; x++) {
+						int p = base + x, kk = k2[flat + x];
+						double sq = kk == Integer.MAX_VALUE ? Double.POSITIVE_INFINITY : unit == 1 ? kk : unit * kk;
+						v[p] = (float) Math.sqrt(sq);
+						key[p] = kk == Integer.MAX_VALUE ? Double.NEGATIVE_INFINITY : -kk;
+						in[p] = true;
+					}
+				else
+					for (int x = runs.rs[r]; x <= runs.re[r]; x++) {
+						int p = base + x;
+						double sq = d2[flat + x];
+						v[p] = (float) Math.sqrt(sq);
+						key[p] = isotropic && sq != Double.POSITIVE_INFINITY ? -Math.rint(sq / unit) : -sq;
+						in[p] = true;
+					}
 			}
 			double[] rec = h > 0 ? RegionalExtrema.reconstructByDilation(g, v, h, in) : v;
 			int[] lab = RegionalExtrema.maxima(g, rec, in);

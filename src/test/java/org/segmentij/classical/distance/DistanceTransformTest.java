@@ -128,6 +128,14 @@ class DistanceTransformTest {
 						String what = java.util.Arrays.toString(dims) + " w " + w + " density " + density + " to fg " + toForeground;
 						for (int i = 0; i < general.length; i++)
 							assertEquals(general[i], c.next().get(), 0, what + " pixel " + i);
+						byte[] seedBytes = new byte[seeds.length];
+						for (int i = 0; i < seeds.length; i++)
+							seedBytes[i] = (byte) (seeds[i] ? 1 : 0);
+						int[] k = DistanceTransform.squaredDistanceToSeedsIsotropic(seedBytes, dims, w);
+						double[] sq = DistanceTransform.squaredDistanceToSeeds(seeds, dims, w);
+						if (k != null) // null only where the isotropic path does not apply
+							for (int i = 0; i < sq.length; i++)
+								assertEquals(sq[i], k[i] == Integer.MAX_VALUE ? Double.POSITIVE_INFINITY : w * w * k[i], 0, what + " squared " + i);
 						if (seeds.length <= 2000) {
 							double[] ww = new double[dims.length];
 							java.util.Arrays.fill(ww, w);
