@@ -397,7 +397,7 @@ public final class ImagePlusAdapter {
 			imp.setOpenAsHyperStack(true);
 		imp.setCalibration(calibration(img));
 		if (displayRange && (depth == 16 || depth == 32))
-			setDisplayRangeToMinMax(imp);
+			setDisplayRangeToMinMax(imp, stack);
 		return imp;
 	}
 
@@ -607,18 +607,12 @@ public final class ImagePlusAdapter {
 		return unit.equals(xUnit);
 	}
 
-	private static void setDisplayRangeToMinMax(ImagePlus imp) {
-		ImageStack stack = imp.getStack();
-		if (stack.getSize() == 1 && imp.getBitDepth() == 32) {
-			// ImageJ's FloatProcessor found its minimum and maximum when it was made (NaN left out,
-			// infinities not): when both are finite they are the finite extremes already
-			ImageProcessor ip = imp.getProcessor();
-			double mn = ip.getMin(), mx = ip.getMax();
-			if (Double.isFinite(mn) && Double.isFinite(mx) && mn <= mx) {
-				imp.setDisplayRange(mn, mx);
-				return;
-			}
-		}
+	/**
+	 * Display range = the smallest and largest finite value of the pixels of {@code stack} (the
+	 * image's own stack, read directly: {@code imp.getStack()} would first have ImageJ scan the
+	 * current slice for its minimum and maximum, serially).
+	 */
+	private static void setDisplayRangeToMinMax(ImagePlus imp, ImageStack stack) {
 		double min = Double.POSITIVE_INFINITY, max = Double.NEGATIVE_INFINITY;
 		for (int i = 1; i <= stack.getSize(); i++) {
 			Object pixels = stack.getPixels(i);

@@ -266,6 +266,9 @@ public final class DistanceTransform {
 			dims[d] = (int) ldims[d];
 		byte[] seeds = seeds(mask, foregroundSeeds, where);
 		double[] w = spacing("DistanceTransform." + where, spacing, n);
+		float[] fused = isotropicToFloat(seeds, dims, w);
+		if (fused != null)
+			return ArrayImgs.floats(fused, ldims);
 		Squared sq = transform(seeds, dims, w);
 		float[] out = new float[(int) total];
 		boolean anySeed = sq.k == null || total == 0 || sq.k[0] != INT_INF; // without seeds every value is infinite
@@ -283,6 +286,235 @@ public final class DistanceTransform {
 					out[i] = (float) Math.sqrt(sq.get(i));
 			});
 		return ArrayImgs.floats(out, ldims);
+	}
+
+	/**
+	 * The distances as floats for isotropic spacing in 2D or 3D (null otherwise: the general
+	 * path applies), the same values as the general path, with work only where there is no seed:
+	 * <ol>
+	 * <li>along the last axis, the two scans visit only the runs of non-seed pixels of each row
+	 * (found eight seed bytes at a time), keeping plain distances (seeds stay 0);</li>
+	 * <li>along the other axes the envelope runs over the non-zero runs of each line (see
+	 * {@link #envelopeRuns(int[], int, int, int[], int[], int[])}), the first of them squaring the
+	 * distances as it reads them;</li>
+	 * <li>the last of them (x) writes the square roots of its runs into the result, whose seed
+	 * pixels stay 0.</li>
+	 * </ol>
+	 */
+	private static float[] isotropicToFloat(byte[] seeds, int[] dims, double[] w) {
+		float[] out = new float[seeds.length];
+		return isotropic(seeds, dims, w, out) == null ? null : out;
+	}
+
+	/**
+	 * Squared distances to the nearest seed ({@code seeds[i] != 0}), in whole units of
+	 * {@code spacing^2}, for an isotropic spacing in 2D or 3D; {@link Integer#MAX_VALUE} where
+	 * there is no seed at all. Null when the spacing is not isotropic, the image is not 2D or 3D
+	 * (or a single line), or the squared distances could exceed an int: use
+	 * {@link #squaredDistanceToSeeds} then. The values are those of {@link #squaredDistanceToSeeds}
+	 * divided by {@code spacing^2}, exactly.
+	 *
+	 * @param seeds   one byte per pixel, x fastest; nonzero = seed (not modified)
+	 * @param dims    size along each dimension
+	 * @param spacing pixel size: none (1), one for all axes, or one per dimension
+	 * @throws IllegalArgumentException as {@link #distanceToSeeds}
+	 */
+	public static int[] squaredDistanceToSeedsIsotropic(byte[] seeds, int[] dims, double... spacing) {
+		if (seeds == null || dims == null)
+			throw new IllegalArgumentException("DistanceTransform: seeds and dims must not be null");
+		long total = 1;
+		for (int d : dims)
+			total *= d;
+		if (total != seeds.length)
+			throw new IllegalArgumentException("DistanceTransform: array has " + seeds.length + " values but dimensions "
+					+ Arrays.toString(dims) + " need " + total);
+		byte[] b = seeds;
+		for (byte x : seeds)
+			if (x != 0 && x != 1) { // the scans want 0/1
+				b = new byte[seeds.length];
+				for (int i = 0; i < b.length; i++)
+					b[i] = (byte) (seeds[i] != 0 ? 1 : 0);
+				break;
+			}
+		return isotropic(b, dims, spacing("DistanceTransform", spacing, dims.length), null);
+	}
+
+	/**
+	 * The isotropic 2D/3D transform (see {@link #isotropicToFloat}): the squared distances in
+	 * units of spacing^2 (INT_INF without seeds), and their calibrated square roots into
+	 * {@code roots} when it is not null; null when it does not apply.
+	 */
+	private static int[] isotropic(byte[] seeds, int[] dims, double[] w, float[] out) {
+		int n = dims.length;
+		if (n < 2 || n > 3 || dims[0] < 1)
+			return null;
+		int last = -1;
+		long maxSq = 0;
+		for (int d = 0; d < n; d++) {
+			if (dims[d] > 1)
+				last = d;
+			maxSq += (dims[d] - 1L) * (dims[d] - 1L);
+		}
+		if (last < 1 || maxSq >= INT_INF - 1)
+			return null;
+		for (int d = 0; d < n; d++)
+			if (dims[d] > 1 && w[d] != w[last])
+				return null;
+		double w2 = w[last] * w[last];
+		int total = seeds.length;
+		int[] stride = new int[n];
+		for (int d = 0, st = 1; d < n; d++) {
+			stride[d] = st;
+			st *= dims[d];
+		}
+		int[] g = new int[total];
+		// 1. the last axis: plain distances to the nearest seed along it, non-seed runs only
+		int len = dims[last], s = stride[last];
+		int width = Math.max(64, Math.min(s, (SCAN_STRIP / len) & ~63));
+		int strips = (s + width - 1) / width;
+		int tasks = tasks(total, strips);
+		forTasks(tasks, t -> {
+			for (int strip = rangeStart(strips, tasks, t), end = rangeStart(strips, tasks, t + 1); strip < end; strip++) {
+				int j0 = strip * width, j1 = Math.min(s, j0 + width);
+				for (int base = 0; base < total; base += s) { // forward
+					int prev = base - s;
+					for (int j = nonSeed(seeds, base + j0, base + j1); j < base + j1; j = nonSeed(seeds, j, base + j1)) {
+						int e = seedAt(seeds, j, base + j1);
+						if (prev < 0)
+							java.util.Arrays.fill(g, j, e, FAR);
+						else
+							for (int i = j; i < e; i++)
+								g[i] = g[i - s] + 1;
+						j = e;
+					}
+				}
+				for (int base = total - 2 * s; base >= 0; base -= s) // backward
+					for (int j = nonSeed(seeds, base + j0, base + j1); j < base + j1; j = nonSeed(seeds, j, base + j1)) {
+						int e = seedAt(seeds, j, base + j1);
+						for (int i = j; i < e; i++)
+							g[i] = Math.min(g[i], g[i + s] + 1);
+						j = e;
+					}
+			}
+		});
+		// 2. the other axes, from the last to the first; the first of them squares, x writes roots
+		boolean squared = false;
+		int rootAxis = -1; // the last axis transformed: the first one longer than 1 before `last`
+		for (int d = last - 1; d >= 0; d--)
+			if (dims[d] > 1)
+				rootAxis = d;
+		for (int d = last - 1; d >= 0; d--) {
+			if (dims[d] <= 1)
+				continue;
+			boolean square = !squared, roots = d == rootAxis;
+			squared = true;
+			int dl = dims[d], ds = stride[d];
+			if (ds == 1) {
+				int lines = total / dl;
+				int lt = tasks(total, lines);
+				forTasks(lt, t -> {
+					int[] st = new int[dl], tt = new int[dl], fs = new int[dl];
+					for (int l = rangeStart(lines, lt, t), e = rangeStart(lines, lt, t + 1); l < e; l++)
+						runsAlong(g, l * dl, dl, square, roots ? out : null, l * dl, w2, st, tt, fs); // out may be null
+				});
+				continue;
+			}
+			int block = Math.min(ds, BLOCK);
+			int perSlab = (ds + block - 1) / block;
+			int units = total / (ds * dl) * perSlab;
+			int ut = tasks(total, units);
+			forTasks(ut, t -> {
+				int[] buf = new int[block * dl];
+				int[] st = new int[dl], tt = new int[dl], fs = new int[dl];
+				for (int u = rangeStart(units, ut, t), e = rangeStart(units, ut, t + 1); u < e; u++) {
+					int j0 = (u % perSlab) * block;
+					int nb = Math.min(block, ds - j0);
+					int base = u / perSlab * ds * dl + j0;
+					for (int i = 0, o = base; i < dl; i++, o += ds)
+						for (int b = 0, bi = i; b < nb; b++, bi += dl)
+							buf[bi] = g[o + b];
+					for (int b = 0; b < nb; b++)
+						runsAlong(buf, b * dl, dl, square, null, 0, w2, st, tt, fs);
+					// (the strided axes are never the root axis: an axis of stride 1 comes later)
+					for (int i = 0, o = base; i < dl; i++, o += ds)
+						for (int b = 0, bi = i; b < nb; b++, bi += dl)
+							g[o + b] = buf[bi];
+				}
+			});
+		}
+		if (!squared) { // only the last axis is longer than 1 (a single row or column per image)
+			parallelRanges(total, (from, to) -> {
+				for (int i = from; i < to; i++) {
+					int c = g[i];
+					g[i] = c >= FAR ? INT_INF : c * c;
+					if (out != null)
+						out[i] = c >= FAR ? Float.POSITIVE_INFINITY : root(c * (long) c, w2);
+				}
+			});
+		}
+		return g;
+	}
+
+	/** The square root of {@code w2 * k}, rounded to float, as the general path computes it. */
+	private static float root(long k, double w2) {
+		if (w2 == 1 && k < 1 << 24)
+			return (float) Math.sqrt((float) k); // k is exact in float; the root rounds as in double
+		return (float) Math.sqrt(w2 == 1 ? (double) k : w2 * k);
+	}
+
+	/**
+	 * One line of the envelope over its runs of non-zero values: squared first ({@code c >= FAR}:
+	 * no seed, {@link #INT_INF}) when {@code square}, and the square roots of the runs written to
+	 * {@code roots} at {@code rootOff} when it is not null.
+	 */
+	private static void runsAlong(int[] a, int off, int len, boolean square, float[] roots, int rootOff, double w2, int[] st,
+			int[] tt, int[] fs) {
+		int end = off + len;
+		int i = off;
+		while (i < end) {
+			while (i < end && a[i] == 0)
+				i++;
+			if (i == end)
+				return;
+			int start = i;
+			while (i < end && a[i] != 0)
+				i++;
+			if (square)
+				for (int j = start; j < i; j++) {
+					int c = a[j];
+					a[j] = c >= FAR ? INT_INF : c * c;
+				}
+			int lo = start > off ? start - 1 : off, hi = i < end ? i : end - 1;
+			envelope(a, lo, hi - lo + 1, st, tt, fs);
+			if (roots != null)
+				for (int j = start; j < i; j++) {
+					int k = a[j];
+					roots[rootOff + j - off] = k == INT_INF ? Float.POSITIVE_INFINITY : root(k, w2);
+				}
+		}
+	}
+
+	private static final java.lang.invoke.VarHandle LONGS = java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class,
+			java.nio.ByteOrder.LITTLE_ENDIAN);
+
+	/** The first index in {@code from..to} whose seed byte is 0 (to when none); eight bytes at a time over all-seed words. */
+	private static int nonSeed(byte[] seeds, int from, int to) {
+		int i = from;
+		while (i + 8 <= to && (long) LONGS.get(seeds, i) == 0x0101010101010101L)
+			i += 8;
+		while (i < to && seeds[i] != 0)
+			i++;
+		return i;
+	}
+
+	/** The first index in {@code from..to} whose seed byte is 1 (to when none); eight bytes at a time over seedless words. */
+	private static int seedAt(byte[] seeds, int from, int to) {
+		int i = from;
+		while (i + 8 <= to && (long) LONGS.get(seeds, i) == 0)
+			i += 8;
+		while (i < to && seeds[i] == 0)
+			i++;
+		return i;
 	}
 
 	/**
