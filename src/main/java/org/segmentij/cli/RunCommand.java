@@ -33,18 +33,47 @@ final class RunCommand implements Callable<Integer> {
 	@Option(names = { "-p", "--param" }, paramLabel = "KEY=VALUE", description = "A parameter, e.g. --param dark_objects=true (repeatable).")
 	List<String> params;
 
+	@Option(names = "--rois", paramLabel = "IN.zip", description = "ROIs for techniques that take them (e.g. the prompts of 'prompt'): a ROI set (.zip) or .roi file; the same as --param rois=IN.zip.")
+	Path inputRois;
+
+	@Option(names = "--rois-out", paramLabel = "OUT.zip", description = "Also write the ROIs the technique gives (e.g. one per object) as a ROI set, beside the image written with -o.")
+	Path roisOut;
+
 	@Override
 	public Integer call() {
+		ImageFiles.refuseInput(output, "-o", input);
 		SegmentationService service = SegmentIJ.segmentation();
+		List<String> params = this.params;
+		if (inputRois != null) {
+			if (Pipeline.isFile(id) || service.technique(id).parameter("rois") == null)
+				throw new org.segmentij.UsageException(id + " takes no ROIs; --rois is for techniques with a 'rois' parameter (e.g. prompt).");
+			params = new java.util.ArrayList<>(params == null ? List.of() : params);
+			params.add("rois=" + inputRois);
+		}
 		Pipeline pipeline = pipeline(id, params);
 		pipeline.validate(service);
 		ImagePlus imp = ImageFiles.open(input);
-		TechniqueResult result = org.segmentij.TaskMonitor.with(new StepReport(), () -> pipeline.run(service, imp));
+		try {
+			return write(pipeline, imp, org.segmentij.TaskMonitor.with(new StepReport(), () -> pipeline.run(service, imp)));
+		}
+		catch (OutOfMemoryError e) {
+			String what = org.segmentij.Memory.describe(imp);
+			throw new org.segmentij.InputException(org.segmentij.Memory.outOfMemory(e, id + " on " + input.getFileName() + " (" + what + ")", 1), e);
+		}
+	}
+
+	private Integer write(Pipeline pipeline, ImagePlus imp, TechniqueResult result) {
 		StringBuilder sb = new StringBuilder();
 		NamedTable table = first(result, NamedTable.class);
 		RoiSet rois = first(result, RoiSet.class);
 		String ext = output == null ? "" : output.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
 		try {
+			if (roisOut != null) {
+				if (rois == null)
+					throw new org.segmentij.UsageException(id + " gives no ROIs to write with --rois-out.");
+				ImageFiles.writeAtomically(roisOut, rois.zip());
+				sb.append("Wrote ").append(roisOut).append(" (").append(rois.rois().size()).append(" ROIs)  ");
+			}
 			if (output != null && ext.endsWith(".csv")) {
 				if (table == null)
 					throw new org.segmentij.UsageException(id + " gives no table to write as CSV; give an image name (.tif) for -o.");

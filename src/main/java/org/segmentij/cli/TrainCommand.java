@@ -40,11 +40,23 @@ final class TrainCommand implements Callable<Integer> {
 	@Option(names = "--synthetic-size", paramLabel = "PX", defaultValue = "256", description = "Size of the generated images (default ${DEFAULT-VALUE}).")
 	int syntheticSize;
 
-	@Option(names = "--synthetic-preset", paramLabel = "NAME", defaultValue = "default", description = "Generator settings for --synthetic: default (semi-axes 8-14 px, pairs) or fluorescence-touching (13-25 px, crowded, clusters, flat-topped) (default ${DEFAULT-VALUE}).")
+	@Option(names = "--synthetic-preset", paramLabel = "NAME", defaultValue = "default", description = "Generator settings for --synthetic: default (semi-axes 8-14 px, pairs) or fluorescence-touching (13-25 px, crowded, clusters, flat-topped, textured); the --synthetic-* options below change single settings (default ${DEFAULT-VALUE}).")
 	String syntheticPreset;
 
-	@Option(names = "--synthetic-nuclei", paramLabel = "N", defaultValue = "0", description = "Nuclei to place per generated image (default: the preset's density).")
+	@Option(names = "--synthetic-nuclei", paramLabel = "N", defaultValue = "0", description = "Nuclei to place per generated image (default: the preset's density, adjusted to --synthetic-radius).")
 	int syntheticNuclei;
+
+	@Option(names = "--synthetic-radius", split = ",", paramLabel = "MIN,MAX", description = "Range of the nuclei's major semi-axes in pixels (default: the preset's, 8,14).")
+	List<Double> syntheticRadius;
+
+	@Option(names = "--synthetic-rim-drop", split = ",", paramLabel = "A[,B]", description = "How much dimmer nuclei are at the rim (0 = flat); a range draws one value per image (default: the preset's, 0.3).")
+	List<Double> syntheticRimDrop;
+
+	@Option(names = "--synthetic-texture", split = ",", paramLabel = "A[,B]", description = "Standard deviation of a blotchy random texture of the nuclei (0 = none); a range draws one value per image (default: the preset's, 0).")
+	List<Double> syntheticTexture;
+
+	@Option(names = "--synthetic-touching", paramLabel = "F", description = "Fraction of nuclei placed touching another (default: the preset's, 0.5).")
+	Double syntheticTouching;
 
 	@Option(names = "--contact-width", paramLabel = "PX", defaultValue = "1", description = "For --target boundary: boundary pixels on each side where two objects touch (default ${DEFAULT-VALUE}; 2 gives a 4-pixel band between touching objects).")
 	int contactWidth;
@@ -55,7 +67,7 @@ final class TrainCommand implements Callable<Integer> {
 	@Option(names = "--net", paramLabel = "KEY=VALUE", description = "Network options: depth, base, norm, upsampling, atrous_rates, patch_size, embed_dim, heads, layers, ... (repeatable).")
 	Map<String, String> net = new LinkedHashMap<>();
 
-	@Option(names = "--target", defaultValue = "binary", paramLabel = "T", description = "binary, classes or boundary (background/interior/boundary from label images) (default ${DEFAULT-VALUE}).")
+	@Option(names = "--target", defaultValue = "binary", paramLabel = "T", description = "binary, classes, boundary (background/interior/boundary from label images) or prompt (a promptable network: image + clicks/box in, the object out; from label images) (default ${DEFAULT-VALUE}).")
 	String target;
 
 	@Option(names = "--classes", defaultValue = "0", paramLabel = "C", description = "Number of classes for --target classes (default: from the masks).")
@@ -112,8 +124,106 @@ final class TrainCommand implements Callable<Integer> {
 	@Option(names = { "-q", "--quiet" }, description = "No progress bar.")
 	boolean quiet;
 
+	/** Every option checked before any data is read or anything printed, with the option's own name in the message. */
+	private void checkOptions() {
+		if (synthetic < 0)
+			throw new UsageException("--synthetic must be 0 (train on --images/--masks) or a number of images, got " + synthetic + ".");
+		if (synthetic > 0 && (syntheticSize < 32 || syntheticSize > 8192))
+			throw new UsageException("--synthetic-size must be between 32 and 8192 pixels, got " + syntheticSize + "; e.g. --synthetic-size 256.");
+		if (epochs < 1)
+			throw new UsageException("--epochs must be at least 1, got " + epochs + ".");
+		if (batch < 1)
+			throw new UsageException("--batch must be at least 1, got " + batch + ".");
+		if (crop < 8)
+			throw new UsageException("--crop must be at least 8 pixels, got " + crop + "; e.g. --crop 128.");
+		if (!(lr > 0 && lr < 1))
+			throw new UsageException("--lr (the learning rate) must be above 0 and below 1, got " + lr + "; e.g. --lr 0.001.");
+		if (!(valFraction >= 0 && valFraction < 1))
+			throw new UsageException("--val-fraction must be at least 0 and below 1, got " + valFraction + "; e.g. --val-fraction 0.2.");
+		if (patience < 0)
+			throw new UsageException("--patience must be 0 (no early stopping) or more, got " + patience + ".");
+		if (stepsPerEpoch < 0)
+			throw new UsageException("--steps-per-epoch must be 0 (one pass over the images) or more, got " + stepsPerEpoch + ".");
+		if (classes < 0)
+			throw new UsageException("--classes must be 0 (from the masks) or more, got " + classes + ".");
+		String a = arch.toLowerCase(Locale.ROOT);
+		if (!org.segmentij.deep.nets.Networks.ARCHITECTURES.contains(a) || a.endsWith("3d"))
+			throw new UsageException("Unknown --arch '" + arch + "'; use one of "
+					+ String.join(", ", org.segmentij.deep.nets.Networks.ARCHITECTURES.stream().filter(n -> !n.endsWith("3d")).toList()) + ".");
+		try {
+			org.segmentij.deep.losses.Losses.parse(loss);
+		}
+		catch (UsageException e) {
+			throw new UsageException("--loss " + loss + ": " + e.getMessage());
+		}
+		if (java.nio.file.Files.exists(out) && !java.nio.file.Files.isDirectory(out))
+			throw new UsageException("--out " + out + " is a file; give a folder for the model package, e.g. models/mine.");
+	}
+
+	/**
+	 * The generator settings of image {@code seed}: the preset, with the size, radius range, touching
+	 * fraction, rim drop and texture given on the command line (rim drop and texture drawn per image
+	 * from a range), and as many nuclei as fill the image as densely as the preset's.
+	 */
+	java.util.function.LongFunction<SyntheticNuclei.Params> syntheticParams() {
+		SyntheticNuclei.Params base;
+		try {
+			base = SyntheticNuclei.Params.preset(syntheticPreset, syntheticSize, syntheticSize, 0);
+		}
+		catch (IllegalArgumentException e) {
+			throw new UsageException("Unknown --synthetic-preset '" + syntheticPreset + "'; use one of "
+					+ String.join(", ", SyntheticNuclei.Params.PRESETS) + ".");
+		}
+		// pixels per nucleus of the preset at its own radii
+		double presetArea = syntheticPreset.trim().equalsIgnoreCase("fluorescence-touching") ? 5243 : 2500;
+		double rMin = base.radiusMin(), rMax = base.radiusMax();
+		if (syntheticRadius != null) {
+			if (syntheticRadius.size() != 2 || !(syntheticRadius.get(0) > 0) || !(syntheticRadius.get(1) >= syntheticRadius.get(0)))
+				throw new UsageException("--synthetic-radius takes MIN,MAX with 0 < MIN <= MAX, e.g. 8,26 (got " + syntheticRadius + ").");
+			rMin = syntheticRadius.get(0);
+			rMax = syntheticRadius.get(1);
+		}
+		double a = base.rimDrop(), b = base.rimDrop();
+		if (syntheticRimDrop != null) {
+			if (syntheticRimDrop.isEmpty() || syntheticRimDrop.size() > 2)
+				throw new UsageException("--synthetic-rim-drop takes one value or a range A,B in [0, 1], e.g. 0,0.3.");
+			a = syntheticRimDrop.get(0);
+			b = syntheticRimDrop.get(syntheticRimDrop.size() - 1);
+			if (!(a >= 0 && b <= 1 && a <= b))
+				throw new UsageException("--synthetic-rim-drop must lie in [0, 1] with A <= B (got " + syntheticRimDrop + ").");
+		}
+		double ta = base.textureNoise(), tb = base.textureNoise();
+		if (syntheticTexture != null) {
+			if (syntheticTexture.isEmpty() || syntheticTexture.size() > 2)
+				throw new UsageException("--synthetic-texture takes one value or a range A,B in [0, 1], e.g. 0,0.15.");
+			ta = syntheticTexture.get(0);
+			tb = syntheticTexture.get(syntheticTexture.size() - 1);
+			if (!(ta >= 0 && tb <= 1 && ta <= tb))
+				throw new UsageException("--synthetic-texture must lie in [0, 1] with A <= B (got " + syntheticTexture + ").");
+		}
+		double touching = syntheticTouching != null ? syntheticTouching : base.touchingFraction();
+		if (!(touching >= 0 && touching <= 1))
+			throw new UsageException("--synthetic-touching must be in [0, 1] (got " + touching + ").");
+		if (syntheticSize < 32)
+			throw new UsageException("--synthetic-size must be >= 32 (got " + syntheticSize + ").");
+		if (syntheticNuclei < 0)
+			throw new UsageException("--synthetic-nuclei must be >= 0 (0: the preset's density), got " + syntheticNuclei + ".");
+		double meanR = (rMin + rMax) / 2, presetR = (base.radiusMin() + base.radiusMax()) / 2;
+		int count = syntheticNuclei > 0 ? syntheticNuclei
+				: (int) Math.max(4, Math.round(syntheticSize * (double) syntheticSize / presetArea * (presetR / meanR) * (presetR / meanR)));
+		double lo = rMin, hi = rMax, ra = a, rb = b, xa = ta, xb = tb;
+		SyntheticNuclei.Params template = base;
+		return s -> {
+			java.util.SplittableRandom r = new java.util.SplittableRandom(s ^ 0x5DEECE66DL);
+			double rim = ra + (rb - ra) * r.nextDouble(), tex = xa + (xb - xa) * r.nextDouble();
+			return template.withSeed(s).withCount(count).withRadius(lo, hi).withTouchingFraction(touching).withRimDrop(rim)
+					.withTextureNoise(tex);
+		};
+	}
+
 	@Override
 	public Integer call() {
+		checkOptions();
 		TargetMode mode = TargetMode.parse(target);
 		if (contactWidth != 1 && mode != TargetMode.BOUNDARY)
 			throw new UsageException("--contact-width is for --target boundary (got --target " + target + ").");
@@ -122,21 +232,7 @@ final class TrainCommand implements Callable<Integer> {
 		if (synthetic > 0) {
 			if (images != null || masks != null)
 				throw new UsageException("Give --synthetic N or --images/--masks, not both.");
-			if (syntheticSize < 16)
-				throw new UsageException("--synthetic-size must be >= 16 pixels (got " + syntheticSize + "); e.g. 256.");
-			if (syntheticNuclei < 0)
-				throw new UsageException("--synthetic-nuclei must be >= 0 (0: the preset's density), got " + syntheticNuclei + ".");
-			SyntheticNuclei.Params template;
-			try {
-				template = SyntheticNuclei.Params.preset(syntheticPreset, syntheticSize, syntheticSize, seed);
-			}
-			catch (IllegalArgumentException e) {
-				throw new UsageException("Unknown --synthetic-preset '" + syntheticPreset + "'; use one of "
-						+ String.join(", ", SyntheticNuclei.Params.PRESETS) + ".");
-			}
-			if (syntheticNuclei > 0)
-				template = template.withCount(syntheticNuclei);
-			samples = TrainingData.synthetic(synthetic, template, mode, contactWidth, norm);
+			samples = TrainingData.synthetic(synthetic, syntheticParams(), seed, mode, contactWidth, norm);
 		}
 		else {
 			if (images == null || masks == null)
@@ -144,7 +240,13 @@ final class TrainCommand implements Callable<Integer> {
 			samples = TrainingData.fromFolders(images, masks, mode, contactWidth, norm);
 		}
 		int nClasses = TrainingSetup.classes(mode, classes, samples);
-		NetConfig cfg = TrainingSetup.net(net, samples.get(0).channels(), nClasses);
+		NetConfig cfg;
+		try {
+			cfg = TrainingSetup.net(net, mode.inputChannels(samples.get(0).channels()), nClasses);
+		}
+		catch (UsageException e) {
+			throw new UsageException("--net: " + e.getMessage());
+		}
 		Device dev = TrainingSetup.device(device);
 		String name = TrainingSetup.name(out);
 		Trainer.Config c = new Trainer.Config(name, arch.toLowerCase(Locale.ROOT), cfg, mode, null, loss, epochs, batch, crop, lr,

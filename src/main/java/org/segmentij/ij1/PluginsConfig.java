@@ -14,6 +14,7 @@ public final class PluginsConfig {
 	public static final List<String> OTHER_ENTRIES = List.of(
 			"Plugins>Segmentation>Evaluate, \"Evaluate Segmentation\", org.segmentij.ij1.EvaluatePlugin",
 			"Plugins>Segmentation>Deep Learning, \"Train Network...\", org.segmentij.ij1.TrainPlugin",
+			"Plugins>Segmentation>Deep Learning, \"Interactive Prompt Segmentation...\", org.segmentij.ij1.PromptPlugin",
 			"Plugins>Segmentation>Batch, \"Batch Process Folder...\", org.segmentij.ij1.BatchPlugin",
 			"Plugins>Segmentation>Batch, \"Run Pipeline...\", org.segmentij.ij1.PipelinePlugin",
 			"Plugins>Segmentation>IO, \"Open NIfTI...\", org.segmentij.ij1.NiftiPlugin(\"open\")",

@@ -123,7 +123,7 @@ public class TrainPlugin implements PlugIn {
 		Map<String, String> netOptions = new LinkedHashMap<>();
 		netOptions.put("depth", Integer.toString(depth));
 		netOptions.put("base", Integer.toString(base));
-		NetConfig net = TrainingSetup.net(netOptions, samples.get(0).channels(), TrainingSetup.classes(mode, 0, samples));
+		NetConfig net = TrainingSetup.net(netOptions, mode.inputChannels(samples.get(0).channels()), TrainingSetup.classes(mode, 0, samples));
 		Path out = Paths.get(folder, name);
 		Trainer.Config c = new Trainer.Config(name, arch, net, mode, null, loss, epochs, batch, crop, lr, val, patience, seed,
 				org.segmentij.deep.train.Augmentation.standard(), norm, out, false, TrainingSetup.device(device), 0);

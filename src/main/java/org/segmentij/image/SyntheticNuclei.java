@@ -47,13 +47,12 @@ import org.segmentij.classical.filter.GaussianBlur;
  * order; every label is non-empty. With {@code clusters}, a label split into pieces by nuclei
  * overlapping it from several sides keeps its largest face-connected piece; the others go to the
  * label they share the longest border with (or to the background), so every label is one
- * face-connected region.</li>
+ * face-connected region. {@link Sample#nuclei()} lists the ellipses.</li>
  * <li><b>Photons.</b> Background {@code background} everywhere, plus per nucleus a brightness
  * uniform in [{@code brightnessMin}, {@code brightnessMax}] times a flat-topped radial
- * profile (dropping by {@code rimDrop}, default 30%, at the rim) times a texture: three random
- * plane waves per nucleus (&plusmn;24% at most; {@code textureSigma} 0, the default) or one
- * white-noise field smoothed with {@code textureSigma} and scaled to a standard deviation of
- * {@code textureStd}.</li>
+ * profile (dropping by {@code rimDrop}, 30% by default, at the rim) times a smooth texture (three random plane waves,
+ * &plusmn;24% at most; none when {@code planeWaves} is false), and optionally times a smooth random field of standard deviation
+ * {@code textureNoise} (blotchy texture, as in ../shared/bench-data's generator).</li>
  * <li><b>Optics.</b> Gaussian point spread function: blur with {@code blurSigma} in x and
  * y and, in 3D, {@value #Z_BLUR_FACTOR} &times; {@code blurSigma} in z (the axial PSF is
  * wider). Then multiplication by an illumination field, a linear gradient in a random
@@ -72,6 +71,8 @@ public final class SyntheticNuclei {
 	public static final int MAX_TRIES = 200;
 	/** Minimum gap, in pixels, between nuclei that are not placed touching. */
 	public static final double GAP = 4;
+	/** Correlation length (Gaussian sigma, pixels) of the texture noise ({@link Params#textureNoise()}). */
+	public static final double TEXTURE_SIGMA = 3;
 	/** Axial blur sigma relative to {@link Params#blurSigma()} in 3D. */
 	public static final double Z_BLUR_FACTOR = 1.5;
 
@@ -99,13 +100,10 @@ public final class SyntheticNuclei {
 	 * @param poisson          whether to add Poisson shot noise
 	 * @param offset           camera offset added after shot noise
 	 * @param seed             random seed
-	 * @param rimDrop          relative drop of a nucleus' brightness from its centre to its rim
-	 *                         (0..1; 0 = flat-topped)
-	 * @param textureSigma     0: per-nucleus texture of three plane waves; &gt; 0: one
-	 *                         Gaussian-smoothed white-noise field of this correlation length (pixels)
-	 *                         over the image, scaled to standard deviation {@code textureStd}
-	 * @param textureStd       relative standard deviation of the smoothed-noise texture (&ge; 0; used
-	 *                         when {@code textureSigma > 0})
+	 * @param rimDrop          how much dimmer a nucleus is at its rim than at its centre (0..1; 0 = flat)
+	 * @param textureNoise     standard deviation of a smooth random multiplicative texture of the nuclei
+	 *                         (Gaussian noise blurred with sigma {@value #TEXTURE_SIGMA} pixels; 0 = none)
+	 * @param planeWaves       whether nuclei get the texture of three random plane waves (the default)
 	 * @param clusters         false: a touching nucleus touches its one partner and keeps the gap to
 	 *                         all others; true: it may also touch or overlap further nuclei (clusters
 	 *                         of any size), as long as every centre distance is at least
@@ -118,23 +116,20 @@ public final class SyntheticNuclei {
 	public record Params(long width, long height, long depth, int count, double radiusMin, double radiusMax,
 			double zRadiusFactor, double touchingFraction, double blurSigma, double illuminationMin,
 			double background, double brightnessMin, double brightnessMax, double gaussianNoise, boolean poisson,
-			double offset, long seed, double rimDrop, double textureSigma, double textureStd, boolean clusters,
+			double offset, long seed, double rimDrop, double textureNoise, boolean planeWaves, boolean clusters,
 			double touchMin, double touchMax) {
 
 		/** The names {@link #preset} knows. */
 		public static final java.util.List<String> PRESETS = java.util.List.of("default", "fluorescence-touching");
 
-		/**
-		 * The original settings (before the appearance and cluster fields): rim drop 0.3, plane-wave
-		 * texture, one partner per touching nucleus at 0.75..0.92 of the summed radii.
-		 */
+		/** With plane-wave texture and the original placement: one partner per touching nucleus at 0.75..0.92 of the summed radii. */
 		public Params(long width, long height, long depth, int count, double radiusMin, double radiusMax,
 				double zRadiusFactor, double touchingFraction, double blurSigma, double illuminationMin,
 				double background, double brightnessMin, double brightnessMax, double gaussianNoise, boolean poisson,
-				double offset, long seed) {
+				double offset, long seed, double rimDrop, double textureNoise) {
 			this(width, height, depth, count, radiusMin, radiusMax, zRadiusFactor, touchingFraction, blurSigma,
-					illuminationMin, background, brightnessMin, brightnessMax, gaussianNoise, poisson, offset, seed, 0.3, 0,
-					0.12, false, 0.75, 0.92);
+					illuminationMin, background, brightnessMin, brightnessMax, gaussianNoise, poisson, offset, seed, rimDrop,
+					textureNoise, true, false, 0.75, 0.92);
 		}
 
 		/** Validates all fields; throws {@link IllegalArgumentException} naming the bad one. */
@@ -170,11 +165,9 @@ public final class SyntheticNuclei {
 			if (!Double.isFinite(offset))
 				throw bad("offset must be finite, got " + offset);
 			if (!(rimDrop >= 0 && rimDrop <= 1))
-				throw bad("rimDrop must be in [0, 1] (0 = flat-topped nuclei), got " + rimDrop);
-			if (!(textureSigma >= 0) || !Double.isFinite(textureSigma))
-				throw bad("textureSigma must be finite and >= 0 (0 = plane-wave texture), got " + textureSigma);
-			if (!(textureStd >= 0) || !Double.isFinite(textureStd))
-				throw bad("textureStd must be finite and >= 0, got " + textureStd);
+				throw bad("rimDrop must be in [0, 1] (0 = flat nuclei), got " + rimDrop);
+			if (!(textureNoise >= 0 && textureNoise <= 1))
+				throw bad("textureNoise must be in [0, 1] (0 = none), got " + textureNoise);
 			if (!(touchMin > 0) || !(touchMax >= touchMin) || !(touchMax <= 1.2))
 				throw bad("need 0 < touchMin <= touchMax <= 1.2, got touchMin " + touchMin + ", touchMax " + touchMax);
 		}
@@ -189,7 +182,7 @@ public final class SyntheticNuclei {
 		 * noise, offset 100, read noise sigma 6.
 		 */
 		public static Params defaults2D(long width, long height, int count, long seed) {
-			return new Params(width, height, 1, count, 8, 14, 1, 0.5, 2, 0.6, 150, 800, 2000, 6, true, 100, seed);
+			return new Params(width, height, 1, count, 8, 14, 1, 0.5, 2, 0.6, 150, 800, 2000, 6, true, 100, seed, 0.3, 0);
 		}
 
 		/**
@@ -199,21 +192,21 @@ public final class SyntheticNuclei {
 		 */
 		public static Params defaults3D(long width, long height, long depth, int count, long seed) {
 			return new Params(width, height, depth, count, 8, 14, 0.6, 0.5, 2, 0.6, 150, 800, 2000, 6, true, 100,
-					seed);
+					seed, 0.3, 0);
 		}
 
 		/**
 		 * Fluorescence nuclei, larger and more crowded than {@link #defaults2D}: major semi-axes 13..25
 		 * px (minor 0.6..0.95 of it, any orientation), about one nucleus per 5200 px&sup2; (800 on
 		 * 2048&sup2;), 40% placed next to an earlier nucleus at 0.8..1.0 of the summed radii and
-		 * allowed to touch further ones (clusters, chains), flat-topped with a smooth texture (noise
-		 * field smoothed with sigma 3, 12% standard deviation), brightness 800..2000 photons on 150,
-		 * PSF sigma 2, illumination 0.6..1, Poisson noise, offset 100, read noise 6.
+		 * allowed to touch further ones (clusters, chains), flat-topped with a smooth texture (texture
+		 * noise 0.12, no plane waves), brightness 800..2000 photons on 150, PSF sigma 2, illumination
+		 * 0.6..1, Poisson noise, offset 100, read noise 6.
 		 */
 		public static Params fluorescenceTouching(long width, long height, long seed) {
 			int count = (int) Math.max(1, Math.round(width * (double) height / 5243));
-			return new Params(width, height, 1, count, 13, 25, 1, 0.4, 2, 0.6, 150, 800, 2000, 6, true, 100, seed, 0, 3,
-					0.12, true, 0.8, 1.0);
+			return new Params(width, height, 1, count, 13, 25, 1, 0.4, 2, 0.6, 150, 800, 2000, 6, true, 100, seed, 0,
+					0.12, false, true, 0.8, 1.0);
 		}
 
 		/**
@@ -231,25 +224,18 @@ public final class SyntheticNuclei {
 			};
 		}
 
-		/** Copy with another brightness profile (relative drop at the rim; 0 = flat-topped). */
-		public Params withRimDrop(double rimDrop) {
+		/** Copy with the plane-wave texture switched on or off. */
+		public Params withPlaneWaves(boolean planeWaves) {
 			return new Params(width, height, depth, count, radiusMin, radiusMax, zRadiusFactor, touchingFraction,
 					blurSigma, illuminationMin, background, brightnessMin, brightnessMax, gaussianNoise, poisson,
-					offset, seed, rimDrop, textureSigma, textureStd, clusters, touchMin, touchMax);
-		}
-
-		/** Copy with another texture (sigma 0 = plane waves; otherwise smoothed noise of that sigma and std). */
-		public Params withTexture(double textureSigma, double textureStd) {
-			return new Params(width, height, depth, count, radiusMin, radiusMax, zRadiusFactor, touchingFraction,
-					blurSigma, illuminationMin, background, brightnessMin, brightnessMax, gaussianNoise, poisson,
-					offset, seed, rimDrop, textureSigma, textureStd, clusters, touchMin, touchMax);
+					offset, seed, rimDrop, textureNoise, planeWaves, clusters, touchMin, touchMax);
 		}
 
 		/** Copy with clusters switched on or off and another range of touching distances. */
 		public Params withTouching(boolean clusters, double touchMin, double touchMax) {
 			return new Params(width, height, depth, count, radiusMin, radiusMax, zRadiusFactor, touchingFraction,
 					blurSigma, illuminationMin, background, brightnessMin, brightnessMax, gaussianNoise, poisson,
-					offset, seed, rimDrop, textureSigma, textureStd, clusters, touchMin, touchMax);
+					offset, seed, rimDrop, textureNoise, planeWaves, clusters, touchMin, touchMax);
 		}
 
 		/** Whether this makes a 2D image ({@code depth == 1}). */
@@ -261,91 +247,105 @@ public final class SyntheticNuclei {
 		public Params withSize(long width, long height, long depth) {
 			return new Params(width, height, depth, count, radiusMin, radiusMax, zRadiusFactor, touchingFraction,
 					blurSigma, illuminationMin, background, brightnessMin, brightnessMax, gaussianNoise, poisson,
-					offset, seed, rimDrop, textureSigma, textureStd, clusters, touchMin, touchMax);
+					offset, seed, rimDrop, textureNoise, planeWaves, clusters, touchMin, touchMax);
 		}
 
 		/** Copy with another number of nuclei. */
 		public Params withCount(int count) {
 			return new Params(width, height, depth, count, radiusMin, radiusMax, zRadiusFactor, touchingFraction,
 					blurSigma, illuminationMin, background, brightnessMin, brightnessMax, gaussianNoise, poisson,
-					offset, seed, rimDrop, textureSigma, textureStd, clusters, touchMin, touchMax);
+					offset, seed, rimDrop, textureNoise, planeWaves, clusters, touchMin, touchMax);
 		}
 
 		/** Copy with another range of major semi-axes. */
 		public Params withRadius(double radiusMin, double radiusMax) {
 			return new Params(width, height, depth, count, radiusMin, radiusMax, zRadiusFactor, touchingFraction,
 					blurSigma, illuminationMin, background, brightnessMin, brightnessMax, gaussianNoise, poisson,
-					offset, seed, rimDrop, textureSigma, textureStd, clusters, touchMin, touchMax);
+					offset, seed, rimDrop, textureNoise, planeWaves, clusters, touchMin, touchMax);
 		}
 
 		/** Copy with another z semi-axis factor. */
 		public Params withZRadiusFactor(double zRadiusFactor) {
 			return new Params(width, height, depth, count, radiusMin, radiusMax, zRadiusFactor, touchingFraction,
 					blurSigma, illuminationMin, background, brightnessMin, brightnessMax, gaussianNoise, poisson,
-					offset, seed, rimDrop, textureSigma, textureStd, clusters, touchMin, touchMax);
+					offset, seed, rimDrop, textureNoise, planeWaves, clusters, touchMin, touchMax);
 		}
 
 		/** Copy with another fraction of touching nuclei. */
 		public Params withTouchingFraction(double touchingFraction) {
 			return new Params(width, height, depth, count, radiusMin, radiusMax, zRadiusFactor, touchingFraction,
 					blurSigma, illuminationMin, background, brightnessMin, brightnessMax, gaussianNoise, poisson,
-					offset, seed, rimDrop, textureSigma, textureStd, clusters, touchMin, touchMax);
+					offset, seed, rimDrop, textureNoise, planeWaves, clusters, touchMin, touchMax);
 		}
 
 		/** Copy with another PSF sigma. */
 		public Params withBlurSigma(double blurSigma) {
 			return new Params(width, height, depth, count, radiusMin, radiusMax, zRadiusFactor, touchingFraction,
 					blurSigma, illuminationMin, background, brightnessMin, brightnessMax, gaussianNoise, poisson,
-					offset, seed, rimDrop, textureSigma, textureStd, clusters, touchMin, touchMax);
+					offset, seed, rimDrop, textureNoise, planeWaves, clusters, touchMin, touchMax);
 		}
 
 		/** Copy with another darkest illumination (1 = flat). */
 		public Params withIlluminationMin(double illuminationMin) {
 			return new Params(width, height, depth, count, radiusMin, radiusMax, zRadiusFactor, touchingFraction,
 					blurSigma, illuminationMin, background, brightnessMin, brightnessMax, gaussianNoise, poisson,
-					offset, seed, rimDrop, textureSigma, textureStd, clusters, touchMin, touchMax);
+					offset, seed, rimDrop, textureNoise, planeWaves, clusters, touchMin, touchMax);
 		}
 
 		/** Copy with another background level. */
 		public Params withBackground(double background) {
 			return new Params(width, height, depth, count, radiusMin, radiusMax, zRadiusFactor, touchingFraction,
 					blurSigma, illuminationMin, background, brightnessMin, brightnessMax, gaussianNoise, poisson,
-					offset, seed, rimDrop, textureSigma, textureStd, clusters, touchMin, touchMax);
+					offset, seed, rimDrop, textureNoise, planeWaves, clusters, touchMin, touchMax);
 		}
 
 		/** Copy with another brightness range. */
 		public Params withBrightness(double brightnessMin, double brightnessMax) {
 			return new Params(width, height, depth, count, radiusMin, radiusMax, zRadiusFactor, touchingFraction,
 					blurSigma, illuminationMin, background, brightnessMin, brightnessMax, gaussianNoise, poisson,
-					offset, seed, rimDrop, textureSigma, textureStd, clusters, touchMin, touchMax);
+					offset, seed, rimDrop, textureNoise, planeWaves, clusters, touchMin, touchMax);
 		}
 
 		/** Copy with another read noise sigma. */
 		public Params withGaussianNoise(double gaussianNoise) {
 			return new Params(width, height, depth, count, radiusMin, radiusMax, zRadiusFactor, touchingFraction,
 					blurSigma, illuminationMin, background, brightnessMin, brightnessMax, gaussianNoise, poisson,
-					offset, seed, rimDrop, textureSigma, textureStd, clusters, touchMin, touchMax);
+					offset, seed, rimDrop, textureNoise, planeWaves, clusters, touchMin, touchMax);
 		}
 
 		/** Copy with shot noise switched on or off. */
 		public Params withPoisson(boolean poisson) {
 			return new Params(width, height, depth, count, radiusMin, radiusMax, zRadiusFactor, touchingFraction,
 					blurSigma, illuminationMin, background, brightnessMin, brightnessMax, gaussianNoise, poisson,
-					offset, seed, rimDrop, textureSigma, textureStd, clusters, touchMin, touchMax);
+					offset, seed, rimDrop, textureNoise, planeWaves, clusters, touchMin, touchMax);
 		}
 
 		/** Copy with another camera offset. */
 		public Params withOffset(double offset) {
 			return new Params(width, height, depth, count, radiusMin, radiusMax, zRadiusFactor, touchingFraction,
 					blurSigma, illuminationMin, background, brightnessMin, brightnessMax, gaussianNoise, poisson,
-					offset, seed, rimDrop, textureSigma, textureStd, clusters, touchMin, touchMax);
+					offset, seed, rimDrop, textureNoise, planeWaves, clusters, touchMin, touchMax);
+		}
+
+		/** Copy with another rim drop (0 = flat nuclei, 0.3 the default: 30% dimmer at the rim). */
+		public Params withRimDrop(double rimDrop) {
+			return new Params(width, height, depth, count, radiusMin, radiusMax, zRadiusFactor, touchingFraction,
+					blurSigma, illuminationMin, background, brightnessMin, brightnessMax, gaussianNoise, poisson,
+					offset, seed, rimDrop, textureNoise, planeWaves, clusters, touchMin, touchMax);
+		}
+
+		/** Copy with a smooth random texture of the nuclei (standard deviation of the multiplicative field; 0 = none). */
+		public Params withTextureNoise(double textureNoise) {
+			return new Params(width, height, depth, count, radiusMin, radiusMax, zRadiusFactor, touchingFraction,
+					blurSigma, illuminationMin, background, brightnessMin, brightnessMax, gaussianNoise, poisson,
+					offset, seed, rimDrop, textureNoise, planeWaves, clusters, touchMin, touchMax);
 		}
 
 		/** Copy with another seed. */
 		public Params withSeed(long seed) {
 			return new Params(width, height, depth, count, radiusMin, radiusMax, zRadiusFactor, touchingFraction,
 					blurSigma, illuminationMin, background, brightnessMin, brightnessMax, gaussianNoise, poisson,
-					offset, seed, rimDrop, textureSigma, textureStd, clusters, touchMin, touchMax);
+					offset, seed, rimDrop, textureNoise, planeWaves, clusters, touchMin, touchMax);
 		}
 
 		/** Copy without any noise: no shot noise, no read noise. */
@@ -446,6 +446,7 @@ public final class SyntheticNuclei {
 		SplittableRandom texRng = root.split();
 		SplittableRandom illumRng = root.split();
 		long noiseSeed = root.nextLong();
+		long fieldSeed = root.nextLong(); // drawn last: images without texture noise are as before
 
 		// --- placement ---
 		List<Nucleus> placed = new ArrayList<>();
@@ -492,17 +493,15 @@ public final class SyntheticNuclei {
 		int count = placed.size();
 		if (p.clusters())
 			placer.mergeFragments(placed);
-		boolean waves = p.textureSigma() == 0;
-		if (waves)
-			for (Nucleus nu : placed)
-				randomTexture(p, is3D, nu, texRng);
-		float[] field = waves || p.textureStd() == 0 ? null : textureField(w, h, d, p.textureSigma(), root.split());
+		for (Nucleus nu : placed)
+			randomTexture(p, is3D, nu, texRng);
 
 		// --- photons ---
 		float[] photons = new float[n];
 		java.util.Arrays.fill(photons, (float) p.background());
+		float[] field = p.textureNoise() > 0 ? textureField(w, h, d, p.textureNoise(), fieldSeed) : null;
 		for (int k = 1; k <= count; k++)
-			placer.paint(placed.get(k - 1), k, photons, p.rimDrop(), waves, field, p.textureStd());
+			placer.paint(placed.get(k - 1), k, photons, p.rimDrop(), p.planeWaves(), field);
 
 		// --- optics ---
 		if (p.blurSigma() > 0) {
@@ -572,6 +571,26 @@ public final class SyntheticNuclei {
 		nu.brightness = p.brightnessMax() > p.brightnessMin() ? rng.nextDouble(p.brightnessMin(), p.brightnessMax())
 				: p.brightnessMin();
 		return nu;
+	}
+
+	/** 1 + amplitude * (Gaussian noise blurred with TEXTURE_SIGMA, scaled to unit standard deviation), at least 0. */
+	private static float[] textureField(int w, int h, int d, double amplitude, long seed) {
+		int n = w * h * d;
+		float[] g = new float[n];
+		SplittableRandom r = new SplittableRandom(seed);
+		for (int i = 0; i < n; i++) {
+			double u1 = 1 - r.nextDouble(), u2 = r.nextDouble();
+			g[i] = (float) (Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2));
+		}
+		GaussianBlur.blur(g, d > 1 ? new int[] { w, h, d } : new int[] { w, h },
+				d > 1 ? new double[] { TEXTURE_SIGMA, TEXTURE_SIGMA, TEXTURE_SIGMA } : new double[] { TEXTURE_SIGMA, TEXTURE_SIGMA });
+		double ss = 0;
+		for (float v : g)
+			ss += v * v;
+		double sd = Math.sqrt(ss / n);
+		for (int i = 0; i < n; i++)
+			g[i] = (float) Math.max(0, 1 + amplitude * g[i] / (sd > 0 ? sd : 1));
+		return g;
 	}
 
 	private static void randomTexture(Params p, boolean is3D, Nucleus nu, SplittableRandom rng) {
@@ -830,7 +849,7 @@ public final class SyntheticNuclei {
 			ellipse.set(k, e);
 		}
 
-		void paint(Nucleus nu, int k, float[] photons, double rimDrop, boolean waves, float[] field, double fieldStd) {
+		void paint(Nucleus nu, int k, float[] photons, double rimDrop, boolean waves, float[] field) {
 			int[] box = box(nu);
 			double[] kk = nu.waveK;
 			for (int z = box[4]; z <= box[5]; z++)
@@ -842,15 +861,13 @@ public final class SyntheticNuclei {
 							continue;
 						double r2 = rho[i];
 						double profile = 1 - rimDrop * r2 * r2;
+						double dx = x - nu.cx, dy = y - nu.cy, dz = z - nu.cz;
 						double tex = 1;
-						if (waves) {
-							double dx = x - nu.cx, dy = y - nu.cy, dz = z - nu.cz;
-							for (int j = 0; j < 3; j++)
-								tex += nu.waveAmp[j] * Math.cos(
-										kk[3 * j] * dx + kk[3 * j + 1] * dy + kk[3 * j + 2] * dz + nu.wavePhase[j]);
-						}
-						else if (field != null)
-							tex = Math.max(0, 1 + fieldStd * field[i]);
+						for (int j = 0; waves && j < 3; j++)
+							tex += nu.waveAmp[j]
+									* Math.cos(kk[3 * j] * dx + kk[3 * j + 1] * dy + kk[3 * j + 2] * dz + nu.wavePhase[j]);
+						if (field != null)
+							tex *= field[i];
 						photons[i] += (float) (nu.brightness * profile * tex);
 					}
 				}
@@ -868,24 +885,6 @@ public final class SyntheticNuclei {
 			}
 			return new int[] { x0, x1, y0, y1, z0, z1 };
 		}
-	}
-
-	/** White noise smoothed with a Gaussian of {@code sigma} (2D or 3D), scaled to zero mean and unit standard deviation. */
-	private static float[] textureField(int w, int h, int d, double sigma, SplittableRandom rng) {
-		float[] f = new float[w * h * d];
-		for (int i = 0; i < f.length; i++)
-			f[i] = (float) rng.nextGaussian();
-		GaussianBlur.blur(f, d > 1 ? new int[] { w, h, d } : new int[] { w, h },
-				d > 1 ? new double[] { sigma, sigma, sigma } : new double[] { sigma, sigma });
-		double sum = 0, sq = 0;
-		for (float v : f) {
-			sum += v;
-			sq += (double) v * v;
-		}
-		double mean = sum / f.length, sd = Math.sqrt(Math.max(1e-12, sq / f.length - mean * mean));
-		for (int i = 0; i < f.length; i++)
-			f[i] = (float) ((f[i] - mean) / sd);
-		return f;
 	}
 
 	/** Linear gradient times vignetting, rescaled to [min, 1]; one value per xy pixel. */

@@ -1,8 +1,11 @@
 package org.segmentij.instance;
 
+import org.segmentij.classical.distance.DistanceTransform;
+import org.segmentij.classical.filter.GaussianBlur;
 import org.segmentij.classical.region.ConnectedComponents;
 import org.segmentij.classical.region.ConnectedComponents.Connectivity;
 import org.segmentij.classical.region.LabelTools;
+import org.segmentij.classical.region.RegionalExtrema;
 import org.segmentij.classical.region.Watershed;
 
 import net.imglib2.Cursor;
@@ -24,6 +27,11 @@ import net.imglib2.view.Views;
  * threshold), without dividing lines; objects smaller than {@code minSize} pixels are removed and
  * the rest numbered 1..n. Touching objects separate because the boundary class runs between them.
  * Works on any number of dimensions (2D planes or 3D volumes alike).
+ * <p>
+ * {@link #segmentDistanceSeeds} takes its seeds from the shape of the interior instead: the
+ * h-maxima of the Gaussian-smoothed distance transform of {@code p(interior) > 0.5}, so that
+ * interiors that still touch through a neck (the network's boundary between two nuclei broken
+ * for a pixel or two) give two seeds.
  */
 public final class BoundaryInstances {
 
@@ -62,6 +70,45 @@ public final class BoundaryInstances {
 			cr.next().setReal(1 - in);
 		}
 		Img<IntType> seeds = LabelTools.removeSmall(ConnectedComponents.label(seedMask, Connectivity.FACE), p.minSeed());
+		Img<IntType> grown = Watershed.watershed(relief, seeds, fg, Connectivity.FULL, false);
+		return LabelTools.relabelSequential(LabelTools.removeSmall(grown, p.minSize()));
+	}
+
+	/** Interior probability above which a pixel counts as interior for the distance seeds. */
+	public static final double DISTANCE_INTERIOR = 0.5;
+
+	/**
+	 * As {@link #segment}, with seeds from the shape of the interior: the h-maxima (dynamic
+	 * {@code h}, in pixels of distance) of the distance transform of
+	 * {@code p(interior) > 0.5}, smoothed by a Gaussian of {@code sigma} pixels; seeds of fewer than
+	 * {@code minSeed} pixels are dropped. {@code p.seedThreshold()} is not used.
+	 */
+	public static <B extends RealType<B>, I extends RealType<I>> Img<IntType> segmentDistanceSeeds(RandomAccessibleInterval<B> background,
+			RandomAccessibleInterval<I> interior, Params p, double h, double sigma) {
+		if (!(h >= 0) || Double.isInfinite(h))
+			throw new org.segmentij.UsageException("split_depth must be a finite number >= 0 (pixels) (got " + h + "); e.g. 2.5.");
+		if (!(sigma >= 0) || Double.isInfinite(sigma))
+			throw new org.segmentij.UsageException("the seed smoothing must be >= 0 pixels (got " + sigma + "); e.g. 2.");
+		long[] dims = interior.dimensionsAsLongArray();
+		Img<UnsignedByteType> inside = ArrayImgs.unsignedBytes(dims), fg = ArrayImgs.unsignedBytes(dims);
+		Img<FloatType> relief = ArrayImgs.floats(dims);
+		Cursor<I> ci = Views.flatIterable(interior).cursor();
+		Cursor<B> cb = Views.flatIterable(background).cursor();
+		Cursor<UnsignedByteType> cs = Views.flatIterable(inside).cursor(), cf = Views.flatIterable(fg).cursor();
+		Cursor<FloatType> cr = Views.flatIterable(relief).cursor();
+		double fgCut = 1 - p.foregroundThreshold();
+		while (ci.hasNext()) {
+			double in = ci.next().getRealDouble(), bg = cb.next().getRealDouble();
+			cs.next().set(in > DISTANCE_INTERIOR ? 1 : 0);
+			cf.next().set(bg < fgCut ? 1 : 0);
+			cr.next().setReal(1 - in);
+		}
+		Img<FloatType> distance = DistanceTransform.distanceToBackground(inside);
+		for (FloatType d : distance)
+			if (Float.isInfinite(d.get()))
+				d.set(0); // no interior anywhere... or no background: no seeds from the distance
+		Img<FloatType> smooth = sigma > 0 ? GaussianBlur.blurred(distance, sigma) : distance;
+		Img<IntType> seeds = LabelTools.removeSmall(RegionalExtrema.hMaxima(smooth, h, inside, Connectivity.FULL), p.minSeed());
 		Img<IntType> grown = Watershed.watershed(relief, seeds, fg, Connectivity.FULL, false);
 		return LabelTools.relabelSequential(LabelTools.removeSmall(grown, p.minSize()));
 	}

@@ -21,6 +21,14 @@ public interface ModelService extends SciJavaService {
 	/** The model for a name or path on a device, loaded on first use and cached after. */
 	LoadedModel model(String nameOrPath, Device device);
 
+	/**
+	 * A promptable model (click or box in, one object out) for a name or path; its weights are
+	 * loaded on first use and cached like {@link #model}'s.
+	 */
+	default org.segmentij.deep.prompt.PromptableModel promptable(String nameOrPath, Device device) {
+		return org.segmentij.deep.prompt.PromptableModels.open(this, nameOrPath, device);
+	}
+
 	/** Closes and forgets every cached model. */
 	void releaseAll();
 }

@@ -55,8 +55,12 @@ public final class Ij1Probe {
 			"unet", "needs a model package", "segnet", "needs a model package", "deeplabv3plus", "needs a model package", "fcn",
 			"needs a model package", "vit", "needs a model package");
 
+	/** The folder of the probe's inputs (in.tif, mask.tif, labels.tif, prompts.zip). */
+	static Path inputsDir = Path.of(".");
+
 	public static void main(String[] args) throws Exception {
 		Path home = Path.of(args[0]), out = Path.of(args[1]), inputs = Path.of(args[2]);
+		inputsDir = inputs;
 		System.setProperty("plugins.dir", home.toString());
 		new ImageJ(ImageJ.NO_SHOW);
 		List<String> menus = new ArrayList<>();
@@ -113,7 +117,9 @@ public final class Ij1Probe {
 			case "canny" -> Map.of("sigma", "1.5", "auto_thresholds", "true", "low", "0.6", "high", "0.9");
 			case "manual-threshold" -> Map.of("lower", "900", "upper", "40000");
 			case "edges-to-regions" -> Map.of("sigma", "1.5", "auto_thresholds", "true", "low", "0.6", "high", "0.9");
+			case "normalized-cut" -> Map.of("n_segments", "60"); // 1.5x the default would ask for 600 superpixels of 6 pixels: a dense 600x600 eigenproblem per cut
 			case "deep-instances" -> Map.of("device", "cpu", "seed_threshold", "0.7", "foreground_threshold", "0.6", "tile", "64");
+			case "prompt" -> Map.of("device", "cpu", "rois", inputsDir.resolve("prompts.zip").toString(), "threshold", "0.4");
 			default -> Map.of();
 		};
 		for (ParameterSpec s : t.parameters()) {

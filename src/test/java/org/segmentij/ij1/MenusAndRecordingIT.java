@@ -52,6 +52,14 @@ class MenusAndRecordingIT {
 		assertTrue(new FileSaver(in).saveAsTiff(inputs.resolve("in.tif").toString()));
 		assertTrue(new FileSaver(mask).saveAsTiff(inputs.resolve("mask.tif").toString()));
 		assertTrue(new FileSaver(labels).saveAsTiff(inputs.resolve("labels.tif").toString()));
+		// prompts for Promptable Segmentation: one click at the centre of each generated nucleus
+		org.segmentij.deep.prompt.PromptEvaluation.Truth truth = org.segmentij.deep.prompt.PromptEvaluation.Truth.of(
+				(int[]) ((net.imglib2.img.basictypeaccess.array.IntArray) ((net.imglib2.img.array.ArrayImg<?, ?>) s.labels()).update(null))
+						.getCurrentStorageArray(), 64, 56);
+		List<ij.gui.Roi> clicks = new ArrayList<>();
+		for (var o : truth.clicks())
+			clicks.add(new ij.gui.PointRoi((int) Math.round(o.clicks().get(0).x()), (int) Math.round(o.clicks().get(0).y())));
+		Files.write(inputs.resolve("prompts.zip"), new org.segmentij.service.RoiSet("prompts", clicks).zip());
 
 		ImageJ1Process.Result r = ij.java(ImageJ1Process.classFolders(),
 				List.of(Ij1Probe.class.getName(), ij.home.toString(), out.toString(), inputs.toString()), 180);

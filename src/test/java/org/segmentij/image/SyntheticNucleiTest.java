@@ -268,12 +268,15 @@ class SyntheticNucleiTest {
 		assertEquals(25, f.radiusMax());
 		assertTrue(f.clusters());
 		assertEquals(0, f.rimDrop());
+		assertEquals(0.12, f.textureNoise());
+		assertFalse(f.planeWaves());
 		IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Params.preset("crowded", 64, 64, 1));
 		assertTrue(e.getMessage().contains("fluorescence-touching"), e.getMessage());
 		// the defaults keep the original appearance and placement
 		Params o = Params.defaults2D(64, 64, 3, 1);
 		assertEquals(0.3, o.rimDrop());
-		assertEquals(0, o.textureSigma());
+		assertEquals(0, o.textureNoise());
+		assertTrue(o.planeWaves());
 		assertFalse(o.clusters());
 		assertEquals(0.75, o.touchMin());
 		assertEquals(0.92, o.touchMax());
@@ -403,7 +406,7 @@ class SyntheticNucleiTest {
 	void flatTopAndSmoothTexture() {
 		Params p = Params.fluorescenceTouching(256, 256, 2).noiseless().withIlluminationMin(1).withBlurSigma(0);
 		// no texture, flat top: every nucleus pixel is exactly background + brightness + offset
-		Sample flat = SyntheticNuclei.generate(p.withTexture(3, 0));
+		Sample flat = SyntheticNuclei.generate(p.withTextureNoise(0));
 		int[] l = labels(flat);
 		short[] px = pixels(flat);
 		for (int i = 0; i < l.length; i++) {
@@ -447,8 +450,7 @@ class SyntheticNucleiTest {
 		Params p = Params.defaults2D(64, 64, 3, 1);
 		assertThrows(IllegalArgumentException.class, () -> p.withRimDrop(-0.1));
 		assertThrows(IllegalArgumentException.class, () -> p.withRimDrop(1.5));
-		assertThrows(IllegalArgumentException.class, () -> p.withTexture(-1, 0.1));
-		assertThrows(IllegalArgumentException.class, () -> p.withTexture(3, Double.NaN));
+		assertThrows(IllegalArgumentException.class, () -> p.withTextureNoise(Double.NaN));
 		assertThrows(IllegalArgumentException.class, () -> p.withTouching(true, 0, 1));
 		assertThrows(IllegalArgumentException.class, () -> p.withTouching(true, 0.9, 0.8));
 		IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> p.withTouching(true, 0.8, 1.5));

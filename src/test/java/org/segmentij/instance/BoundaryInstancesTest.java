@@ -81,4 +81,52 @@ class BoundaryInstancesTest {
 			if (truth[i] == 0)
 				assertEquals(0, l[i], "background stays 0");
 	}
+
+	/**
+	 * Two disks of radius 12 whose predicted interiors still join through a 3-pixel-wide neck (the
+	 * network missed the boundary there): interior seeds give one object, distance seeds split them
+	 * at the neck into two disks.
+	 */
+	@Test
+	void distanceSeedsSplitInteriorsJoinedByANeck() {
+		int w = 70, h = 40;
+		double r = 12, x1 = 22, x2 = 47, yc = 20; // centres 25 apart: the disks touch in a short segment
+		float[] bg = new float[w * h], in = new float[w * h];
+		int[] truth = new int[w * h];
+		for (int y = 0; y < h; y++)
+			for (int x = 0; x < w; x++) {
+				int i = y * w + x;
+				double d1 = Math.hypot(x - x1, y - yc), d2 = Math.hypot(x - x2, y - yc);
+				truth[i] = d1 <= r ? 1 : d2 <= r ? 2 : 0;
+				boolean neck = Math.abs(y - yc) <= 1 && x > x1 && x < x2;
+				boolean interior = d1 <= r - 1.5 || d2 <= r - 1.5 || neck;
+				bg[i] = truth[i] == 0 && !neck ? 0.95f : 0.05f;
+				in[i] = interior ? 0.9f : truth[i] > 0 ? 0.3f : 0.02f;
+			}
+		Img<FloatType> b = ArrayImgs.floats(bg, w, h), p = ArrayImgs.floats(in, w, h);
+		BoundaryInstances.Params params = BoundaryInstances.Params.defaults();
+		assertEquals(1, max(BoundaryInstances.segment(b, p, params)), "interior seeds: the neck joins them");
+		Img<IntType> lab = BoundaryInstances.segmentDistanceSeeds(b, p, params, 3, 2);
+		assertEquals(2, max(lab), "distance seeds: two objects");
+		var c = lab.cursor();
+		long[][] overlap = new long[3][3];
+		for (int i = 0; c.hasNext(); i++)
+			overlap[truth[i]][c.next().get()]++;
+		// each disk is one object, apart from at most a few pixels along the line between them
+		for (int k = 1; k <= 2; k++) {
+			long a = overlap[k][1], q = overlap[k][2];
+			assertTrue(Math.min(a, q) <= 8, "disk " + k + " split between objects: " + a + " / " + q);
+		}
+		int of1 = overlap[1][1] > overlap[1][2] ? 1 : 2, of2 = overlap[2][1] > overlap[2][2] ? 1 : 2;
+		assertTrue(of1 != of2, "the disks get different objects");
+		org.junit.jupiter.api.Assertions.assertThrows(org.segmentij.UsageException.class,
+				() -> BoundaryInstances.segmentDistanceSeeds(b, p, params, -1, 2));
+	}
+
+	private static int max(Img<IntType> lab) {
+		int m = 0;
+		for (IntType t : lab)
+			m = Math.max(m, t.get());
+		return m;
+	}
 }

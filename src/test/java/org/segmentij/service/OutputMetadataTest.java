@@ -123,6 +123,8 @@ class OutputMetadataTest {
 					continue; // needs a model file: TechniqueContractTest runs it with a saved package
 				if (t.id().equals("measure-labels") || t.id().equals("labels-to-rois"))
 					continue; // a table or ROIs, not an image (TechniqueContractTest checks them)
+				if (t.id().equals("prompt"))
+					continue; // 2D images with prompt ROIs only (TechniqueContractTest and PromptCliTest check its output)
 				ImagePlus src = switch (t.id()) {
 					case "connected-components", "distance-watershed" -> mask;
 					case "label-cleanup" -> labels;

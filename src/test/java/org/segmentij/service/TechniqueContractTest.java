@@ -129,12 +129,20 @@ class TechniqueContractTest {
 					assertTrue(e.getMessage().contains("'unet' network, not a '" + t.id() + "'"), e.getMessage());
 					continue;
 				}
+				if (t.id().equals("prompt") && in.getStackSize() > 1) { // promptable segmentation is 2D
+					in.setRoi(new ij.gui.PointRoi(20, 20));
+					org.segmentij.InputException e = org.junit.jupiter.api.Assertions.assertThrows(org.segmentij.InputException.class,
+							() -> service.run(t.id(), in, Map.of("device", "cpu")));
+					in.deleteRoi();
+					assertTrue(e.getMessage().contains("2D"), e.getMessage());
+					continue;
+				}
 				Object[] before = pixels(in);
 				Map<String, String> params = t.id().equals("manual-threshold") ? Map.of("lower", "10")
 						: t.id().equals("apply-model") || t.id().equals("unet") ? Map.of("model", modelDir.toString(), "result", "labels")
 								: Map.of();
-				boolean seeded = t.id().equals("seeded-region-growing");
-				if (seeded) // seeds from the image's selection: two points
+				boolean seeded = t.id().equals("seeded-region-growing") || t.id().equals("prompt");
+				if (seeded) // seeds (prompts) from the image's selection: two points
 					in.setRoi(new ij.gui.PointRoi(new int[] { 5, 40 }, new int[] { 5, 40 }, 2));
 				TechniqueResult r = service.run(t.id(), in, params);
 				if (seeded)

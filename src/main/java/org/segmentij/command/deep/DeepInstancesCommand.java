@@ -28,12 +28,16 @@ import net.imglib2.view.Views;
 /**
  * Instance segmentation with a boundary-aware model (classes background, interior, boundary):
  * the model's probabilities in tiles, then seeded watershed ({@link BoundaryInstances}) on each
- * 2D plane; a label image.
+ * 2D plane; a label image. Seeds come from the distance transform of the interior (default) or
+ * from the interior probability itself.
  */
 @Plugin(type = Command.class, name = "deep-instances", label = "Deep Instances (Boundary Model)", headless = true,
 		menuRoot = Techniques.MENU_ROOT, menuPath = Techniques.MENU + "Deep Learning>Deep Instances (Boundary Model)",
 		description = "Objects from a background/interior/boundary network (e.g. models/nuclei-unet): seeds where the interior is likely, grown by watershed over the foreground; touching objects are split along the predicted boundaries.")
 public class DeepInstancesCommand extends ImageCommand {
+
+	/** Gaussian sigma (pixels) applied to the interior's distance transform before its h-maxima are taken. */
+	static final double SEED_SMOOTHING = 2;
 
 	@Parameter(label = "Model", description = "A boundary model: name under models/ or path of a package with classes background, interior, boundary.")
 	private String model = "nuclei-unet";
@@ -41,7 +45,13 @@ public class DeepInstancesCommand extends ImageCommand {
 	@Parameter(label = "Device", choices = { "auto", "cpu", "gpu" })
 	private String device = "auto";
 
-	@Parameter(label = "Seed threshold", min = "0.01", max = "0.99", stepSize = "0.05", description = "Interior probability above which pixels seed objects.")
+	@Parameter(label = "Seeds", choices = { "distance", "interior" }, description = "distance: maxima of the (smoothed) distance transform of the interior, deeper than split_depth, so touching objects whose interiors still join at a neck split; interior: connected parts of the interior above seed_threshold.")
+	private String seeds = "distance";
+
+	@Parameter(label = "Split depth (pixels)", min = "0", stepSize = "0.5", description = "seeds=distance: how much a distance maximum must stand above the neck to another one to be a separate object (h of the h-maxima, in pixels).")
+	private double split_depth = 3;
+
+	@Parameter(label = "Seed threshold", min = "0.01", max = "0.99", stepSize = "0.05", description = "seeds=interior: interior probability above which pixels seed objects.")
 	private double seed_threshold = 0.85;
 
 	@Parameter(label = "Foreground threshold", min = "0.01", max = "0.99", stepSize = "0.05", description = "Object (interior + boundary) probability above which pixels belong to an object.")
@@ -78,7 +88,8 @@ public class DeepInstancesCommand extends ImageCommand {
 		long planes = dims.length > 2 ? net.imglib2.util.Intervals.numElements(dims) / (dims[0] * dims[1]) : 1;
 		for (long k = 0; k < planes; k++) {
 			RandomAccessibleInterval<FloatType> b = plane(bg, k), i = plane(in, k);
-			Img<IntType> lab = BoundaryInstances.segment(b, i, p);
+			Img<IntType> lab = seeds.equals("interior") ? BoundaryInstances.segment(b, i, p)
+					: BoundaryInstances.segmentDistanceSeeds(b, i, p, split_depth, SEED_SMOOTHING);
 			net.imglib2.loops.LoopBuilder.setImages(lab, plane(out, k)).forEachPixel((s, d) -> d.set(s));
 		}
 		List<Axis> axes = new java.util.ArrayList<>(prob.axes());

@@ -29,6 +29,8 @@ public final class ModelPackage {
 	public static final String JSON = "model.json";
 	/** DJL's parameter file (Model.save with this prefix, epoch 0). */
 	public static final String DJL_PREFIX = "model";
+	/** Tasks: per-pixel segmentation (the default when model.json names none), promptable segmentation. */
+	public static final String TASK_SEGMENTATION = "segmentation", TASK_PROMPT = "prompt";
 
 	/** How the weights are stored. */
 	public enum WeightsFormat {
@@ -39,6 +41,10 @@ public final class ModelPackage {
 	}
 
 	public final String name, description, architecture;
+	/** What the model does: {@link #TASK_SEGMENTATION} (an image in, per-pixel classes out) or {@link #TASK_PROMPT} (an image and a prompt in, one object out). */
+	public final String task;
+	/** Settings of a promptable model (window, point_sigma, channels); empty for others. */
+	public final JsonObject prompt;
 	public final Map<String, String> config;
 	public final List<String> classes;
 	public final int inputChannels, sizeMultiple, tile, halo;
@@ -56,6 +62,8 @@ public final class ModelPackage {
 		name = b.name;
 		description = b.description == null ? "" : b.description;
 		architecture = b.architecture;
+		task = b.task == null || b.task.isBlank() ? TASK_SEGMENTATION : b.task;
+		prompt = b.prompt == null ? new JsonObject() : b.prompt.deepCopy();
 		config = Map.copyOf(new LinkedHashMap<>(b.config));
 		classes = List.copyOf(b.classes);
 		inputChannels = b.inputChannels;
@@ -91,6 +99,8 @@ public final class ModelPackage {
 		b.name = name;
 		b.description = description;
 		b.architecture = architecture;
+		b.task = task;
+		b.prompt = prompt;
 		b.config = new LinkedHashMap<>(config);
 		b.classes = new ArrayList<>(classes);
 		b.inputChannels = inputChannels;
@@ -123,6 +133,9 @@ public final class ModelPackage {
 		o.addProperty("name", name);
 		o.addProperty("description", description);
 		o.addProperty("architecture", architecture);
+		o.addProperty("task", task);
+		if (TASK_PROMPT.equals(task) || prompt.size() > 0)
+			o.add("prompt", prompt);
 		JsonObject c = new JsonObject();
 		new java.util.TreeMap<>(config).forEach(c::addProperty);
 		o.add("config", c);
@@ -183,6 +196,10 @@ public final class ModelPackage {
 		b.name = f.string(o, "name");
 		b.description = o.has("description") ? f.string(o, "description") : "";
 		b.architecture = f.string(o, "architecture");
+		b.task = o.has("task") ? f.string(o, "task") : TASK_SEGMENTATION;
+		if (!TASK_SEGMENTATION.equals(b.task) && !TASK_PROMPT.equals(b.task))
+			throw new InputException(file + ": unknown task '" + b.task + "' (segmentation or prompt); update SegmentIJ to use this model.");
+		b.prompt = o.has("prompt") ? f.object(o, "prompt") : new JsonObject();
 		JsonObject c = f.object(o, "config");
 		for (Map.Entry<String, JsonElement> e : c.entrySet())
 			b.config.put(e.getKey(), e.getValue().isJsonPrimitive() ? e.getValue().getAsString() : e.getValue().toString());
@@ -277,7 +294,8 @@ public final class ModelPackage {
 	}
 
 	public static final class Builder {
-		private String name, description = "", architecture = "";
+		private String name, description = "", architecture = "", task = TASK_SEGMENTATION;
+		private JsonObject prompt;
 		private Map<String, String> config = new LinkedHashMap<>();
 		private List<String> classes = new ArrayList<>();
 		private int inputChannels = 1, sizeMultiple = 1, tile = 256, halo = 16;
@@ -293,6 +311,8 @@ public final class ModelPackage {
 		public Builder name(String v) { name = v; return this; }
 		public Builder description(String v) { description = v; return this; }
 		public Builder architecture(String v) { architecture = v; return this; }
+		public Builder task(String v) { task = v; return this; }
+		public Builder prompt(JsonObject v) { prompt = v; return this; }
 		public Builder config(Map<String, String> v) { config = new LinkedHashMap<>(v); return this; }
 		public Builder classes(List<String> v) { classes = new ArrayList<>(v); return this; }
 		public Builder inputChannels(int v) { inputChannels = v; return this; }

@@ -17,7 +17,7 @@ import org.segmentij.UsageException;
  * </ul>
  */
 public enum TargetMode {
-	BINARY(2), CLASSES(-1), BOUNDARY(3);
+	BINARY(2), CLASSES(-1), BOUNDARY(3), PROMPT(2);
 
 	private final int classes;
 
@@ -38,7 +38,12 @@ public enum TargetMode {
 		for (TargetMode m : values())
 			if (m.id().equals(s.trim().toLowerCase(Locale.ROOT)))
 				return m;
-		throw new UsageException("Unknown target '" + s + "'; use binary, classes or boundary.");
+		throw new UsageException("Unknown target '" + s + "'; use binary, classes, boundary or prompt.");
+	}
+
+	/** Input channels of the network for images of {@code imageChannels} channels (PROMPT adds its four prompt channels). */
+	public int inputChannels(int imageChannels) {
+		return this == PROMPT ? imageChannels + org.segmentij.deep.prompt.PromptEncoding.CHANNELS - 1 : imageChannels;
 	}
 
 	/**
@@ -81,6 +86,22 @@ public enum TargetMode {
 							+ "; classes are 0, 1, 2, ...");
 				t[i] = binary255 ? (truth[i] != 0 ? 1 : 0) : truth[i];
 			}
+		}
+		case PROMPT -> {
+			int first = 0;
+			boolean binary = true;
+			for (int v : truth) {
+				if (v < 0)
+					throw new org.segmentij.InputException("A label image has the negative value " + v + "; labels are 0, 1, 2, ...");
+				if (v != 0 && first == 0)
+					first = v;
+				else if (v != 0 && v != first)
+					binary = false;
+			}
+			System.arraycopy(truth, 0, t, 0, n);
+			if (binary && first != 0)
+				org.segmentij.classical.region.ConnectedComponents.label(t, new int[] { width, height },
+						org.segmentij.classical.region.ConnectedComponents.Connectivity.FULL);
 		}
 		case BOUNDARY -> {
 			for (int y = 0; y < height; y++)

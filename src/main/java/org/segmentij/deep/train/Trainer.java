@@ -20,6 +20,7 @@ import org.segmentij.deep.losses.SegLoss;
 import org.segmentij.deep.nets.NetConfig;
 import org.segmentij.deep.nets.Networks;
 import org.segmentij.deep.nets.SegmentationNetwork;
+import org.segmentij.deep.prompt.PromptEncoding;
 import org.segmentij.deep.store.ModelPackage;
 import org.segmentij.deep.store.ModelStore;
 import org.segmentij.metrics.ConfusionMatrix;
@@ -122,6 +123,9 @@ public final class Trainer {
 	public record Result(ModelPackage model, List<EpochStats> history, int bestEpoch, boolean stoppedEarly) {
 	}
 
+	/** Simulated prompts per validation image of a promptable network (fixed for the whole run). */
+	static final int VALIDATION_PROMPTS = 8;
+
 	/** Gradient values are clipped to +/- this. */
 	static final float CLIP_GRADIENT = 1f;
 
@@ -137,12 +141,16 @@ public final class Trainer {
 				throw new InputException(s.name() + " has " + s.channels() + " channel(s), " + samples.get(0).name() + " " + channels
 						+ "; all training images need the same channels.");
 		int classes = c.net().classes;
-		for (Sample s : samples)
-			if (s.maxClass() >= classes)
-				throw new InputException(s.name() + " has class " + s.maxClass() + " but the network has " + classes
-						+ " classes (0.." + (classes - 1) + "); set classes=" + (s.maxClass() + 1) + " or check the masks.");
-		if (c.net().inChannels != channels)
-			throw new UsageException("The network takes " + c.net().inChannels + " channel(s), the images have " + channels + ".");
+		boolean prompt = c.target() == TargetMode.PROMPT; // targets are instance labels; crops simulate prompts
+		if (!prompt)
+			for (Sample s : samples)
+				if (s.maxClass() >= classes)
+					throw new InputException(s.name() + " has class " + s.maxClass() + " but the network has " + classes
+							+ " classes (0.." + (classes - 1) + "); set classes=" + (s.maxClass() + 1) + " or check the masks.");
+		int netChannels = c.target().inputChannels(channels);
+		if (c.net().inChannels != netChannels)
+			throw new UsageException("The network takes " + c.net().inChannels + " channel(s), the images " + (prompt ? "and prompts " : "")
+					+ "give " + netChannels + ".");
 		TrainingData.Split split = TrainingData.split(samples, c.validationFraction(), c.seed());
 		SegLoss loss = Losses.parse(c.loss(), Sample.IGNORE);
 		Path out = c.out(), ckpt = out.resolve("checkpoints");
@@ -161,6 +169,9 @@ public final class Trainer {
 		SegmentationNetwork net = Networks.create(c.arch(), c.net());
 		int multiple = net.inputMultiple();
 		int crop = (int) Math.max(multiple, c.crop() / multiple * multiple);
+		List<Sample> validation = prompt
+				? PromptTraining.validation(split.validation(), crop, PromptEncoding.DEFAULT_SIGMA, VALIDATION_PROMPTS, c.seed())
+				: split.validation();
 		int batchesPerEpoch = c.stepsPerEpoch() > 0 ? c.stepsPerEpoch() : Math.max(1, (split.train().size() + c.batch() - 1) / c.batch());
 		try (Model model = Model.newInstance(c.name(), c.device(), "PyTorch")) {
 			model.setBlock(net);
@@ -190,9 +201,9 @@ public final class Trainer {
 			// would neither be trained nor saved
 			boolean fineTune = startEpoch == 1 && c.init() != null && !c.init().isBlank();
 			if (startEpoch > 1 || fineTune)
-				net.initialize(model.getNDManager(), DataType.FLOAT32, new Shape(c.batch(), channels, crop, crop));
+				net.initialize(model.getNDManager(), DataType.FLOAT32, new Shape(c.batch(), netChannels, crop, crop));
 			if (fineTune)
-				loadInit(model, c, channels);
+				loadInit(model, c, netChannels);
 			if (startEpoch > 1) {
 				try {
 					model.load(ckpt, "last", Map.of("epoch", startEpoch - 1));
@@ -203,7 +214,7 @@ public final class Trainer {
 				}
 			}
 			try (ai.djl.training.Trainer trainer = model.newTrainer(cfg)) {
-				trainer.initialize(new Shape(c.batch(), channels, crop, crop));
+				trainer.initialize(new Shape(c.batch(), netChannels, crop, crop));
 				int sinceBest = 0;
 				boolean early = false;
 				for (int epoch = startEpoch; epoch <= c.epochs(); epoch++) {
@@ -218,15 +229,16 @@ public final class Trainer {
 							break;
 						try (NDManager bm = trainer.getManager().newSubManager()) {
 							int bs = c.stepsPerEpoch() > 0 ? c.batch() : Math.min(c.batch(), Math.max(1, order.length - b * c.batch()));
-							float[] x = new float[bs * channels * crop * crop];
+							float[] x = new float[bs * netChannels * crop * crop];
 							int[] y = new int[bs * crop * crop];
 							for (int k = 0; k < bs; k++) {
 								Sample s = split.train().get(order[(b * c.batch() + k) % order.length]);
-								Sample a = c.augmentation().apply(s, crop, crop, rng);
-								System.arraycopy(a.image(), 0, x, k * channels * crop * crop, a.image().length);
+								Sample a = prompt ? PromptTraining.sample(s, crop, PromptEncoding.DEFAULT_SIGMA, c.augmentation(), rng)
+										: c.augmentation().apply(s, crop, crop, rng);
+								System.arraycopy(a.image(), 0, x, k * netChannels * crop * crop, a.image().length);
 								System.arraycopy(a.target(), 0, y, k * crop * crop, a.target().length);
 							}
-							NDArray xa = bm.create(x, new Shape(bs, channels, crop, crop));
+							NDArray xa = bm.create(x, new Shape(bs, netChannels, crop, crop));
 							NDArray ya = bm.create(y, new Shape(bs, crop, crop));
 							try (GradientCollector gc = trainer.newGradientCollector()) {
 								NDList pred = trainer.forward(new NDList(xa));
@@ -240,11 +252,11 @@ public final class Trainer {
 						if (listener != null)
 							listener.batchEnded(epoch, b + 1, batches, lossSum / Math.max(1, lossN));
 					}
-					double[] val = validate(trainer, split.validation(), loss, classes, multiple);
+					double[] val = validate(trainer, validation, loss, classes, multiple);
 					double score = c.select() == Selection.LOSS ? -val[0] : val[1];
-					boolean best = split.validation().isEmpty() ? true : score > bestScore;
+					boolean best = validation.isEmpty() ? true : score > bestScore;
 					if (best) {
-						bestScore = split.validation().isEmpty() ? Double.NaN : score;
+						bestScore = validation.isEmpty() ? Double.NaN : score;
 						bestEpoch = epoch;
 						sinceBest = 0;
 					}
@@ -254,7 +266,7 @@ public final class Trainer {
 							(System.nanoTime() - t0) / 1e9, best);
 					history.add(st);
 					if (best)
-						savePackage(model, c, channels, crop, multiple, split, history, st, out);
+						savePackage(model, c, netChannels, crop, multiple, split, validation.size(), history, st, out);
 					model.setProperty("Epoch", Integer.toString(epoch));
 					model.save(ckpt, "last");
 					Files.deleteIfExists(ckpt.resolve(String.format(Locale.ROOT, "last-%04d.params", epoch - 1)));
@@ -361,7 +373,7 @@ public final class Trainer {
 	}
 
 	private static void savePackage(Model model, Config c, int channels, int crop, int multiple, TrainingData.Split split,
-			List<EpochStats> history, EpochStats best, Path out) {
+			int validationCrops, List<EpochStats> history, EpochStats best, Path out) {
 		JsonObject training = new JsonObject();
 		training.addProperty("images", split.train().size());
 		training.addProperty("validation_images", split.validation().size());
@@ -384,7 +396,18 @@ public final class Trainer {
 		validation.addProperty("loss", best.valLoss());
 		List<String> names = c.classNames() != null && c.classNames().size() == Math.max(2, c.net().classes) ? c.classNames()
 				: defaultNames(c.target(), Math.max(2, c.net().classes));
-		ModelPackage meta = ModelPackage.builder().name(c.name()).description("Trained by SegmentIJ " + c.arch() + " on "
+		boolean prompt = c.target() == TargetMode.PROMPT;
+		JsonObject promptSettings = new JsonObject();
+		if (prompt) {
+			training.addProperty("validation_prompts", validationCrops);
+			promptSettings.addProperty("window", crop);
+			promptSettings.addProperty("point_sigma", PromptEncoding.DEFAULT_SIGMA);
+			com.google.gson.JsonArray channelNames = new com.google.gson.JsonArray();
+			PromptEncoding.CHANNEL_NAMES.forEach(channelNames::add);
+			promptSettings.add("channels", channelNames);
+		}
+		ModelPackage meta = ModelPackage.builder().task(prompt ? ModelPackage.TASK_PROMPT : ModelPackage.TASK_SEGMENTATION)
+				.prompt(promptSettings).name(c.name()).description("Trained by SegmentIJ " + c.arch() + " on "
 				+ split.train().size() + " image(s), target " + c.target().id()).architecture(c.arch()).config(c.net().toOptions())
 				.classes(c.net().classes == 1 ? List.of(names.get(1)) : names).inputChannels(channels).sizeMultiple(multiple)
 				.tile(Math.max(crop, 256 / multiple * multiple)).halo(Math.max(16, multiple)).normalization(c.normalization())
@@ -396,6 +419,8 @@ public final class Trainer {
 	static List<String> defaultNames(TargetMode t, int classes) {
 		if (t == TargetMode.BOUNDARY)
 			return List.of("background", "interior", "boundary");
+		if (t == TargetMode.PROMPT)
+			return List.of("background", "object");
 		if (classes == 2)
 			return List.of("background", "foreground");
 		List<String> n = new ArrayList<>();

@@ -102,25 +102,30 @@ public final class TrainingData {
 
 	/** {@code count} generated nuclei images of {@code size x size} (seeds seed, seed+1, ...), instance labels as truth. */
 	public static List<Sample> synthetic(int count, int size, int nucleiPerImage, long seed, TargetMode mode, Normalization norm) {
-		return synthetic(count, SyntheticNuclei.Params.defaults2D(size, size, nucleiPerImage, seed), mode, 1, norm);
+		return synthetic(count, s -> SyntheticNuclei.Params.defaults2D(size, size, nucleiPerImage, s), seed, mode, norm);
+	}
+
+	/** {@code count} generated 2D nuclei images, image i made with {@code params.apply(seed + i)}, instance labels as truth. */
+	public static List<Sample> synthetic(int count, java.util.function.LongFunction<SyntheticNuclei.Params> params, long seed, TargetMode mode,
+			Normalization norm) {
+		return synthetic(count, params, seed, mode, 1, norm);
 	}
 
 	/**
-	 * {@code count} generated nuclei images made with {@code template} (its size and nuclei count),
-	 * seeds {@code template.seed()}, +1, ...; instance labels as truth, boundary targets with
-	 * the given contact width (see {@link TargetMode#target(int[], int, int, int)}).
+	 * As {@link #synthetic(int, java.util.function.LongFunction, long, TargetMode, Normalization)},
+	 * boundary targets with the given contact width (see {@link TargetMode#target(int[], int, int, int)}).
 	 */
-	public static List<Sample> synthetic(int count, SyntheticNuclei.Params template, TargetMode mode, int contactWidth,
-			Normalization norm) {
-		if (!template.is2D())
-			throw new UsageException("Training images are generated in 2D; give a depth of 1.");
-		int size = (int) template.width();
-		if (template.height() != size)
-			throw new UsageException("Generated training images are square; give width = height.");
+	public static List<Sample> synthetic(int count, java.util.function.LongFunction<SyntheticNuclei.Params> params, long seed, TargetMode mode,
+			int contactWidth, Normalization norm) {
 		List<Sample> out = new ArrayList<>();
-		long seed = template.seed();
 		for (int i = 0; i < count; i++) {
-			SyntheticNuclei.Sample s = SyntheticNuclei.generate(template.withSeed(seed + i));
+			SyntheticNuclei.Params p = params.apply(seed + i);
+			if (!p.is2D())
+				throw new UsageException("Training on generated nuclei takes 2D images.");
+			int size = (int) p.width();
+			if (p.height() != p.width())
+				throw new UsageException("Generated training images are square.");
+			SyntheticNuclei.Sample s = SyntheticNuclei.generate(p);
 			float[] img = new float[size * size];
 			int[] lab = new int[size * size];
 			Cursor<UnsignedShortType> ci = s.image().cursor();

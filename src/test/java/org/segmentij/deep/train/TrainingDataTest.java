@@ -221,7 +221,7 @@ class TrainingDataTest {
 	@Test
 	void generatedSamplesFollowTheTemplate() {
 		var template = org.segmentij.image.SyntheticNuclei.Params.fluorescenceTouching(128, 128, 40);
-		List<Sample> s = TrainingData.synthetic(3, template, TargetMode.BOUNDARY, 2, Normalization.percentile(1, 99.8));
+		List<Sample> s = TrainingData.synthetic(3, template::withSeed, 40, TargetMode.BOUNDARY, 2, Normalization.percentile(1, 99.8));
 		assertEquals(3, s.size());
 		for (int i = 0; i < 3; i++) {
 			var g = org.segmentij.image.SyntheticNuclei.generate(template.withSeed(40 + i));
@@ -233,7 +233,7 @@ class TrainingDataTest {
 			assertArrayEquals(TargetMode.BOUNDARY.target(lab, 128, 128, 2), s.get(i).target());
 		}
 		assertThrows(org.segmentij.UsageException.class,
-				() -> TrainingData.synthetic(1, template.withSize(128, 64, 1), TargetMode.BOUNDARY, 1, Normalization.percentile(1, 99.8)));
+				() -> TrainingData.synthetic(1, seed -> template.withSize(128, 64, 1), 40, TargetMode.BOUNDARY, 1, Normalization.percentile(1, 99.8)));
 	}
 
 	@Test
