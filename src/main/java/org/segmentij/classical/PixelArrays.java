@@ -71,7 +71,7 @@ public final class PixelArrays {
 	 * The storage arrays behind an ArrayImg (one) or PlanarImg (one per plane, each a whole
 	 * number of XY planes long), or null when the image has no such arrays.
 	 */
-	private static Object[] arrays(RandomAccessibleInterval<?> image) {
+	public static Object[] arrays(RandomAccessibleInterval<?> image) {
 		if (image instanceof ArrayImg<?, ?> a) {
 			Object access = a.update(null);
 			if (!(access instanceof ArrayDataAccess<?> ada))
@@ -173,5 +173,84 @@ public final class PixelArrays {
 			off += java.lang.reflect.Array.getLength(arr);
 		}
 		return out;
+	}
+
+	/**
+	 * Where one XY plane of an image lives: a Java array ({@code byte[]} of unsigned 8-bit,
+	 * {@code short[]} of unsigned 16-bit or {@code float[]} values) and the index of the plane's
+	 * first pixel in it (x fastest, rows of the image's width).
+	 */
+	public record Plane(Object array, int offset) {
+		/** Row {@code y} (of width {@code w}) as floats into {@code dst[dstOff..dstOff + w)}. */
+		public void readRow(int y, int w, float[] dst, int dstOff) {
+			PixelArrays.readRow(array, offset + y * w, dst, dstOff, w);
+		}
+
+		/** The value at index {@code i} of the plane (x + y * width). */
+		public float get(int i) {
+			Object a = array;
+			int j = offset + i;
+			if (a instanceof short[] s)
+				return s[j] & 0xffff;
+			if (a instanceof byte[] b)
+				return b[j] & 0xff;
+			return ((float[]) a)[j];
+		}
+	}
+
+	/**
+	 * The XY planes (dimensions 0 and 1; flat order of the others) of an {@link ArrayImg} or
+	 * {@link PlanarImg} of {@link UnsignedByteType}, {@link UnsignedShortType} or
+	 * {@link FloatType}, read in place (nothing is copied; callers must not write to them), or
+	 * null for any other image.
+	 */
+	public static Plane[] planes(RandomAccessibleInterval<?> image) {
+		if (image.numDimensions() < 2 || !fastType(image.getType()))
+			return null;
+		Object[] arrays = arrays(image);
+		if (arrays == null)
+			return null;
+		long plane = image.dimension(0) * image.dimension(1);
+		long total = Intervals.numElements(image);
+		if (plane == 0 || total > Integer.MAX_VALUE - 8)
+			return null;
+		int n = (int) (total / plane);
+		Plane[] out = new Plane[n];
+		if (arrays.length == 1) {
+			for (int p = 0; p < n; p++)
+				out[p] = new Plane(arrays[0], (int) (p * plane));
+			return out;
+		}
+		if (arrays.length != n)
+			return null;
+		for (int p = 0; p < n; p++) {
+			if (java.lang.reflect.Array.getLength(arrays[p]) != plane)
+				return null;
+			out[p] = new Plane(arrays[p], 0);
+		}
+		return out;
+	}
+
+	/** The planes of a flat float array of planes of {@code plane} values. */
+	public static Plane[] planes(float[] data, int plane) {
+		int n = plane == 0 ? 0 : data.length / plane;
+		Plane[] out = new Plane[n];
+		for (int p = 0; p < n; p++)
+			out[p] = new Plane(data, p * plane);
+		return out;
+	}
+
+	/** {@code len} values of a byte (unsigned), short (unsigned) or float array from {@code off}, as floats into {@code dst}. */
+	public static void readRow(Object src, int off, float[] dst, int dstOff, int len) {
+		if (src instanceof float[] f)
+			System.arraycopy(f, off, dst, dstOff, len);
+		else if (src instanceof short[] s)
+			for (int i = 0; i < len; i++)
+				dst[dstOff + i] = s[off + i] & 0xffff;
+		else {
+			byte[] b = (byte[]) src;
+			for (int i = 0; i < len; i++)
+				dst[dstOff + i] = b[off + i] & 0xff;
+		}
 	}
 }

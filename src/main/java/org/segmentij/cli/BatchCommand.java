@@ -1,5 +1,6 @@
 package org.segmentij.cli;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -55,10 +56,15 @@ final class BatchCommand implements Callable<Integer> {
 			}
 		});
 		progress.done();
-		System.out.println("Batch " + summary.line() + "; summary in " + summary.summary());
+		System.out.println("Batch " + summary.line() + (summary.summaryError() == null ? "; summary in " + summary.summary() : ""));
 		for (FolderBatch.Row r : summary.rows())
 			if (r.failed())
 				System.err.println("  failed: " + r.file() + ": " + r.message());
-		return summary.count(FolderBatch.FAILED) > 0 ? Main.PARTIAL : Main.OK;
+		if (summary.summaryError() != null)
+			System.err.println("segmentij: " + summary.summaryError() + (Files.exists(summary.summary()) ? " (the one there is from before the last file)" : ""));
+		if (summary.stopped() != null)
+			System.err.println("segmentij: stopped, " + summary.stopped() + "; " + (summary.total() - summary.rows().size())
+					+ " files not started. Free some space, then run the same command with --resume to finish the rest.");
+		return summary.count(FolderBatch.FAILED) > 0 || summary.canceled() || summary.summaryError() != null ? Main.PARTIAL : Main.OK;
 	}
 }

@@ -53,6 +53,7 @@ final class BenchCommand implements Callable<Integer> {
 			throw new UsageException("--repeat must be at least 1, got " + repeat + ".");
 		if (warmup < 0)
 			throw new UsageException("--warmup must be 0 or more, got " + warmup + ".");
+		ImageFiles.refuseInput(json, "--json", input, truth);
 		SegmentationService service = SegmentIJ.segmentation();
 		List<Pipeline> pipelines = new ArrayList<>();
 		Map<String, Object> root = new LinkedHashMap<>();

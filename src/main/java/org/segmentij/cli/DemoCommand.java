@@ -61,7 +61,7 @@ final class DemoCommand implements Callable<Integer> {
 			Files.createDirectories(out);
 		}
 		catch (IOException e) {
-			throw new InputException("Cannot create output folder " + out + ": " + e.getMessage());
+			throw new InputException("Cannot create output folder " + out + ": " + ImageFiles.why(e) + ".");
 		}
 		long t0 = System.nanoTime();
 		SegmentationService service = SegmentIJ.segmentation();

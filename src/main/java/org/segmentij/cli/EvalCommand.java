@@ -89,6 +89,13 @@ final class EvalCommand implements Callable<Integer> {
 			throw new UsageException("Give the ground truth: --truth T (image, ROI set or folder) or --rois F.zip.");
 		if (truth != null && rois != null)
 			throw new UsageException("Give --truth or --rois, not both.");
+		List<Path> inputs = new ArrayList<>(java.util.Arrays.asList(pred, truth, rois));
+		if (moreTruths != null)
+			inputs.addAll(moreTruths);
+		Path[] in = inputs.toArray(Path[]::new);
+		ImageFiles.refuseInput(json, "--json", in);
+		ImageFiles.refuseInput(csv, "--csv", in);
+		ImageFiles.refuseInput(objectsCsv, "--objects", in);
 		double[] t = thresholds == null ? InstanceMatching.defaultThresholds() : thresholds.stream().mapToDouble(Double::doubleValue).toArray();
 		EvaluationOptions options;
 		try {

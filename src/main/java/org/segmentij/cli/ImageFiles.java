@@ -8,9 +8,11 @@ import java.nio.file.StandardCopyOption;
 import java.util.Locale;
 import java.util.Set;
 
+import org.segmentij.DiskFullException;
 import org.segmentij.InputException;
 import org.segmentij.UsageException;
 import org.segmentij.io.DicomSeries;
+import org.segmentij.io.ImageFileCheck;
 import org.segmentij.io.Nifti;
 import org.segmentij.io.OmeTiff;
 import org.segmentij.io.Png;
@@ -56,7 +58,7 @@ public final class ImageFiles {
 	 */
 	public static ImagePlus open(Path file) {
 		if (!Files.exists(file))
-			throw new InputException("Input file not found: " + file + ". Check the path (-i).");
+			throw new InputException("Input file not found: " + file + ". Check the path.");
 		if (Files.isDirectory(file)) {
 			if (DicomSeries.isDicomFolder(file))
 				return DicomSeries.open(file);
@@ -70,13 +72,19 @@ public final class ImageFiles {
 			ImagePlus imp = Nifti.read(file);
 			return imp;
 		}
+		ImageFileCheck.check(file); // a truncated or absurd header is refused before ImageJ allocates or zero-fills
 		ImagePlus imp;
 		try {
 			imp = IJ.openImage(file.toAbsolutePath().toString());
 		}
 		catch (RuntimeException | OutOfMemoryError e) {
-			throw new InputException("Cannot open " + file + ": " + e + ". Is it a complete, uncorrupted image?", e);
+			throw new InputException("Cannot open " + file + ": ImageJ could not read it"
+					+ (e instanceof OutOfMemoryError ? " (out of memory: give Java more, e.g. JAVA_OPTS=-Xmx16g)"
+							: e.getMessage() == null || e.getMessage().isBlank() ? "" : " (" + e.getMessage().lines().findFirst().orElse("") + ")")
+					+ ". Is it a complete, uncorrupted image?", e);
 		}
+		if (imp == null && (ext.equals("tif") || ext.equals("tiff")))
+			tooLargeForTheHeap(file); // ImageJ answers "no image" when it runs out of memory reading one
 		if (imp == null)
 			throw new InputException("Cannot open " + file + " as an image: not a format ImageJ reads, or a corrupt or truncated file. "
 					+ "Supported: TIFF, OME-TIFF, NIfTI (.nii, .nii.gz), PNG, JPEG, GIF, BMP, DICOM, FITS, PGM.");
@@ -85,6 +93,28 @@ public final class ImageFiles {
 		if (ext.equals("tif") || ext.equals("tiff"))
 			OmeTiff.apply(imp, file);
 		return imp;
+	}
+
+	/** Throws a clear out-of-memory error when the TIFF's pixels do not fit in what is left of the heap. */
+	private static void tooLargeForTheHeap(Path file) {
+		long bytes = 0;
+		try {
+			ij.io.FileInfo[] info = new ij.io.TiffDecoder(file.toAbsolutePath().getParent() + java.io.File.separator,
+					file.getFileName().toString()).getTiffInfo();
+			if (info == null || info.length == 0)
+				return;
+			for (ij.io.FileInfo fi : info)
+				bytes += (long) fi.width * fi.height * Math.max(1, fi.nImages) * Math.max(1, fi.getBytesPerPixel());
+		}
+		catch (IOException | RuntimeException e) {
+			return;
+		}
+		Runtime rt = Runtime.getRuntime();
+		long free = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
+		if (bytes > free / 2)
+			throw new InputException("Cannot open " + file + ": its pixels take " + org.segmentij.Memory.format(bytes) + " and Java may use at most "
+					+ org.segmentij.Memory.format(rt.maxMemory()) + " in all. Give it more, e.g. JAVA_OPTS=-Xmx"
+					+ org.segmentij.Memory.suggestion(4 * bytes) + " ./segmentij ... (README, 'Limits and memory').");
 	}
 
 	/**
@@ -99,7 +129,10 @@ public final class ImageFiles {
 				Nifti.copyOrientation(source, result);
 				writeAtomically(target, tmp -> Nifti.write(result, tmp, ext.equals("nii.gz")));
 			}
-			case "png" -> writeAtomically(target, tmp -> Png.write(result, tmp));
+			case "png" -> {
+				Png.check(result, target); // before the temporary file, so that the message names the output
+				writeAtomically(target, tmp -> Png.write(result, tmp));
+			}
 			case "jpg", "jpeg", "gif", "bmp" -> throw new UsageException("Cannot write " + target + ": ." + ext
 					+ " is not an output format (lossy or 8-bit only). Use .tif, .nii.gz or .png.");
 			default -> saveTiffAtomically(result, target);
@@ -111,47 +144,148 @@ public final class ImageFiles {
 	}
 
 	private static void writeAtomically(Path target, Writer writer) {
-		Path dir = target.toAbsolutePath().getParent();
+		refuseFolder(target);
 		try {
-			if (dir != null)
-				Files.createDirectories(dir);
-			Path tmp = Files.createTempFile(dir, "." + target.getFileName().toString(), ".part");
-			try {
-				writer.write(tmp);
-				move(tmp, target);
-			}
-			finally {
-				Files.deleteIfExists(tmp);
-			}
+			atomically(target, writer);
 		}
 		catch (IOException e) {
-			throw new InputException("Cannot write " + target + ": " + e.getMessage() + ". Check that the folder is writable and the disk not full.", e);
+			throw writeError(target, e);
 		}
 	}
 
-	/** Writes the image as TIFF to a temporary file beside the target, then renames it into place. */
-	public static void saveTiffAtomically(ImagePlus imp, Path target) {
-		writeAtomically(target, tmp -> {
-			FileSaver saver = new FileSaver(imp);
-			boolean ok = imp.getStackSize() > 1 ? saver.saveAsTiffStack(tmp.toString()) : saver.saveAsTiff(tmp.toString());
-			if (!ok)
-				throw new IOException("ImageJ could not write " + tmp);
-		});
-	}
-
-	/** Writes text atomically. */
-	public static void writeAtomically(Path target, byte[] content) throws IOException {
+	/**
+	 * The temporary file beside the target, written, then renamed into place; removed when anything
+	 * fails. A device or a pipe given as the target ({@code /dev/null}, {@code /dev/stdout}, a FIFO)
+	 * is written into: renaming over it would replace the device with a regular file.
+	 */
+	private static void atomically(Path target, Writer writer) throws IOException {
+		if (Files.exists(target) && !Files.isRegularFile(target) && !Files.isDirectory(target)) {
+			writer.write(target);
+			return;
+		}
 		Path dir = target.toAbsolutePath().getParent();
 		if (dir != null)
 			Files.createDirectories(dir);
 		Path tmp = Files.createTempFile(dir, "." + target.getFileName().toString(), ".part");
 		try {
-			Files.write(tmp, content);
+			writer.write(tmp);
 			move(tmp, target);
 		}
 		finally {
 			Files.deleteIfExists(tmp);
 		}
+	}
+
+	/** An output named like an existing folder is a mistake (a file name was meant): refused before anything is written. */
+	private static void refuseFolder(Path target) {
+		if (Files.isDirectory(target))
+			throw new UsageException("The output " + target + " is a folder; give a file name, e.g. " + target.resolve("result.tif") + ".");
+	}
+
+	/**
+	 * The error for a failed write: says why in words (a file in the way of a folder, no permission);
+	 * a full disk is a {@link DiskFullException} ("disk full", the space left).
+	 */
+	static InputException writeError(Path target, IOException e) {
+		if (DiskFullException.isDiskFull(e))
+			return new DiskFullException(target, e);
+		return new InputException("Cannot write " + target + ": " + why(e) + ". Check the path, that the folder is writable and the disk not full.", e);
+	}
+
+	/** An I/O error in words, without Java class names. */
+	public static String why(IOException e) {
+		if (e.getMessage() != null && e.getMessage().contains("File too large"))
+			return "file too large (larger than this process may write: see 'ulimit -f', or than the file system allows)";
+		if (e instanceof java.nio.file.FileAlreadyExistsException f)
+			return f.getFile() + " is a file, not a folder";
+		if (e instanceof java.nio.file.NotDirectoryException f)
+			return f.getFile() + " is not a folder";
+		if (e instanceof java.nio.file.AccessDeniedException f) {
+			// a temporary file's name says nothing to the user: its folder does
+			String file = f.getFile();
+			return "permission denied for " + (file != null && file.endsWith(".part") ? Path.of(file).getParent() : file);
+		}
+		if (e instanceof java.nio.file.NoSuchFileException f)
+			return "no such file or folder: " + f.getFile();
+		if (e instanceof java.nio.file.FileSystemException f && f.getReason() != null)
+			return f.getReason() + (f.getFile() == null ? "" : " (" + f.getFile() + ")");
+		return e.getMessage() == null ? "input/output error" : e.getMessage();
+	}
+
+	/**
+	 * Refuses an output that is one of the inputs (the same file, however spelt): writing it would
+	 * replace the data it was computed from.
+	 *
+	 * @param option the option that names the output, for the message ("-o", "--json")
+	 */
+	public static void refuseInput(Path output, String option, Path... inputs) {
+		if (output == null)
+			return;
+		Path o = output.toAbsolutePath().normalize();
+		for (Path in : inputs) {
+			if (in == null)
+				continue;
+			boolean same = o.equals(in.toAbsolutePath().normalize());
+			try {
+				same |= Files.exists(output) && Files.exists(in) && Files.isSameFile(output, in);
+			}
+			catch (IOException e) {
+				// cannot tell: the names differ, so let it be
+			}
+			if (same)
+				throw new UsageException(option + " " + output + " is the input " + in + "; writing there would replace it. Give another output name.");
+		}
+	}
+
+	/**
+	 * Writes the image as TIFF to a temporary file beside the target, then renames it into place.
+	 * The bytes are those of ImageJ's {@link FileSaver#saveAsTiff}; unlike FileSaver, a failed write
+	 * (disk full, ...) comes back as an exception naming the reason instead of an ImageJ error dialog.
+	 */
+	public static void saveTiffAtomically(ImagePlus imp, Path target) {
+		writeAtomically(target, tmp -> writeTiff(imp, tmp));
+	}
+
+	/** ImageJ's TIFF (as FileSaver.saveAsTiff / saveAsTiffStack write it) with I/O errors thrown. */
+	static void writeTiff(ImagePlus imp, Path file) throws IOException {
+		FileSaver saver = new FileSaver(imp);
+		if (imp.getStack().isVirtual()) { // FileSaver's own path: the slices are read as they are written
+			if (!saver.saveAsTiffStack(file.toString()))
+				throw new IOException("ImageJ could not write the virtual stack " + file);
+			return;
+		}
+		ij.io.FileInfo fi = imp.getFileInfo();
+		fi.info = imp.getInfoProperty();
+		fi.description = saver.getDescriptionString();
+		if (fi.nImages > 1)
+			fi.sliceLabels = imp.getStack().getSliceLabels();
+		else {
+			String label = imp.hasImageStack() ? imp.getStack().getSliceLabel(1) : null;
+			if (label != null)
+				fi.sliceLabels = new String[] { label };
+			Object plot = imp.getProperty(ij.gui.Plot.PROPERTY_KEY);
+			if (plot instanceof ij.gui.Plot p)
+				fi.plot = p.toByteArray();
+		}
+		fi.roi = ij.io.RoiEncoder.saveAsByteArray(imp.getRoi());
+		fi.overlay = FileSaver.getOverlay(imp);
+		fi.properties = imp.getPropertiesAsArray();
+		if (fi.nImages > 1 && imp.isComposite())
+			saver.saveDisplayRangesAndLuts(imp, fi);
+		try (java.io.OutputStream os = Files.newOutputStream(file);
+				java.io.DataOutputStream out = new java.io.DataOutputStream(new java.io.BufferedOutputStream(os, 1 << 16))) {
+			new ij.io.TiffEncoder(fi).write(out);
+		}
+	}
+
+	/**
+	 * Writes bytes atomically.
+	 *
+	 * @throws InputException (a clear message) when it cannot be written, a {@link DiskFullException}
+	 *                        when the disk is full; never a bare IOException
+	 */
+	public static void writeAtomically(Path target, byte[] content) throws IOException {
+		writeAtomically(target, tmp -> Files.write(tmp, content));
 	}
 
 	private static final java.util.Set<java.nio.file.attribute.PosixFilePermission> RW_R_R = java.nio.file.attribute.PosixFilePermissions

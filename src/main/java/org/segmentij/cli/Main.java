@@ -7,8 +7,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * The {@code segmentij} command line. Exit codes: 0 ok, 2 usage error, 3 input error, 4 batch
- * finished with failures, 1 internal error. Errors are one line on stderr saying what is wrong and
+ * The {@code segmentij} command line. Exit codes: 0 ok, 2 usage error, 3 input error (also a
+ * full disk, and an image too large for the Java heap), 4 batch finished with failures (or
+ * stopped early), 1 internal error. Errors are one line on stderr saying what is wrong and
  * how to fix it; {@code --debug} adds the stack trace.
  */
 @Command(name = "segmentij", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
@@ -21,6 +22,9 @@ public final class Main implements Runnable {
 
 	@Option(names = "--debug", description = "Print stack traces of errors.", scope = CommandLine.ScopeType.INHERIT)
 	static boolean debug;
+
+	@Option(names = "--verbose", description = "At the end, print the wall time and the peak Java heap used on stderr.", scope = CommandLine.ScopeType.INHERIT)
+	static boolean verbose;
 
 	@CommandLine.Spec
 	CommandLine.Model.CommandSpec spec;
@@ -36,15 +40,29 @@ public final class Main implements Runnable {
 
 	/** Runs the command line and returns its exit code (tests call this). */
 	public static int execute(String... args) {
+		debug = verbose = false; // static, so that every subcommand sees them: reset for each command line
 		configure(args.length > 0 && args[0].equals("imagej"));
 		CommandLine cl = new CommandLine(new Main());
 		cl.setParameterExceptionHandler((ex, a) -> {
 			CommandLine c = ex.getCommandLine();
-			System.err.println("segmentij: " + ex.getMessage() + ". See 'segmentij " + fullName(c) + " --help'.");
+			System.err.println("segmentij: " + ex.getMessage() + ". See '" + ("segmentij " + fullName(c)).trim() + " --help'.");
 			return USAGE;
 		});
 		cl.setExecutionExceptionHandler((ex, c, parsed) -> {
 			return report(ex);
+		});
+		cl.setExecutionStrategy(parsed -> {
+			HeapWatch watch = verbose ? new HeapWatch() : null;
+			try {
+				return new CommandLine.RunLast().execute(parsed);
+			}
+			catch (OutOfMemoryError | StackOverflowError e) { // errors picocli passes through: one line too, no stack trace
+				return report(e);
+			}
+			finally {
+				if (watch != null)
+					System.err.println("segmentij: " + watch.stop());
+			}
 		});
 		return cl.execute(args);
 	}
@@ -62,11 +80,11 @@ public final class Main implements Runnable {
 			System.err.println("segmentij: " + s.getMessage());
 			return s.exitCode();
 		}
-		if (ex instanceof OutOfMemoryError)
-			System.err.println("segmentij: out of memory (" + ex.getMessage() + "). Give Java more memory: JAVA_OPTS=-Xmx16g ./segmentij ...");
-		else {
-			System.err.println("segmentij: internal error: " + ex + (debug ? "" : " (run with --debug for details; please report it)"));
+		if (ex instanceof OutOfMemoryError oom) { // the image is too large for the heap: the user's to fix, as a bad input
+			System.err.println("segmentij: " + org.segmentij.Memory.outOfMemory(oom, (String) null, 1));
+			return INPUT;
 		}
+		System.err.println("segmentij: internal error: " + ex + (debug ? "" : " (run with --debug for details; please report it)"));
 		return INTERNAL;
 	}
 

@@ -41,6 +41,7 @@ final class RunCommand implements Callable<Integer> {
 
 	@Override
 	public Integer call() {
+		ImageFiles.refuseInput(output, "-o", input);
 		SegmentationService service = SegmentIJ.segmentation();
 		List<String> params = this.params;
 		if (inputRois != null) {
@@ -52,7 +53,16 @@ final class RunCommand implements Callable<Integer> {
 		Pipeline pipeline = pipeline(id, params);
 		pipeline.validate(service);
 		ImagePlus imp = ImageFiles.open(input);
-		TechniqueResult result = org.segmentij.TaskMonitor.with(new StepReport(), () -> pipeline.run(service, imp));
+		try {
+			return write(pipeline, imp, org.segmentij.TaskMonitor.with(new StepReport(), () -> pipeline.run(service, imp)));
+		}
+		catch (OutOfMemoryError e) {
+			String what = org.segmentij.Memory.describe(imp);
+			throw new org.segmentij.InputException(org.segmentij.Memory.outOfMemory(e, id + " on " + input.getFileName() + " (" + what + ")", 1), e);
+		}
+	}
+
+	private Integer write(Pipeline pipeline, ImagePlus imp, TechniqueResult result) {
 		StringBuilder sb = new StringBuilder();
 		NamedTable table = first(result, NamedTable.class);
 		RoiSet rois = first(result, RoiSet.class);

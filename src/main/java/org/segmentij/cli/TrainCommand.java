@@ -108,6 +108,42 @@ final class TrainCommand implements Callable<Integer> {
 	@Option(names = { "-q", "--quiet" }, description = "No progress bar.")
 	boolean quiet;
 
+	/** Every option checked before any data is read or anything printed, with the option's own name in the message. */
+	private void checkOptions() {
+		if (synthetic < 0)
+			throw new UsageException("--synthetic must be 0 (train on --images/--masks) or a number of images, got " + synthetic + ".");
+		if (synthetic > 0 && (syntheticSize < 32 || syntheticSize > 8192))
+			throw new UsageException("--synthetic-size must be between 32 and 8192 pixels, got " + syntheticSize + "; e.g. --synthetic-size 256.");
+		if (epochs < 1)
+			throw new UsageException("--epochs must be at least 1, got " + epochs + ".");
+		if (batch < 1)
+			throw new UsageException("--batch must be at least 1, got " + batch + ".");
+		if (crop < 8)
+			throw new UsageException("--crop must be at least 8 pixels, got " + crop + "; e.g. --crop 128.");
+		if (!(lr > 0 && lr < 1))
+			throw new UsageException("--lr (the learning rate) must be above 0 and below 1, got " + lr + "; e.g. --lr 0.001.");
+		if (!(valFraction >= 0 && valFraction < 1))
+			throw new UsageException("--val-fraction must be at least 0 and below 1, got " + valFraction + "; e.g. --val-fraction 0.2.");
+		if (patience < 0)
+			throw new UsageException("--patience must be 0 (no early stopping) or more, got " + patience + ".");
+		if (stepsPerEpoch < 0)
+			throw new UsageException("--steps-per-epoch must be 0 (one pass over the images) or more, got " + stepsPerEpoch + ".");
+		if (classes < 0)
+			throw new UsageException("--classes must be 0 (from the masks) or more, got " + classes + ".");
+		String a = arch.toLowerCase(Locale.ROOT);
+		if (!org.segmentij.deep.nets.Networks.ARCHITECTURES.contains(a) || a.endsWith("3d"))
+			throw new UsageException("Unknown --arch '" + arch + "'; use one of "
+					+ String.join(", ", org.segmentij.deep.nets.Networks.ARCHITECTURES.stream().filter(n -> !n.endsWith("3d")).toList()) + ".");
+		try {
+			org.segmentij.deep.losses.Losses.parse(loss);
+		}
+		catch (UsageException e) {
+			throw new UsageException("--loss " + loss + ": " + e.getMessage());
+		}
+		if (java.nio.file.Files.exists(out) && !java.nio.file.Files.isDirectory(out))
+			throw new UsageException("--out " + out + " is a file; give a folder for the model package, e.g. models/mine.");
+	}
+
 	/** The generator settings of image {@code seed}: size, radius range, touching fraction, rim drop (drawn per image from a range). */
 	java.util.function.LongFunction<org.segmentij.image.SyntheticNuclei.Params> syntheticParams() {
 		double rMin = 8, rMax = 14;
@@ -153,6 +189,7 @@ final class TrainCommand implements Callable<Integer> {
 
 	@Override
 	public Integer call() {
+		checkOptions();
 		TargetMode mode = TargetMode.parse(target);
 		Normalization norm = TrainingSetup.normalization(normalization);
 		List<Sample> samples;
@@ -167,7 +204,13 @@ final class TrainCommand implements Callable<Integer> {
 			samples = TrainingData.fromFolders(images, masks, mode, norm);
 		}
 		int nClasses = TrainingSetup.classes(mode, classes, samples);
-		NetConfig cfg = TrainingSetup.net(net, mode.inputChannels(samples.get(0).channels()), nClasses);
+		NetConfig cfg;
+		try {
+			cfg = TrainingSetup.net(net, mode.inputChannels(samples.get(0).channels()), nClasses);
+		}
+		catch (UsageException e) {
+			throw new UsageException("--net: " + e.getMessage());
+		}
 		Device dev = TrainingSetup.device(device);
 		String name = TrainingSetup.name(out);
 		Trainer.Config c = new Trainer.Config(name, arch.toLowerCase(Locale.ROOT), cfg, mode, null, loss, epochs, batch, crop, lr,

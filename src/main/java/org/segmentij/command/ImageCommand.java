@@ -33,8 +33,8 @@ public abstract class ImageCommand implements Command {
 		if (input == null)
 			throw new InputException("No input image: open an image first, or pass one with -i on the command line.");
 		if (input.getWidth() == 0 || input.getHeight() == 0 || input.getStackSize() == 0)
-			throw new InputException("The image '" + input.getTitle() + "' is empty (" + input.getWidth() + "x"
-					+ input.getHeight() + "x" + input.getStackSize() + "); give an image with pixels.");
+			throw new InputException("The image " + (untitled(input) ? "given" : "'" + input.getTitle() + "'")
+					+ " is empty (" + input.getWidth() + "x" + input.getHeight() + " pixels); give an image with pixels.");
 		return input;
 	}
 
@@ -57,6 +57,12 @@ public abstract class ImageCommand implements Command {
 		AxisImage<net.imglib2.type.numeric.ARGBType> rgb = (AxisImage<net.imglib2.type.numeric.ARGBType>) (AxisImage<?>) ImagePlusAdapter
 				.wrap(requireInput());
 		return rgbChannels ? org.segmentij.image.RgbImages.channels(rgb) : org.segmentij.image.RgbImages.luminance(rgb);
+	}
+
+	/** ImageJ titles an image made without a name "null". */
+	private static boolean untitled(ImagePlus imp) {
+		String t = imp.getTitle();
+		return t == null || t.isBlank() || t.equals("null");
 	}
 
 	/** True when the input is an RGB image. */

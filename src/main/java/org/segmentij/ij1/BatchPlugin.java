@@ -72,11 +72,15 @@ public class BatchPlugin implements PlugIn {
 			FolderBatch batch = new FolderBatch(service, pipeline(s), path(s.input, "input"), path(s.output, "output"))
 					.jobs(s.jobs).resume(s.resume).format(s.format);
 			FolderBatch.Summary summary = run(batch);
-			IJ.log(TITLE + ": " + summary.line() + "; summary in " + summary.summary());
+			IJ.log(TITLE + ": " + summary.line() + (summary.summaryError() == null ? "; summary in " + summary.summary() : ""));
 			for (FolderBatch.Row r : summary.rows())
 				if (r.failed())
 					IJ.log("  failed: " + r.file() + ": " + r.message());
-			if (summary.canceled())
+			if (summary.summaryError() != null)
+				IJ.log("  " + summary.summaryError());
+			if (summary.stopped() != null)
+				IJ.log("  stopped, " + summary.stopped() + ": the files not started have no output; free some space and run again with 'resume' to finish them.");
+			else if (summary.canceled())
 				IJ.log("  canceled (Esc): the files not started have no output; run again with 'resume' to finish them.");
 			IJ.showStatus(TITLE + ": " + summary.line());
 		}

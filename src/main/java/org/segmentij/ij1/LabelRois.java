@@ -52,9 +52,9 @@ public final class LabelRois {
 	 */
 	public static List<Roi> toRois(ImagePlus labelImage) {
 		if (labelImage == null)
-			throw new IllegalArgumentException("LabelRois.toRois: the label image is null; open a label image first");
+			throw new IllegalArgumentException("No label image; open a label image first");
 		if (labelImage.getType() == ImagePlus.COLOR_RGB)
-			throw new IllegalArgumentException("LabelRois.toRois: image '" + labelImage.getTitle()
+			throw new IllegalArgumentException("Image '" + labelImage.getTitle()
 					+ "' is RGB and cannot be a label image; use an 8-, 16- or 32-bit image whose values are labels");
 		int w = labelImage.getWidth(), h = labelImage.getHeight();
 		int nPlanes = labelImage.getStackSize();
@@ -69,7 +69,7 @@ public final class LabelRois {
 				for (int x = 0; x < w; x++, i++) {
 					float f = ip.getf(x, y);
 					if (!(f >= 0) || f != Math.rint(f) || f >= 2147483648f)
-						throw new IllegalArgumentException("LabelRois.toRois: image '" + labelImage.getTitle()
+						throw new IllegalArgumentException("Image '" + labelImage.getTitle()
 								+ "' has the value " + f + " at x=" + x + ", y=" + y + (nPlanes > 1 ? ", plane " + p : "")
 								+ ", which is not a label (labels are whole numbers, 0 or more); round or threshold it first");
 					int v = (int) f;

@@ -397,7 +397,7 @@ public final class ImagePlusAdapter {
 			imp.setOpenAsHyperStack(true);
 		imp.setCalibration(calibration(img));
 		if (displayRange && (depth == 16 || depth == 32))
-			setDisplayRangeToMinMax(imp);
+			setDisplayRangeToMinMax(imp, stack);
 		return imp;
 	}
 
@@ -607,28 +607,87 @@ public final class ImagePlusAdapter {
 		return unit.equals(xUnit);
 	}
 
-	private static void setDisplayRangeToMinMax(ImagePlus imp) {
-		ImageStack stack = imp.getStack();
+	/**
+	 * Display range = the smallest and largest finite value of the pixels of {@code stack} (the
+	 * image's own stack, read directly: {@code imp.getStack()} would first have ImageJ scan the
+	 * current slice for its minimum and maximum, serially).
+	 */
+	private static void setDisplayRangeToMinMax(ImagePlus imp, ImageStack stack) {
 		double min = Double.POSITIVE_INFINITY, max = Double.NEGATIVE_INFINITY;
 		for (int i = 1; i <= stack.getSize(); i++) {
 			Object pixels = stack.getPixels(i);
-			if (pixels instanceof short[] s)
-				for (short v : s) {
-					int u = v & 0xffff;
-					if (u < min)
-						min = u;
-					if (u > max)
-						max = u;
-				}
-			else if (pixels instanceof float[] f)
-				for (float v : f) {
-					if (v < min) // NaN and infinities are skipped by ImageJ too
-						min = Double.isInfinite(v) ? min : v;
-					if (v > max)
-						max = Double.isInfinite(v) ? max : v;
-				}
+			double[] r = pixels instanceof short[] s ? minMax(s) : pixels instanceof float[] f ? minMax(f) : null;
+			if (r != null) {
+				min = Math.min(min, r[0]);
+				max = Math.max(max, r[1]);
+			}
 		}
 		if (min <= max)
 			imp.setDisplayRange(min, max);
+	}
+
+	/** Values per parallel piece of the display-range scan. */
+	private static final int SCAN_CHUNK = 1 << 18;
+
+	/** Smallest and largest value of 16-bit pixels (unsigned), in parallel pieces. */
+	private static double[] minMax(short[] s) {
+		int pieces = (s.length + SCAN_CHUNK - 1) / SCAN_CHUNK;
+		int[] lo = new int[pieces], hi = new int[pieces];
+		java.util.stream.IntStream.range(0, pieces).parallel().forEach(p -> {
+			int mn = 65535, mx = 0;
+			for (int i = p * SCAN_CHUNK, end = Math.min(s.length, i + SCAN_CHUNK); i < end; i++) {
+				int u = s[i] & 0xffff;
+				mn = Math.min(mn, u);
+				mx = Math.max(mx, u);
+			}
+			lo[p] = mn;
+			hi[p] = mx;
+		});
+		double mn = Double.POSITIVE_INFINITY, mx = Double.NEGATIVE_INFINITY;
+		for (int p = 0; p < pieces; p++) {
+			mn = Math.min(mn, lo[p]);
+			mx = Math.max(mx, hi[p]);
+		}
+		return new double[] { mn, mx };
+	}
+
+	/**
+	 * Smallest and largest finite value of float pixels (NaN and infinities are skipped, as
+	 * ImageJ skips them), in parallel pieces: a plain min/max pass, and a careful one only for a
+	 * piece where it met a value that is not finite.
+	 */
+	private static double[] minMax(float[] f) {
+		int pieces = (f.length + SCAN_CHUNK - 1) / SCAN_CHUNK;
+		float[] lo = new float[pieces], hi = new float[pieces];
+		java.util.stream.IntStream.range(0, pieces).parallel().forEach(p -> {
+			int from = p * SCAN_CHUNK, to = Math.min(f.length, from + SCAN_CHUNK);
+			float mn = Float.POSITIVE_INFINITY, mx = Float.NEGATIVE_INFINITY;
+			for (int i = from; i < to; i++) {
+				float v = f[i];
+				mn = Math.min(mn, v);
+				mx = Math.max(mx, v);
+			}
+			if (Float.isNaN(mn) || Float.isNaN(mx) || mn == Float.NEGATIVE_INFINITY || mx == Float.POSITIVE_INFINITY) {
+				mn = Float.POSITIVE_INFINITY;
+				mx = Float.NEGATIVE_INFINITY;
+				for (int i = from; i < to; i++) {
+					float v = f[i];
+					if (v < mn && v != Float.NEGATIVE_INFINITY)
+						mn = v;
+					if (v > mx && v != Float.POSITIVE_INFINITY)
+						mx = v;
+				}
+			}
+			lo[p] = mn;
+			hi[p] = mx;
+		});
+		double mn = Double.POSITIVE_INFINITY, mx = Double.NEGATIVE_INFINITY;
+		for (int p = 0; p < pieces; p++) {
+			if (lo[p] <= hi[p]) {
+				mn = Math.min(mn, lo[p]);
+				mx = Math.max(mx, hi[p]);
+			}
+		}
+		return new double[] { mn, mx };
 	}
 }

@@ -80,6 +80,7 @@ public final class DicomSeries {
 		double[] normal = null;
 		for (Path f : files) {
 			ImagePlus imp;
+			ImageFileCheck.check(f);
 			try {
 				imp = new Opener().openImage(f.toAbsolutePath().toString());
 			}

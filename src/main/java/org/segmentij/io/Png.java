@@ -23,10 +23,18 @@ public final class Png {
 	private Png() {
 	}
 
-	public static void write(ImagePlus imp, Path file) throws IOException {
+	/** Refuses, naming {@code file}, a result PNG cannot hold: several planes, or 32-bit values. */
+	public static void check(ImagePlus imp, Path file) {
 		if (imp.getStackSize() > 1)
 			throw new UsageException("Cannot write " + file + ": PNG holds one 2D image, the result has " + imp.getStackSize()
 					+ " planes. Use .tif or .nii.gz.");
+		if (imp.getBitDepth() == 32)
+			throw new UsageException("Cannot write " + file + ": PNG holds 8- or 16-bit values, the result is 32-bit"
+					+ " (real values, or labels above 65535). Use .tif or .nii.gz.");
+	}
+
+	public static void write(ImagePlus imp, Path file) throws IOException {
+		check(imp, file);
 		int w = imp.getWidth(), h = imp.getHeight();
 		Object px = imp.getProcessor().getPixels();
 		BufferedImage bi;

@@ -50,11 +50,15 @@ public final class FolderBatch {
 	 *
 	 * @param rows     one per processed file, in file order (files not reached after a cancel are left out)
 	 * @param total    images found in the folder
-	 * @param canceled true when the listener stopped the batch before every file was processed
+	 * @param canceled true when the batch stopped before every file was processed: the listener
+	 *                 canceled it, or the disk filled up ({@code stopped} then says so)
+	 * @param stopped  why the batch stopped by itself before the end (e.g. "disk full"), or null
 	 * @param ms       wall time of the whole batch
 	 * @param summary  the summary.csv written
+	 * @param summaryError null, or why summary.csv could not be written (its last complete version stays)
 	 */
-	public record Summary(String name, List<Row> rows, int total, boolean canceled, long ms, Path summary) {
+	public record Summary(String name, List<Row> rows, int total, boolean canceled, String stopped, long ms, Path summary,
+			String summaryError) {
 
 		public long count(String status) {
 			return rows.stream().filter(r -> r.status.equals(status)).count();
@@ -73,7 +77,7 @@ public final class FolderBatch {
 		public String line() {
 			long obj = objects();
 			return name + ": " + total + " files, " + count(OK) + " done, " + count(SKIPPED) + " skipped, " + count(FAILED)
-					+ " failed" + (canceled ? ", " + (total - rows.size()) + " not started (canceled)" : "")
+					+ " failed" + (canceled ? ", " + (total - rows.size()) + " not started (" + (stopped != null ? stopped : "canceled") + ")" : "")
 					+ (obj >= 0 ? ", " + obj + " objects" : "") + String.format(java.util.Locale.ROOT, ", %.1f s", ms / 1000.0);
 		}
 	}
@@ -103,21 +107,48 @@ public final class FolderBatch {
 	private int jobs = 1;
 	private boolean resume;
 	private String format = "auto";
+	/** Set by the first output that could not be written for want of space. */
+	private final java.util.concurrent.atomic.AtomicBoolean diskFull = new java.util.concurrent.atomic.AtomicBoolean();
 
 	/** Checks the folders and every pipeline step, so that a batch fails before its first file. */
 	public FolderBatch(SegmentationService service, Pipeline pipeline, Path inputDir, Path outputDir) {
+		this(service, pipeline, inputDir, outputDir, true);
+	}
+
+	/**
+	 * The engine for images named one by one rather than found in a folder (the Spark runner's
+	 * tasks): {@link #outputNames} and {@link #process} per image, the same output names, atomic
+	 * writes and rows as a folder batch. {@link #inputs()} and {@link #run} need a folder and
+	 * refuse. Every pipeline step is checked here.
+	 */
+	public static FolderBatch forFiles(SegmentationService service, Pipeline pipeline, Path outputDir) {
+		return new FolderBatch(service, pipeline, null, outputDir, false);
+	}
+
+	private FolderBatch(SegmentationService service, Pipeline pipeline, Path inputDir, Path outputDir, boolean folder) {
 		this.service = service;
 		this.pipeline = pipeline;
 		this.inputDir = inputDir;
 		this.outputDir = outputDir;
 		pipeline.validate(service);
-		if (inputDir == null || !Files.isDirectory(inputDir))
+		if (folder && inputDir != null && Files.isRegularFile(inputDir))
+			throw new UsageException("The input " + inputDir + " is a file; batch takes a folder of images (use 'segmentij run' for one image).");
+		if (folder && (inputDir == null || !Files.isDirectory(inputDir)))
 			throw new InputException("Input folder not found: " + inputDir + ". Give a folder of images.");
 		if (outputDir == null)
 			throw new UsageException("No output folder given; name a folder for the results (it is created if missing).");
-		if (inputDir.toAbsolutePath().normalize().equals(outputDir.toAbsolutePath().normalize()))
+		if (inputDir != null && (inputDir.toAbsolutePath().normalize().equals(outputDir.toAbsolutePath().normalize()) || sameFile(inputDir, outputDir)))
 			throw new UsageException("The output folder is the input folder (" + inputDir
 					+ "); give another one, or the results would be read as inputs next time.");
+	}
+
+	private static boolean sameFile(Path a, Path b) {
+		try {
+			return Files.exists(b) && Files.isSameFile(a, b);
+		}
+		catch (java.io.IOException e) {
+			return false;
+		}
 	}
 
 	/** Files processed in parallel (default 1). */
@@ -150,11 +181,19 @@ public final class FolderBatch {
 		return pipeline;
 	}
 
-	/** The images of the input folder (files, and subfolders of DICOM files: one series each), sorted by name. */
+	/**
+	 * The images of the input folder (files, and subfolders of DICOM files: one series each), sorted
+	 * by name; entries named like images that are not files (a folder without DICOM files, a broken
+	 * link) are listed too and fail with their reason.
+	 */
 	public List<Path> inputs() {
+		if (inputDir == null)
+			throw new UsageException("This batch was made for single files (FolderBatch.forFiles): it has no input folder to list.");
 		List<Path> files;
 		try (Stream<Path> s = Files.list(inputDir)) {
-			files = s.filter(f -> Files.isRegularFile(f) && ImageFiles.isImageName(f) || Files.isDirectory(f) && DicomSeries.isDicomFolder(f))
+			// everything named like an image is listed, also what cannot be one (a folder, a broken link, a pipe):
+			// those fail with their reason in the summary instead of being passed over in silence
+			files = s.filter(f -> ImageFiles.isImageName(f) || Files.isDirectory(f) && DicomSeries.isDicomFolder(f))
 					.filter(f -> !f.getFileName().toString().startsWith(".")).sorted().toList();
 		}
 		catch (IOException e) {
@@ -174,13 +213,16 @@ public final class FolderBatch {
 			Files.createDirectories(outputDir);
 		}
 		catch (IOException e) {
-			throw new InputException("Cannot create output folder " + outputDir + ": " + e.getMessage());
+			throw new InputException("Cannot create output folder " + outputDir + ": " + ImageFiles.why(e) + "; choose a folder you can write to.");
 		}
 		Map<Path, Path> outputs = outputNames(files);
 		removeStaleParts(outputs.values());
+		checkWritable();
+		diskFull.set(false);
 		Row[] rows = new Row[files.size()];
 		int[] done = { 0 };
 		boolean[] canceled = { false };
+		String[] stopped = { null }, summaryError = { null };
 		ExecutorService pool = Executors.newFixedThreadPool(jobs);
 		List<Future<?>> futures = new ArrayList<>();
 		try {
@@ -196,9 +238,14 @@ public final class FolderBatch {
 					Path in = files.get(k);
 					listener.started(in, k, files.size());
 					Row row = process(in, outputs.get(in));
+					if (row.failed() && diskFull.get())
+						synchronized (canceled) { // the files after it would fail too: stop, --resume finishes later
+							canceled[0] = true;
+							stopped[0] = DISK_FULL;
+						}
 					synchronized (rows) {
 						rows[k] = row;
-						writeSummary(rows);
+						summaryError[0] = writeSummary(rows);
 						done[0]++;
 						listener.finished(row, done[0], files.size());
 					}
@@ -213,7 +260,7 @@ public final class FolderBatch {
 			canceled[0] = true;
 		}
 		catch (java.util.concurrent.ExecutionException e) {
-			if (e.getCause() instanceof RuntimeException re) // e.g. summary.csv cannot be written
+			if (e.getCause() instanceof RuntimeException re) // a listener's own error
 				throw re;
 			throw new IllegalStateException("Batch worker failed: " + e.getCause(), e.getCause());
 		}
@@ -230,15 +277,35 @@ public final class FolderBatch {
 		for (Row r : rows)
 			if (r != null)
 				list.add(r);
+		if (summaryError[0] != null) // once more: a file failing may have freed the space it took
+			summaryError[0] = writeSummary(rows);
 		return new Summary(pipeline.name(), List.copyOf(list), files.size(), canceled[0] && list.size() < files.size(),
-				(System.nanoTime() - t0) / 1_000_000, outputDir.resolve("summary.csv"));
+				stopped[0], (System.nanoTime() - t0) / 1_000_000, outputDir.resolve("summary.csv"), summaryError[0]);
+	}
+
+	/** What a failed row's message says when the output could not be written for want of space. */
+	public static final String DISK_FULL = "disk full";
+
+	/** Fails before the first file when the output folder cannot be written at all (permissions, read-only). */
+	private void checkWritable() {
+		try {
+			Path probe = Files.createTempFile(outputDir, ".segmentij-write-test", ".part");
+			Files.delete(probe);
+		}
+		catch (IOException e) {
+			if (org.segmentij.DiskFullException.isDiskFull(e))
+				return; // full but writable: each file says so and the batch stops at the first
+			throw new InputException("Cannot write in the output folder " + outputDir + " ("
+					+ (e instanceof java.nio.file.AccessDeniedException ? "permission denied" : e.getMessage())
+					+ "); choose a folder you can write to.");
+		}
 	}
 
 	/**
 	 * Deletes the temporary files (".NAME<digits>.part", see ImageFiles) that a killed run left
 	 * beside this batch's outputs (NAME an output, its .csv, or summary.csv); nothing else is touched.
 	 */
-	private void removeStaleParts(java.util.Collection<Path> outputs) {
+	public void removeStaleParts(java.util.Collection<Path> outputs) {
 		java.util.Set<String> names = new java.util.HashSet<>(List.of("summary.csv"));
 		for (Path out : outputs) {
 			names.add(out.getFileName().toString());
@@ -256,18 +323,27 @@ public final class FolderBatch {
 		}
 	}
 
-	private Row process(Path in, Path out) {
+	/**
+	 * Runs the pipeline on one input and writes its output {@code out} (atomically) or, for a
+	 * pipeline that ends in a table, {@code NAME.csv} beside it; never throws for a bad image
+	 * (the row says failed and why). Safe to call from several threads, and again for the same
+	 * input: a rerun rewrites the same output in place of the old one.
+	 */
+	public Row process(Path in, Path out) {
 		String name = in.getFileName().toString();
-		if (resume && Files.exists(out))
-			return new Row(name, SKIPPED, out.getFileName().toString(), 0, -1, "output exists");
+		Path csv = out.resolveSibling(ImageFiles.baseName(out) + ".csv");
+		if (resume && (Files.exists(out) || Files.exists(csv)))
+			return new Row(name, SKIPPED, (Files.exists(out) ? out : csv).getFileName().toString(), 0, -1, "output exists");
 		long t0 = System.nanoTime();
+		String notAnImage = notAnImage(in);
+		if (notAnImage != null)
+			return new Row(name, FAILED, "", 0, -1, notAnImage);
 		try {
 			ImagePlus imp = ImageFiles.open(in);
 			TechniqueResult r = pipeline.run(service, imp);
 			NamedTable table = r.values().values().stream().filter(NamedTable.class::isInstance).map(NamedTable.class::cast)
 					.findFirst().orElse(null);
 			if (r.image() == null && table != null) { // a table: NAME.csv beside where the image would go
-				Path csv = out.resolveSibling(ImageFiles.baseName(out) + ".csv");
 				ImageFiles.writeAtomically(csv, table.csv());
 				return new Row(name, OK, csv.getFileName().toString(), (System.nanoTime() - t0) / 1_000_000, table.table().size(),
 						values(r));
@@ -278,15 +354,41 @@ public final class FolderBatch {
 			ImageFiles.save(r.image(), out, imp);
 			return new Row(name, OK, out.getFileName().toString(), (System.nanoTime() - t0) / 1_000_000, objects, values(r));
 		}
+		catch (org.segmentij.DiskFullException e) {
+			diskFull.set(true);
+			return new Row(name, FAILED, "", (System.nanoTime() - t0) / 1_000_000, -1, e.getMessage());
+		}
 		catch (SegmentIJException e) {
 			return new Row(name, FAILED, "", (System.nanoTime() - t0) / 1_000_000, -1, e.getMessage());
 		}
 		catch (java.io.IOException e) {
 			return new Row(name, FAILED, "", (System.nanoTime() - t0) / 1_000_000, -1, "cannot write: " + e.getMessage());
 		}
-		catch (RuntimeException | OutOfMemoryError | StackOverflowError e) {
+		catch (OutOfMemoryError e) {
+			return new Row(name, FAILED, "", (System.nanoTime() - t0) / 1_000_000, -1, org.segmentij.Memory.outOfMemory(e, in, jobs));
+		}
+		catch (RuntimeException | StackOverflowError e) {
 			return new Row(name, FAILED, "", (System.nanoTime() - t0) / 1_000_000, -1, "internal error: " + e);
 		}
+	}
+
+	/** Why an entry of the folder named like an image cannot be read as one, or null when it may be. */
+	private static String notAnImage(Path in) {
+		if (Files.isSymbolicLink(in) && !Files.exists(in)) {
+			String to;
+			try {
+				to = Files.readSymbolicLink(in).toString();
+			}
+			catch (IOException | UnsupportedOperationException e) {
+				to = "?";
+			}
+			return "a broken link (to " + to + ", which does not exist)";
+		}
+		if (Files.isDirectory(in))
+			return DicomSeries.isDicomFolder(in) ? null : "a folder named like an image, with no DICOM files in it";
+		if (!Files.isRegularFile(in))
+			return Files.exists(in) ? "not a regular file (a pipe, socket or device)" : "gone: deleted after the batch started";
+		return null;
 	}
 
 	/** The number of distinct non-zero labels of a label image (property SegmentIJ.labels), else -1. */
@@ -319,7 +421,7 @@ public final class FolderBatch {
 	 * name.EXT for each input (EXT from the format); inputs that share a base name keep their full
 	 * name: a.png.tif. A DICOM series folder gives its folder name.
 	 */
-	private Map<Path, Path> outputNames(List<Path> files) {
+	public Map<Path, Path> outputNames(List<Path> files) {
 		Map<String, Integer> seen = new HashMap<>();
 		for (Path f : files)
 			seen.merge(base(f), 1, Integer::sum);
@@ -342,7 +444,8 @@ public final class FolderBatch {
 		return ext.equals("nii") || ext.equals("nii.gz") ? ext : "tif";
 	}
 
-	private void writeSummary(Row[] rows) {
+	/** Rewrites summary.csv; returns null, or why it could not be written (the last version written stays). */
+	private String writeSummary(Row[] rows) {
 		StringBuilder sb = new StringBuilder("file,status,output,ms,objects,details\n");
 		for (Row r : rows)
 			if (r != null)
@@ -351,9 +454,10 @@ public final class FolderBatch {
 						.append('\n');
 		try {
 			ImageFiles.writeAtomically(outputDir.resolve("summary.csv"), sb.toString().getBytes(StandardCharsets.UTF_8));
+			return null;
 		}
-		catch (IOException e) {
-			throw new InputException("Cannot write " + outputDir.resolve("summary.csv") + ": " + e.getMessage());
+		catch (IOException | SegmentIJException e) {
+			return e instanceof SegmentIJException ? e.getMessage() : "Cannot write " + outputDir.resolve("summary.csv") + ": " + e.getMessage();
 		}
 	}
 

@@ -4,7 +4,6 @@ import java.io.File;
 
 import org.segmentij.InputException;
 
-import ij.IJ;
 import ij.ImagePlus;
 import ij.WindowManager;
 
@@ -29,11 +28,12 @@ public final class ImageReferences {
 			return open;
 		File f = new File(t);
 		if (f.isFile()) {
-			ImagePlus imp = IJ.openImage(f.getPath());
-			if (imp == null)
-				throw new InputException(technique + ": cannot read the image " + f + " given as " + key
-						+ "; give a TIFF (or another format ImageJ opens).");
-			return imp;
+			try { // the command line's one reader: NIfTI, DICOM, OME-TIFF too; truncated files refused
+				return org.segmentij.cli.ImageFiles.open(f.toPath());
+			}
+			catch (InputException e) {
+				throw new InputException(technique + ": the image given as " + key + " cannot be read. " + e.getMessage(), e);
+			}
 		}
 		throw new InputException(technique + ": no open image titled '" + t + "' and no image file " + f.getAbsolutePath()
 				+ " for " + key + "; open the image first or give the path of its file.");

@@ -385,6 +385,35 @@ class ImagePlusAdapterTest {
 	}
 
 	@Test
+	void displayRangeOfLargeFloatImagesSkipsNaNAndInfinities() {
+		// several parallel pieces; oracle: a plain scan over the finite values
+		int w = 1024, h = 700;
+		java.util.SplittableRandom r = new java.util.SplittableRandom(3);
+		for (int k = 0; k < 4; k++) {
+			float[] px = new float[w * h];
+			for (int i = 0; i < px.length; i++)
+				px[i] = (float) (r.nextGaussian() * 100);
+			if (k >= 1)
+				for (int j = 0; j < 50; j++)
+					px[r.nextInt(px.length)] = Float.NaN;
+			if (k >= 2)
+				for (int j = 0; j < 50; j++)
+					px[r.nextInt(px.length)] = j % 2 == 0 ? Float.POSITIVE_INFINITY : Float.NEGATIVE_INFINITY;
+			if (k == 3)
+				java.util.Arrays.fill(px, 0, 300_000, Float.NaN); // whole pieces without a finite value
+			double mn = Double.POSITIVE_INFINITY, mx = Double.NEGATIVE_INFINITY;
+			for (float v : px)
+				if (Float.isFinite(v)) {
+					mn = Math.min(mn, v);
+					mx = Math.max(mx, v);
+				}
+			ImagePlus out = ImagePlusAdapter.toImagePlus(ImagePlusAdapter.wrap(new ImagePlus("f", new ij.process.FloatProcessor(w, h, px))));
+			assertEquals(mn, out.getDisplayRangeMin(), "case " + k);
+			assertEquals(mx, out.getDisplayRangeMax(), "case " + k);
+		}
+	}
+
+	@Test
 	void displayRangeFromMinAndMaxFor16And32Bit() {
 		ImagePlus s = ImagePlusAdapter.toImagePlus(ImagePlusAdapter.wrap(make(16, 1, 3, 1)));
 		assertEquals(30000, s.getDisplayRangeMin());

@@ -126,4 +126,47 @@ class FolderBatchTest {
 				() -> new FolderBatch(svc, Pipeline.single("otsu", Map.of()), empty, tmp.resolve("o")).run(new FolderBatch.Listener() {
 				}));
 	}
+
+	@Test
+	void entriesNamedLikeImagesThatAreNotFilesFailWithTheirReason() throws Exception {
+		Path in = folder(2);
+		Files.createDirectories(in.resolve("folder.tif")).resolve("readme.txt").toFile().createNewFile();
+		Files.createSymbolicLink(in.resolve("link.tif"), tmp.resolve("nowhere.tif"));
+		Path out = tmp.resolve("out");
+		FolderBatch.Summary s = new FolderBatch(SegmentIJ.segmentation(), Pipeline.single("connected-components", Map.of()), in, out)
+				.run(new FolderBatch.Listener() {
+				});
+		assertEquals(3, s.total(), s.rows().toString());
+		Map<String, FolderBatch.Row> rows = new java.util.HashMap<>();
+		s.rows().forEach(r -> rows.put(r.file(), r));
+		assertTrue(rows.get("folder.tif").failed() && rows.get("folder.tif").message().contains("folder"), rows.toString());
+		assertTrue(rows.get("link.tif").failed() && rows.get("link.tif").message().contains("broken link"), rows.toString());
+		assertEquals(FolderBatch.OK, rows.get("img0.tif").status());
+		assertEquals(2, Files.readAllLines(out.resolve("summary.csv")).stream().filter(l -> l.contains(",failed,")).count());
+	}
+
+	@Test
+	void resumeSkipsInputsWhoseTableIsWritten() throws Exception {
+		Path in = folder(2, 3);
+		Path out = tmp.resolve("out");
+		Pipeline p = Pipeline.of(Files.writeString(tmp.resolve("measure.pipeline"), "connected-components\nmeasure-labels\n").toString(), Map.of());
+		FolderBatch.Summary first = new FolderBatch(SegmentIJ.segmentation(), p, in, out).run(new FolderBatch.Listener() {
+		});
+		assertEquals(2, first.count(FolderBatch.OK), first.rows().toString());
+		assertTrue(Files.isRegularFile(out.resolve("img0.csv")) && Files.isRegularFile(out.resolve("img1.csv")));
+		Files.delete(out.resolve("img1.csv"));
+		FolderBatch.Summary again = new FolderBatch(SegmentIJ.segmentation(), p, in, out).resume(true).run(new FolderBatch.Listener() {
+		});
+		assertEquals(List.of(FolderBatch.SKIPPED, FolderBatch.OK), again.rows().stream().map(FolderBatch.Row::status).toList());
+		assertEquals(4, Files.readAllLines(out.resolve("img1.csv")).size()); // header + 3 objects
+	}
+
+	@Test
+	void anOutputFolderThatCannotBeWrittenFailsBeforeTheFirstFile() throws Exception {
+		Path in = folder(1);
+		Path notAFolder = Files.writeString(tmp.resolve("file"), "x");
+		assertThrows(org.segmentij.InputException.class, () -> new FolderBatch(SegmentIJ.segmentation(), Pipeline.single("otsu", Map.of()), in,
+				notAFolder.resolve("out")).run(new FolderBatch.Listener() {
+				}));
+	}
 }

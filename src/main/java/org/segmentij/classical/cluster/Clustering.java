@@ -52,7 +52,8 @@ final class Clustering {
 		if (k < 1)
 			throw new IllegalArgumentException("k must be >= 1, got " + k);
 		if (k > points)
-			throw new IllegalArgumentException("k = " + k + " exceeds the number of points/pixels (" + points + ")");
+			throw new IllegalArgumentException(k + " clusters asked for, but the image has only " + points
+					+ (points == 1 ? " pixel" : " pixels") + "; use clusters=" + Math.max(1, points) + " or a larger image");
 	}
 
 	static void checkIterations(int maxIterations, double tolerance) {

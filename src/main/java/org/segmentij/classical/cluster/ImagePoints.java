@@ -63,7 +63,8 @@ final class ImagePoints {
 		for (T t : Views.flatIterable(image)) {
 			double v = t.getRealDouble();
 			if (!Double.isFinite(v))
-				throw new IllegalArgumentException("image contains a non-finite value (" + v + ")");
+				throw new IllegalArgumentException("the image contains a non-finite value (" + v
+						+ "); replace NaN and Infinity first (Process > Math > Remove NaNs...)");
 			if (v < min)
 				min = v;
 			if (v > max)

@@ -224,7 +224,9 @@ public final class MeanShift {
 		for (int i = 0; i < f.length; i++) {
 			double v = c.next().getRealDouble();
 			if (!Double.isFinite(v))
-				throw new IllegalArgumentException("MeanShift: pixel " + i + " is " + v + "; the image must hold finite values");
+				throw new IllegalArgumentException("the image has the value " + v + " at x=" + i % image.dimension(0) + ", y="
+						+ i / image.dimension(0) % image.dimension(1) + (image.numDimensions() > 2 ? ", plane " + (1 + i / (image.dimension(0) * image.dimension(1))) : "")
+						+ "; mean shift needs finite values: replace NaN and Infinity first (Process > Math > Remove NaNs...)");
 			f[i] = (float) v;
 		}
 		return f;

@@ -183,6 +183,8 @@ public final class DistanceTransform {
 		final int[] k;
 		final double w2;
 		final double[] d;
+		/** An upper bound of the integer squared distances. */
+		long maxSq = Long.MAX_VALUE;
 
 		Squared(int[] k, double w2, double[] d) {
 			this.k = k;
@@ -211,7 +213,12 @@ public final class DistanceTransform {
 			throw new IllegalArgumentException("DistanceTransform: array has " + seeds.length
 					+ " values but dimensions " + Arrays.toString(dims) + " need " + total);
 		double[] w = spacing("DistanceTransform", spacing, dims.length);
-		return transform(seeds, dims, w);
+		byte[] b = new byte[seeds.length];
+		parallelRanges(b.length, (from, to) -> {
+			for (int i = from; i < to; i++)
+				b[i] = (byte) (seeds[i] ? 1 : 0);
+		});
+		return transform(b, dims, w);
 	}
 	/**
 	 * The spacing per dimension: none = all 1, one value = that value on every axis, else one
@@ -257,12 +264,300 @@ public final class DistanceTransform {
 		int[] dims = new int[n];
 		for (int d = 0; d < n; d++)
 			dims[d] = (int) ldims[d];
-		byte[] fg = org.segmentij.classical.PixelArrays.mask(mask, "DistanceTransform." + where);
-		boolean[] seeds = new boolean[(int) total];
-		byte want = (byte) (foregroundSeeds ? 1 : 0);
-		for (int i = 0; i < seeds.length; i++)
-			seeds[i] = fg[i] == want;
-		return ArrayImgs.floats(distanceToSeedsFloat(seeds, dims, spacing), ldims);
+		byte[] seeds = seeds(mask, foregroundSeeds, where);
+		double[] w = spacing("DistanceTransform." + where, spacing, n);
+		float[] fused = isotropicToFloat(seeds, dims, w);
+		if (fused != null)
+			return ArrayImgs.floats(fused, ldims);
+		Squared sq = transform(seeds, dims, w);
+		float[] out = new float[(int) total];
+		boolean anySeed = sq.k == null || total == 0 || sq.k[0] != INT_INF; // without seeds every value is infinite
+		if (sq.k != null && sq.w2 == 1 && sq.maxSq < 1 << 24 && anySeed)
+			// whole squared distances below 2^24 are exact in float, whose square root rounds as
+			// the double one does: a cheaper loop, the same values
+			parallelRanges(out.length, (from, to) -> {
+				int[] k = sq.k;
+				for (int i = from; i < to; i++)
+					out[i] = (float) Math.sqrt((float) k[i]);
+			});
+		else
+			parallelRanges(out.length, (from, to) -> {
+				for (int i = from; i < to; i++)
+					out[i] = (float) Math.sqrt(sq.get(i));
+			});
+		return ArrayImgs.floats(out, ldims);
+	}
+
+	/**
+	 * The distances as floats for isotropic spacing in 2D or 3D (null otherwise: the general
+	 * path applies), the same values as the general path, with work only where there is no seed:
+	 * <ol>
+	 * <li>along the last axis, the two scans visit only the runs of non-seed pixels of each row
+	 * (found eight seed bytes at a time), keeping plain distances (seeds stay 0);</li>
+	 * <li>along the other axes the envelope runs over the non-zero runs of each line (see
+	 * {@link #envelopeRuns(int[], int, int, int[], int[], int[])}), the first of them squaring the
+	 * distances as it reads them;</li>
+	 * <li>the last of them (x) writes the square roots of its runs into the result, whose seed
+	 * pixels stay 0.</li>
+	 * </ol>
+	 */
+	private static float[] isotropicToFloat(byte[] seeds, int[] dims, double[] w) {
+		float[] out = new float[seeds.length];
+		return isotropic(seeds, dims, w, out) == null ? null : out;
+	}
+
+	/**
+	 * Squared distances to the nearest seed ({@code seeds[i] != 0}), in whole units of
+	 * {@code spacing^2}, for an isotropic spacing in 2D or 3D; {@link Integer#MAX_VALUE} where
+	 * there is no seed at all. Null when the spacing is not isotropic, the image is not 2D or 3D
+	 * (or a single line), or the squared distances could exceed an int: use
+	 * {@link #squaredDistanceToSeeds} then. The values are those of {@link #squaredDistanceToSeeds}
+	 * divided by {@code spacing^2}, exactly.
+	 *
+	 * @param seeds   one byte per pixel, x fastest; nonzero = seed (not modified)
+	 * @param dims    size along each dimension
+	 * @param spacing pixel size: none (1), one for all axes, or one per dimension
+	 * @throws IllegalArgumentException as {@link #distanceToSeeds}
+	 */
+	public static int[] squaredDistanceToSeedsIsotropic(byte[] seeds, int[] dims, double... spacing) {
+		if (seeds == null || dims == null)
+			throw new IllegalArgumentException("DistanceTransform: seeds and dims must not be null");
+		long total = 1;
+		for (int d : dims)
+			total *= d;
+		if (total != seeds.length)
+			throw new IllegalArgumentException("DistanceTransform: array has " + seeds.length + " values but dimensions "
+					+ Arrays.toString(dims) + " need " + total);
+		byte[] b = seeds;
+		for (byte x : seeds)
+			if (x != 0 && x != 1) { // the scans want 0/1
+				b = new byte[seeds.length];
+				for (int i = 0; i < b.length; i++)
+					b[i] = (byte) (seeds[i] != 0 ? 1 : 0);
+				break;
+			}
+		return isotropic(b, dims, spacing("DistanceTransform", spacing, dims.length), null);
+	}
+
+	/**
+	 * The isotropic 2D/3D transform (see {@link #isotropicToFloat}): the squared distances in
+	 * units of spacing^2 (INT_INF without seeds), and their calibrated square roots into
+	 * {@code roots} when it is not null; null when it does not apply.
+	 */
+	private static int[] isotropic(byte[] seeds, int[] dims, double[] w, float[] out) {
+		int n = dims.length;
+		if (n < 2 || n > 3 || dims[0] < 1)
+			return null;
+		int last = -1;
+		long maxSq = 0;
+		for (int d = 0; d < n; d++) {
+			if (dims[d] > 1)
+				last = d;
+			maxSq += (dims[d] - 1L) * (dims[d] - 1L);
+		}
+		if (last < 1 || maxSq >= INT_INF - 1)
+			return null;
+		for (int d = 0; d < n; d++)
+			if (dims[d] > 1 && w[d] != w[last])
+				return null;
+		double w2 = w[last] * w[last];
+		int total = seeds.length;
+		int[] stride = new int[n];
+		for (int d = 0, st = 1; d < n; d++) {
+			stride[d] = st;
+			st *= dims[d];
+		}
+		int[] g = new int[total];
+		// 1. the last axis: plain distances to the nearest seed along it, non-seed runs only
+		int len = dims[last], s = stride[last];
+		int width = Math.max(64, Math.min(s, (SCAN_STRIP / len) & ~63));
+		int strips = (s + width - 1) / width;
+		int tasks = tasks(total, strips);
+		forTasks(tasks, t -> {
+			for (int strip = rangeStart(strips, tasks, t), end = rangeStart(strips, tasks, t + 1); strip < end; strip++) {
+				int j0 = strip * width, j1 = Math.min(s, j0 + width);
+				for (int base = 0; base < total; base += s) { // forward
+					int prev = base - s;
+					for (int j = nonSeed(seeds, base + j0, base + j1); j < base + j1; j = nonSeed(seeds, j, base + j1)) {
+						int e = seedAt(seeds, j, base + j1);
+						if (prev < 0)
+							java.util.Arrays.fill(g, j, e, FAR);
+						else
+							for (int i = j; i < e; i++)
+								g[i] = g[i - s] + 1;
+						j = e;
+					}
+				}
+				for (int base = total - 2 * s; base >= 0; base -= s) // backward
+					for (int j = nonSeed(seeds, base + j0, base + j1); j < base + j1; j = nonSeed(seeds, j, base + j1)) {
+						int e = seedAt(seeds, j, base + j1);
+						for (int i = j; i < e; i++)
+							g[i] = Math.min(g[i], g[i + s] + 1);
+						j = e;
+					}
+			}
+		});
+		// 2. the other axes, from the last to the first; the first of them squares, x writes roots
+		boolean squared = false;
+		int rootAxis = -1; // the last axis transformed: the first one longer than 1 before `last`
+		for (int d = last - 1; d >= 0; d--)
+			if (dims[d] > 1)
+				rootAxis = d;
+		for (int d = last - 1; d >= 0; d--) {
+			if (dims[d] <= 1)
+				continue;
+			boolean square = !squared, roots = d == rootAxis;
+			squared = true;
+			int dl = dims[d], ds = stride[d];
+			if (ds == 1) {
+				int lines = total / dl;
+				int lt = tasks(total, lines);
+				forTasks(lt, t -> {
+					int[] st = new int[dl], tt = new int[dl], fs = new int[dl];
+					for (int l = rangeStart(lines, lt, t), e = rangeStart(lines, lt, t + 1); l < e; l++)
+						runsAlong(g, l * dl, dl, square, roots ? out : null, l * dl, w2, st, tt, fs); // out may be null
+				});
+				continue;
+			}
+			int block = Math.min(ds, BLOCK);
+			int perSlab = (ds + block - 1) / block;
+			int units = total / (ds * dl) * perSlab;
+			int ut = tasks(total, units);
+			forTasks(ut, t -> {
+				int[] buf = new int[block * dl];
+				int[] st = new int[dl], tt = new int[dl], fs = new int[dl];
+				for (int u = rangeStart(units, ut, t), e = rangeStart(units, ut, t + 1); u < e; u++) {
+					int j0 = (u % perSlab) * block;
+					int nb = Math.min(block, ds - j0);
+					int base = u / perSlab * ds * dl + j0;
+					for (int i = 0, o = base; i < dl; i++, o += ds)
+						for (int b = 0, bi = i; b < nb; b++, bi += dl)
+							buf[bi] = g[o + b];
+					for (int b = 0; b < nb; b++)
+						runsAlong(buf, b * dl, dl, square, null, 0, w2, st, tt, fs);
+					// (the strided axes are never the root axis: an axis of stride 1 comes later)
+					for (int i = 0, o = base; i < dl; i++, o += ds)
+						for (int b = 0, bi = i; b < nb; b++, bi += dl)
+							g[o + b] = buf[bi];
+				}
+			});
+		}
+		if (!squared) { // only the last axis is longer than 1 (a single row or column per image)
+			parallelRanges(total, (from, to) -> {
+				for (int i = from; i < to; i++) {
+					int c = g[i];
+					g[i] = c >= FAR ? INT_INF : c * c;
+					if (out != null)
+						out[i] = c >= FAR ? Float.POSITIVE_INFINITY : root(c * (long) c, w2);
+				}
+			});
+		}
+		return g;
+	}
+
+	/** The square root of {@code w2 * k}, rounded to float, as the general path computes it. */
+	private static float root(long k, double w2) {
+		if (w2 == 1 && k < 1 << 24)
+			return (float) Math.sqrt((float) k); // k is exact in float; the root rounds as in double
+		return (float) Math.sqrt(w2 == 1 ? (double) k : w2 * k);
+	}
+
+	/**
+	 * One line of the envelope over its runs of non-zero values: squared first ({@code c >= FAR}:
+	 * no seed, {@link #INT_INF}) when {@code square}, and the square roots of the runs written to
+	 * {@code roots} at {@code rootOff} when it is not null.
+	 */
+	private static void runsAlong(int[] a, int off, int len, boolean square, float[] roots, int rootOff, double w2, int[] st,
+			int[] tt, int[] fs) {
+		int end = off + len;
+		int i = off;
+		while (i < end) {
+			while (i < end && a[i] == 0)
+				i++;
+			if (i == end)
+				return;
+			int start = i;
+			while (i < end && a[i] != 0)
+				i++;
+			if (square)
+				for (int j = start; j < i; j++) {
+					int c = a[j];
+					a[j] = c >= FAR ? INT_INF : c * c;
+				}
+			int lo = start > off ? start - 1 : off, hi = i < end ? i : end - 1;
+			envelope(a, lo, hi - lo + 1, st, tt, fs);
+			if (roots != null)
+				for (int j = start; j < i; j++) {
+					int k = a[j];
+					roots[rootOff + j - off] = k == INT_INF ? Float.POSITIVE_INFINITY : root(k, w2);
+				}
+		}
+	}
+
+	private static final java.lang.invoke.VarHandle LONGS = java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class,
+			java.nio.ByteOrder.LITTLE_ENDIAN);
+
+	/** The first index in {@code from..to} whose seed byte is 0 (to when none); eight bytes at a time over all-seed words. */
+	private static int nonSeed(byte[] seeds, int from, int to) {
+		int i = from;
+		while (i + 8 <= to && (long) LONGS.get(seeds, i) == 0x0101010101010101L)
+			i += 8;
+		while (i < to && seeds[i] != 0)
+			i++;
+		return i;
+	}
+
+	/** The first index in {@code from..to} whose seed byte is 1 (to when none); eight bytes at a time over seedless words. */
+	private static int seedAt(byte[] seeds, int from, int to) {
+		int i = from;
+		while (i + 8 <= to && (long) LONGS.get(seeds, i) == 0)
+			i += 8;
+		while (i < to && seeds[i] == 0)
+			i++;
+		return i;
+	}
+
+	/**
+	 * The seeds of a mask as bytes (1 = seed): the background pixels (0 or NaN) or the
+	 * foreground ones; 8-bit, 16-bit and float ArrayImg and PlanarImg masks are read in place, in
+	 * parallel.
+	 */
+	private static <T extends RealType<T>> byte[] seeds(RandomAccessibleInterval<T> mask, boolean foregroundSeeds, String where) {
+		org.segmentij.classical.PixelArrays.Plane[] planes = mask.numDimensions() >= 2 ? org.segmentij.classical.PixelArrays.planes(mask)
+				: null;
+		if (planes == null) {
+			byte[] fg = org.segmentij.classical.PixelArrays.mask(mask, "DistanceTransform." + where);
+			byte want = (byte) (foregroundSeeds ? 1 : 0);
+			byte[] out = new byte[fg.length];
+			for (int i = 0; i < out.length; i++)
+				out[i] = (byte) (fg[i] == want ? 1 : 0);
+			return out;
+		}
+		int plane = (int) (mask.dimension(0) * mask.dimension(1));
+		byte[] out = new byte[plane * planes.length];
+		int flip = foregroundSeeds ? 1 : 0;
+		parallelRanges(out.length, (from, to) -> {
+			for (int i = from; i < to;) {
+				int p = i / plane, end = Math.min(to, (p + 1) * plane);
+				Object a = planes[p].array();
+				int o = planes[p].offset() - p * plane;
+				// background: value 0 (or NaN), as 1 - (value != 0)
+				if (a instanceof byte[] b)
+					for (; i < end; i++)
+						out[i] = (byte) ((((b[o + i] & 0xff) - 1) >>> 31) ^ flip);
+				else if (a instanceof short[] sh)
+					for (; i < end; i++)
+						out[i] = (byte) ((((sh[o + i] & 0xffff) - 1) >>> 31) ^ flip);
+				else {
+					float[] f = (float[]) a;
+					for (; i < end; i++) {
+						float v = f[o + i];
+						out[i] = (byte) ((v != 0 && v == v ? 0 : 1) ^ flip);
+					}
+				}
+			}
+		});
+		return out;
 	}
 
 	// -----------------------------------------------------------------------------------------
@@ -285,7 +580,7 @@ public final class DistanceTransform {
 	 * isotropic spacing the squared distances are integers (sums of squared pixel offsets),
 	 * exact in {@code int}, multiplied by {@code spacing^2} at the end; otherwise in double.
 	 */
-	private static Squared transform(boolean[] seeds, int[] dims, double[] w) {
+	private static Squared transform(byte[] seeds, int[] dims, double[] w) {
 		int total = seeds.length;
 		int n = dims.length;
 		int last = -1;
@@ -298,7 +593,7 @@ public final class DistanceTransform {
 		if (last < 0) { // at most one pixel
 			int[] k = new int[total];
 			for (int i = 0; i < total; i++)
-				k[i] = seeds[i] ? 0 : INT_INF;
+				k[i] = seeds[i] != 0 ? 0 : INT_INF;
 			return new Squared(k, 1, null);
 		}
 		boolean iso = maxSq < INT_INF - 1;
@@ -321,7 +616,9 @@ public final class DistanceTransform {
 			else
 				envelopeAxis(f, dims[d], stride[d], w[d] * w[d]);
 		}
-		return iso ? new Squared(g, w[last] * w[last], null) : new Squared(null, 0, f);
+		Squared sq = iso ? new Squared(g, w[last] * w[last], null) : new Squared(null, 0, f);
+		sq.maxSq = maxSq;
+		return sq;
 	}
 
 	/**
@@ -330,7 +627,7 @@ public final class DistanceTransform {
 	 * in parallel. Writes the squared distance along that axis: in pixel units into {@code g}
 	 * when {@code f} is null, else times {@code w2} into {@code f}.
 	 */
-	private static void twoScans(boolean[] seeds, int[] g, double[] f, int len, int s, double w2) {
+	private static void twoScans(byte[] seeds, int[] g, double[] f, int len, int s, double w2) {
 		// strips of columns narrow enough to stay in the L2 cache between the two scans
 		int width = Math.max(16, Math.min(s, (SCAN_STRIP / len) & ~15));
 		int strips = (s + width - 1) / width;
@@ -347,13 +644,13 @@ public final class DistanceTransform {
 	/** Ints of a strip of columns scanned together (256 KiB). */
 	private static final int SCAN_STRIP = 1 << 16;
 
-	private static void scanStrip(boolean[] seeds, int[] g, double[] f, int len, int s, double w2, int j0, int j1,
+	private static void scanStrip(byte[] seeds, int[] g, double[] f, int len, int s, double w2, int j0, int j1,
 			int[] prev) {
 		for (int j = j0; j < j1; j++)
-			g[j] = seeds[j] ? 0 : FAR;
+			g[j] = seeds[j] != 0 ? 0 : FAR;
 		for (int base = s; base < g.length; base += s)
 			for (int j = base + j0, e = base + j1; j < e; j++)
-				g[j] = seeds[j] ? 0 : g[j - s] + 1;
+				g[j] = (g[j - s] + 1) & (seeds[j] - 1); // 0 on a seed (1), else one more than above
 		int base = (len - 1) * s;
 		for (int j = j0; j < j1; j++) {
 			int c = g[base + j];
@@ -389,7 +686,7 @@ public final class DistanceTransform {
 			forTasks(tasks, t -> {
 				int[] st = new int[len], tt = new int[len], fs = new int[len];
 				for (int l = rangeStart(lines, tasks, t), e = rangeStart(lines, tasks, t + 1); l < e; l++)
-					envelope(g, l * len, len, st, tt, fs);
+					envelopeRuns(g, l * len, len, st, tt, fs);
 			});
 			return;
 		}
@@ -408,7 +705,7 @@ public final class DistanceTransform {
 					for (int b = 0, bi = i; b < nb; b++, bi += len)
 						buf[bi] = g[o + b];
 				for (int b = 0; b < nb; b++)
-					envelope(buf, b * len, len, st, tt, fs);
+					envelopeRuns(buf, b * len, len, st, tt, fs);
 				for (int i = 0, o = base; i < len; i++, o += s)
 					for (int b = 0, bi = i; b < nb; b++, bi += len)
 						g[o + b] = buf[bi];
@@ -426,7 +723,7 @@ public final class DistanceTransform {
 				int[] v = new int[len];
 				double[] fv = new double[len], big = new double[len];
 				for (int l = rangeStart(lines, tasks, t), e = rangeStart(lines, tasks, t + 1); l < e; l++)
-					envelope(f, l * len, len, w2, v, fv, big);
+					envelopeRuns(f, l * len, len, w2, v, fv, big);
 			});
 			return;
 		}
@@ -446,12 +743,53 @@ public final class DistanceTransform {
 					for (int b = 0, bi = i; b < nb; b++, bi += len)
 						buf[bi] = f[o + b];
 				for (int b = 0; b < nb; b++)
-					envelope(buf, b * len, len, w2, v, fv, big);
+					envelopeRuns(buf, b * len, len, w2, v, fv, big);
 				for (int i = 0, o = base; i < len; i++, o += s)
 					for (int b = 0, bi = i; b < nb; b++, bi += len)
 						f[o + b] = buf[bi];
 			}
 		});
+	}
+
+	/**
+	 * The envelope of one line, integers, computed only where it can change anything: the
+	 * values are 0 exactly at the seeds, and for a pixel between two zeros (or a zero and the
+	 * end of the line) no parabola beyond those zeros can be lower than theirs (it is farther
+	 * and no lower), so each run of nonzero values is transformed with the two zeros around
+	 * it only; zeros stay 0. The result is that of {@link #envelope(int[], int, int, int[], int[], int[])}
+	 * on the whole line.
+	 */
+	static void envelopeRuns(int[] a, int off, int len, int[] s, int[] t, int[] fs) {
+		int end = off + len;
+		int i = off;
+		while (i < end) {
+			while (i < end && a[i] == 0)
+				i++;
+			if (i == end)
+				return;
+			int start = i;
+			while (i < end && a[i] != 0)
+				i++;
+			int lo = start > off ? start - 1 : off, hi = i < end ? i : end - 1;
+			envelope(a, lo, hi - lo + 1, s, t, fs);
+		}
+	}
+
+	/** As {@link #envelopeRuns(int[], int, int, int[], int[], int[])}, in double precision. */
+	static void envelopeRuns(double[] a, int off, int len, double w2, int[] v, double[] fv, double[] big) {
+		int end = off + len;
+		int i = off;
+		while (i < end) {
+			while (i < end && a[i] == 0)
+				i++;
+			if (i == end)
+				return;
+			int start = i;
+			while (i < end && a[i] != 0)
+				i++;
+			int lo = start > off ? start - 1 : off, hi = i < end ? i : end - 1;
+			envelope(a, lo, hi - lo + 1, w2, v, fv, big);
+		}
 	}
 
 	/**

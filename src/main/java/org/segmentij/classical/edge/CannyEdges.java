@@ -10,6 +10,7 @@ import net.imglib2.type.numeric.integer.UnsignedByteType;
 import net.imglib2.util.Intervals;
 
 import org.segmentij.classical.filter.GaussianBlur;
+import org.segmentij.classical.filter.RowBlur;
 import org.segmentij.classical.PixelArrays;
 
 /**
@@ -109,43 +110,56 @@ public final class CannyEdges {
 					+ (Integer.MAX_VALUE - 8) + " supported; process it in tiles");
 	}
 
+	/**
+	 * Rows per band at most: the unit of parallel work (blur, gradient and suppression fused per
+	 * band, streaming rows through small ring buffers); a band recomputes the x pass of the blur
+	 * for the rows around it, so bands are long.
+	 */
+	private static final int BAND = 256;
+
 	private static <T extends RealType<T>> Img<UnsignedByteType> run(RandomAccessibleInterval<T> image, double sigma,
 			double a, double b, boolean percentiles) {
 		long[] dims = image.dimensionsAsLongArray();
-		int n = dims.length;
-		float[] v = PixelArrays.floats(image, "CannyEdges");
 		int w = (int) dims[0], h = (int) dims[1];
 		int plane = w * h;
-		if (sigma > 0) {
-			int[] idims = new int[n];
-			double[] s = new double[n];
-			for (int d = 0; d < n; d++)
-				idims[d] = (int) dims[d];
-			s[0] = sigma;
-			s[1] = sigma;
-			v = GaussianBlur.blurred(v, idims, s);
-		}
-		float[] gx = new float[v.length], gy = new float[v.length], mag = new float[v.length];
-		Gradients.gradient2d(v, w, h, Gradients.sobelWeights(), gx, gy, mag);
-		v = null;
-		byte[] mask = new byte[mag.length];
-		if (plane > 0) {
-			float[] sup = new float[plane];
-			int[] stack = new int[plane];
-			for (int off = 0; off + plane <= mag.length; off += plane) {
-				// with explicit thresholds, a pixel below low can never be an edge: it is not examined
-				suppress(mag, gx, gy, off, w, h, sup, percentiles ? 0f : floatAtMost(a));
-				double low = a, high = b;
-				if (percentiles) {
-					float[] nz = nonZero(sup);
-					if (nz.length == 0)
-						continue;
-					Arrays.sort(nz);
-					low = percentile(nz, a);
-					high = percentile(nz, b);
-				}
-				hysteresis(sup, w, h, low, high, mask, off, stack);
+		int total = (int) Intervals.numElements(dims);
+		byte[] mask = new byte[total];
+		if (plane == 0)
+			return ArrayImgs.unsignedBytes(mask, dims);
+		PixelArrays.Plane[] src = PixelArrays.planes(image);
+		if (src == null)
+			src = PixelArrays.planes(PixelArrays.floats(image, "CannyEdges"), plane);
+		int planes = src.length;
+		// with explicit thresholds, suppression classifies at once: 255 strong, 1 weak, 0 none;
+		// with percentiles it keeps the suppressed magnitudes, classified once they are known
+		float[] sup = percentiles ? new float[total] : null;
+		int threads = java.util.concurrent.ForkJoinPool.getCommonPoolParallelism() + 1;
+		int perPlane = Math.max(1, Math.min((h + 31) / 32, Math.max((h + BAND - 1) / BAND, (4 * threads + planes - 1) / planes)));
+		int rows = (h + perPlane - 1) / perPlane;
+		int bands = (h + rows - 1) / rows;
+		int[][] seeds = new int[planes * bands][];
+		PixelArrays.Plane[] source = src;
+		PixelArrays.parallel(planes * bands, (long) rows * w * (int) (8 * sigma + 20), (from, to) -> {
+			Band band = new Band(w, h, sigma);
+			for (int u = from; u < to; u++) {
+				int p = u / bands, y0 = (u % bands) * rows, y1 = Math.min(h, y0 + rows);
+				seeds[u] = band.run(source[p], p * plane, y0, y1, mask, sup, a, b);
 			}
+		});
+		if (!percentiles) {
+			hysteresis(mask, w, h, seeds);
+			return ArrayImgs.unsignedBytes(mask, dims);
+		}
+		for (int p = 0; p < planes; p++) {
+			int off = p * plane;
+			float[] nz = nonZero(sup, off, plane);
+			if (nz.length == 0)
+				continue;
+			Arrays.sort(nz);
+			double low = percentile(nz, a), high = percentile(nz, b);
+			int[][] planeSeeds = new int[1][];
+			planeSeeds[0] = classify(sup, off, plane, low, high, mask);
+			hysteresis(mask, w, h, planeSeeds);
 		}
 		return ArrayImgs.unsignedBytes(mask, dims);
 	}
@@ -160,57 +174,162 @@ public final class CannyEdges {
 	private static final float TAN_22_5 = (float) Math.tan(Math.PI / 8);
 
 	/**
-	 * Non-maximum suppression of one plane (starting at off) into sup (plane-sized), rows in
-	 * parallel. The direction bin comes from comparing |gy| and |gx| scaled by tan 22.5° and
-	 * the signs of gx and gy (no angle is computed): |gy| < tan(22.5°) |gx| is 0°, |gx| <
-	 * tan(22.5°) |gy| is 90°, else 45° when gx and gy have the same sign and 135° when not.
-	 * Pixels whose magnitude is below {@code floor} are set to 0 without a test.
+	 * One worker's buffers, and one band of rows {@code [y0, y1)} of a plane: Gaussian blur of
+	 * the rows the band needs ({@link RowBlur}), the Sobel gradient of rows {@code y0-1..y1}
+	 * (computed as {@link Gradients#gradient2d} computes it), and non-maximum suppression of the
+	 * band's rows, all on row buffers.
 	 */
-	private static void suppress(float[] mag, float[] gx, float[] gy, int off, int w, int h, float[] sup, float floor) {
-		PixelArrays.parallel(h, (long) w * 4, (from, to) -> {
-			for (int y = from; y < to; y++) {
-				int row = off + y * w;
-				int up = off + (y > 0 ? y - 1 : 0) * w, dn = off + (y < h - 1 ? y + 1 : y) * w;
-				for (int x = 0; x < w; x++) {
-					int i = row + x;
-					float m = mag[i];
-					if (!(m > 0) || m < floor) {
-						sup[y * w + x] = 0;
-						continue;
-					}
-					float fx = gx[i], fy = gy[i];
-					float ax = Math.abs(fx), ay = Math.abs(fy);
-					int xl = x > 0 ? x - 1 : 0, xr = x < w - 1 ? x + 1 : x;
-					float fwd, bwd;
-					if (ay < TAN_22_5 * ax) { // 0°: forward (x+1, y)
-						fwd = mag[row + xr];
-						bwd = mag[row + xl];
-					} else if (ax < TAN_22_5 * ay) { // 90°: forward (x, y+1)
-						fwd = mag[dn + x];
-						bwd = mag[up + x];
-					} else if ((fx > 0) == (fy > 0)) { // 45°: forward (x+1, y+1)
-						fwd = mag[dn + xr];
-						bwd = mag[up + xl];
-					} else { // 135°: forward (x-1, y+1)
-						fwd = mag[dn + xl];
-						bwd = mag[up + xr];
-					}
-					sup[y * w + x] = m >= bwd && m > fwd ? m : 0;
-				}
+	private static final class Band {
+		final int w, h;
+		final RowBlur blur;
+		final float[][] blurred = new float[3][];
+		final float[][] mag = new float[3][], gx = new float[3][], gy = new float[3][];
+		final float[] sm, dd, s0, s1, d0, d1;
+		int[] strong = new int[256];
+		int nStrong, bNext, gNext;
+
+		Band(int w, int h, double sigma) {
+			this.w = w;
+			this.h = h;
+			blur = new RowBlur(w, h, sigma, sigma);
+			for (int k = 0; k < 3; k++) {
+				blurred[k] = new float[w];
+				mag[k] = new float[w];
+				gx[k] = new float[w];
+				gy[k] = new float[w];
 			}
-		});
+			sm = new float[w];
+			dd = new float[w];
+			s0 = new float[w];
+			s1 = new float[w];
+			d0 = new float[w];
+			d1 = new float[w];
+		}
+
+		/**
+		 * The band: mask states (explicit thresholds) or suppressed magnitudes (sup != null) for
+		 * its rows; returns the strong pixels (flat indices), or null with percentiles. Rows
+		 * stream through rings of three: blurred row r in slot r % 3, gradient row g in g % 3.
+		 */
+		int[] run(PixelArrays.Plane src, int off, int y0, int y1, byte[] mask, float[] sup, double low, double high) {
+			bNext = Math.max(0, y0 - 2);
+			gNext = Math.max(0, y0 - 1);
+			blur.start(src, bNext);
+			nStrong = 0;
+			float floor = sup != null ? 0f : floatAtMost(low);
+			for (int y = y0; y < y1; y++) {
+				for (int g = Math.min(h - 1, y + 1); gNext <= g; gNext++) {
+					for (int r = Math.min(h - 1, gNext + 1); bNext <= r; bNext++)
+						blur.next(blurred[bNext % 3]);
+					gradientRow(gNext);
+				}
+				suppressRow(y, off, mask, sup, floor, low, high);
+			}
+			return sup != null ? null : Arrays.copyOf(strong, nStrong);
+		}
+
+		/** Sobel gradient of row g (borders replicated) into ring slot g % 3. */
+		private void gradientRow(int g) {
+			float[] up = blurred[Math.max(0, g - 1) % 3], mid = blurred[g % 3], dn = blurred[Math.min(h - 1, g + 1) % 3];
+			float[] rx = gx[g % 3], ry = gy[g % 3], m = mag[g % 3];
+			final float a = 1, c = 2, b = 1;
+			for (int x = 0; x < w; x++) {
+				sm[x] = a * up[x] + c * mid[x] + b * dn[x];
+				dd[x] = dn[x] - up[x];
+			}
+			if (w > 1) {
+				System.arraycopy(sm, 0, s0, 1, w - 1);
+				System.arraycopy(sm, 1, s1, 0, w - 1);
+				System.arraycopy(dd, 0, d0, 1, w - 1);
+				System.arraycopy(dd, 1, d1, 0, w - 1);
+			}
+			s0[0] = sm[0];
+			s1[w - 1] = sm[w - 1];
+			d0[0] = dd[0];
+			d1[w - 1] = dd[w - 1];
+			for (int x = 0; x < w; x++) {
+				rx[x] = s1[x] - s0[x];
+				ry[x] = a * d0[x] + c * dd[x] + b * d1[x];
+			}
+			for (int x = 0; x < w; x++)
+				m[x] = (float) Math.sqrt(rx[x] * rx[x] + ry[x] * ry[x]);
+		}
+
+		/**
+		 * Non-maximum suppression of row y. The direction bin comes from comparing |gy| and |gx|
+		 * scaled by tan 22.5° and the signs of gx and gy (no angle is computed): |gy| < tan(22.5°)
+		 * |gx| is 0°, |gx| < tan(22.5°) |gy| is 90°, else 45° when gx and gy have the same sign and
+		 * 135° when not. Pixels below {@code floor} are 0 without a test.
+		 */
+		private void suppressRow(int y, int off, byte[] mask, float[] sup, float floor, double low, double high) {
+			float[] mu = mag[Math.max(0, y - 1) % 3], mm = mag[y % 3], md = mag[Math.min(h - 1, y + 1) % 3];
+			float[] fxr = gx[y % 3], fyr = gy[y % 3];
+			int row = off + y * w;
+			for (int x = 0; x < w; x++) {
+				float m = mm[x];
+				if (!(m > 0) || m < floor)
+					continue; // mask and sup are 0 already
+				float fx = fxr[x], fy = fyr[x];
+				float ax = Math.abs(fx), ay = Math.abs(fy);
+				int xl = x > 0 ? x - 1 : 0, xr = x < w - 1 ? x + 1 : x;
+				float fwd, bwd;
+				if (ay < TAN_22_5 * ax) { // 0°: forward (x+1, y)
+					fwd = mm[xr];
+					bwd = mm[xl];
+				} else if (ax < TAN_22_5 * ay) { // 90°: forward (x, y+1)
+					fwd = md[x];
+					bwd = mu[x];
+				} else if ((fx > 0) == (fy > 0)) { // 45°: forward (x+1, y+1)
+					fwd = md[xr];
+					bwd = mu[xl];
+				} else { // 135°: forward (x-1, y+1)
+					fwd = md[xl];
+					bwd = mu[xr];
+				}
+				if (!(m >= bwd && m > fwd))
+					continue;
+				if (sup != null)
+					sup[row + x] = m;
+				else if (m >= high && m >= low) {
+					mask[row + x] = (byte) 255;
+					if (nStrong == strong.length)
+						strong = Arrays.copyOf(strong, 2 * nStrong);
+					strong[nStrong++] = row + x;
+				} else if (m >= low)
+					mask[row + x] = 1;
+			}
+		}
 	}
 
-	private static float[] nonZero(float[] v) {
+	/** Percentile thresholds known: the states of one plane from its suppressed magnitudes; returns the strong pixels. */
+	private static int[] classify(float[] sup, int off, int plane, double low, double high, byte[] mask) {
+		int[] strong = new int[256];
+		int n = 0;
+		for (int i = off; i < off + plane; i++) {
+			float f = sup[i];
+			if (!(f > 0) || f < low)
+				continue;
+			if (f >= high) {
+				mask[i] = (byte) 255;
+				if (n == strong.length)
+					strong = Arrays.copyOf(strong, 2 * n);
+				strong[n++] = i;
+			} else
+				mask[i] = 1;
+		}
+		return Arrays.copyOf(strong, n);
+	}
+
+	private static float[] nonZero(float[] v, int off, int len) {
 		int k = 0;
-		for (float f : v)
-			if (f > 0)
+		for (int i = off; i < off + len; i++)
+			if (v[i] > 0)
 				k++;
 		float[] out = new float[k];
 		k = 0;
-		for (float f : v)
-			if (f > 0)
-				out[k++] = f;
+		for (int i = off; i < off + len; i++)
+			if (v[i] > 0)
+				out[k++] = v[i];
 		return out;
 	}
 
@@ -222,30 +341,50 @@ public final class CannyEdges {
 		return sorted[lo] + f * (sorted[hi] - sorted[lo]);
 	}
 
-	/** Double threshold and 8-connected hysteresis of one suppressed plane into mask[off..], by a depth-first int stack. */
-	private static void hysteresis(float[] sup, int w, int h, double low, double high, byte[] mask, int off,
-			int[] stack) {
-		for (int s = 0; s < sup.length; s++) {
-			float f = sup[s];
-			if (!(f > 0) || f < high || f < low || mask[off + s] != 0)
+	/**
+	 * Hysteresis: from every strong pixel (255), 8-connected weak pixels (1) of the same plane
+	 * become edges (255), transitively, by a depth-first stack of (plane offset, x, y); then the
+	 * weak pixels left are cleared (0): {@code (byte) (v >> 1)} maps 1 to 0 and keeps 0 and -1
+	 * (255), a loop the JIT vectorises.
+	 */
+	private static void hysteresis(byte[] mask, int w, int h, int[][] seeds) {
+		int plane = w * h;
+		int[] sx = new int[1024], sy = new int[1024], so = new int[1024];
+		for (int[] list : seeds) {
+			if (list == null)
 				continue;
-			mask[off + s] = (byte) 255;
-			int top = 0;
-			stack[top++] = s;
-			while (top > 0) {
-				int i = stack[--top];
-				int y = i / w, x = i - y * w;
-				int y0 = y > 0 ? y - 1 : 0, y1 = y < h - 1 ? y + 1 : y;
-				int x0 = x > 0 ? x - 1 : 0, x1 = x < w - 1 ? x + 1 : x;
-				for (int ny = y0; ny <= y1; ny++)
-					for (int j = ny * w + x0, end = ny * w + x1; j <= end; j++) {
-						float g = sup[j];
-						if (g > 0 && g >= low && mask[off + j] == 0) {
-							mask[off + j] = (byte) 255;
-							stack[top++] = j;
-						}
-					}
+			for (int s : list) {
+				int off = s / plane * plane, local = s - off;
+				int top = 0;
+				sy[0] = local / w;
+				sx[0] = local - sy[0] * w;
+				so[0] = off;
+				top = 1;
+				while (top > 0) {
+					top--;
+					int x = sx[top], y = sy[top], o = so[top];
+					int y0 = y > 0 ? y - 1 : 0, y1 = y < h - 1 ? y + 1 : y;
+					int x0 = x > 0 ? x - 1 : 0, x1 = x < w - 1 ? x + 1 : x;
+					for (int ny = y0; ny <= y1; ny++)
+						for (int nx = x0, j = o + ny * w + x0; nx <= x1; nx++, j++)
+							if (mask[j] == 1) {
+								mask[j] = (byte) 255;
+								if (top == sx.length) {
+									sx = Arrays.copyOf(sx, 2 * top);
+									sy = Arrays.copyOf(sy, 2 * top);
+									so = Arrays.copyOf(so, 2 * top);
+								}
+								sx[top] = nx;
+								sy[top] = ny;
+								so[top] = o;
+								top++;
+							}
+				}
 			}
 		}
+		PixelArrays.parallel(mask.length, 1, (from, to) -> {
+			for (int i = from; i < to; i++)
+				mask[i] = (byte) (mask[i] >> 1);
+		});
 	}
 }

@@ -84,11 +84,14 @@ public final class GaussianBlur {
 			throw new IllegalArgumentException("GaussianBlur: src must not be null");
 		int n = src.numDimensions();
 		double[] s = expandSigma(sigma, n);
-		float[] a = PixelArrays.floats(src, "GaussianBlur");
 		long[] dims = src.dimensionsAsLongArray();
 		int[] idims = new int[n];
 		for (int d = 0; d < n; d++)
 			idims[d] = (int) dims[d];
+		PixelArrays.Plane[] planes = n == 2 || n == 3 ? PixelArrays.planes(src) : null;
+		if (planes != null) // read the pixels in place, no float copy
+			return ArrayImgs.floats(blurredPlanes(planes, idims, s), dims);
+		float[] a = PixelArrays.floats(src, "GaussianBlur");
 		return ArrayImgs.floats(blurred(a, idims, s), dims);
 	}
 
@@ -129,29 +132,27 @@ public final class GaussianBlur {
 		int n = dims.length;
 		if (n == 0 || n > 3 || data.length == 0)
 			return blurGeneric(data.clone(), dims, s);
-		int w = dims[0], h = n > 1 ? dims[1] : 1, nz = n > 2 ? dims[2] : 1;
-		float[] kx = s[0] > 0 && w > 1 ? kernel(s[0]) : null;
-		float[] ky = n > 1 && s[1] > 0 && h > 1 ? kernel(s[1]) : null;
-		float[] kz = n > 2 && s[2] > 0 && nz > 1 ? kernel(s[2]) : null;
-		float[] out = new float[data.length];
+		int plane = dims[0] * (n > 1 ? dims[1] : 1);
+		if (n == 1)
+			return blurGeneric(data.clone(), dims, s);
+		return blurredPlanes(PixelArrays.planes(data, plane), dims, s);
+	}
+
+	/** The blur of a 2D or 3D image given as XY planes (read in place), into a new flat array. */
+	private static float[] blurredPlanes(PixelArrays.Plane[] src, int[] dims, double[] s) {
+		int n = dims.length;
+		int w = dims[0], h = dims[1], nz = n > 2 ? dims[2] : 1;
 		int plane = w * h;
+		float[] kz = n > 2 && s[2] > 0 && nz > 1 ? kernel(s[2], nz) : null;
+		float[] out = new float[plane * nz];
 		if (kz == null) {
-			if (kx == null && ky == null)
-				System.arraycopy(data, 0, out, 0, data.length);
-			else
-				blurXY(data, w, h, nz, kx, ky, (p, y) -> out, (p, y) -> p * plane + y * w);
+			blurXY(src, w, h, s[0], s[1], (p, y) -> out, (p, y) -> p * plane + y * w);
 			return out;
 		}
 		float[][] planes = new float[nz][];
 		for (int z = 0; z < nz; z++)
 			planes[z] = new float[plane];
-		if (kx == null && ky == null)
-			PixelArrays.parallel(nz, plane, (from, to) -> {
-				for (int z = from; z < to; z++)
-					System.arraycopy(data, z * plane, planes[z], 0, plane);
-			});
-		else
-			blurXY(data, w, h, nz, kx, ky, (p, y) -> planes[p], (p, y) -> y * w);
+		blurXY(src, w, h, s[0], s[1], (p, y) -> planes[p], (p, y) -> y * w);
 		blurZ(planes, out, plane, kz);
 		return out;
 	}
@@ -165,92 +166,38 @@ public final class GaussianBlur {
 		int at(int p, int y);
 	}
 
-	/** Rows per band of the XY pass (the unit of parallel work). */
-	private static final int BAND = 64;
+	/**
+	 * Rows per band of the XY pass (the unit of parallel work); each band recomputes the x pass
+	 * of the 2 ry rows around it, so bands are long.
+	 */
+	private static final int BAND = 256;
 
 	/**
-	 * Blurs every XY plane along x (kernel kx, or none) then y (ky, or none), in bands of rows:
-	 * the x-blurred rows a band needs are kept as separate arrays, so that every inner loop
-	 * reads and writes arrays at the same index (the loops the JIT turns into vector code).
+	 * Blurs every XY plane along x then y (sigma 0: that axis not at all), in bands of rows
+	 * ({@link RowBlur}), writing each row where {@code dst} says.
 	 */
-	private static void blurXY(float[] src, int w, int h, int planes, float[] kx, float[] ky,
-			RowTarget<float[]> dst, RowOffset dstOff) {
-		int rx = kx == null ? 0 : kx.length - 1;
-		int ry = ky == null ? 0 : ky.length - 1;
-		int bands = (h + BAND - 1) / BAND;
+	private static void blurXY(PixelArrays.Plane[] src, int w, int h, double sx, double sy, RowTarget<float[]> dst,
+			RowOffset dstOff) {
+		int planes = src.length;
+		int threads = java.util.concurrent.ForkJoinPool.getCommonPoolParallelism() + 1;
+		// about 4 bands per thread when there are few planes, at most BAND rows each
+		int perPlane = Math.max(1, Math.min((h + 31) / 32, Math.max((h + BAND - 1) / BAND, (4 * threads + planes - 1) / planes)));
+		int band = (h + perPlane - 1) / perPlane;
+		int bands = (h + band - 1) / band;
 		int units = planes * bands;
-		PixelArrays.parallel(units, (long) BAND * w * (rx + ry + 2), (from, to) -> {
-			float[] buf = new float[w + 2 * rx];
-			float[][] shifted = new float[2 * rx + 2][Math.min(w, SEGMENT)];
-			float[] acc = new float[w];
-			float[][] rows = ky == null ? null : new float[Math.min(h, BAND + 2 * ry)][w];
+		PixelArrays.parallel(units, (long) band * w * (int) (4 * (sx + sy) + 2), (from, to) -> {
+			RowBlur blur = new RowBlur(w, h, sx, sy);
+			float[] row = new float[w];
 			for (int u = from; u < to; u++) {
 				int p = u / bands;
-				int y0 = (u % bands) * BAND, y1 = Math.min(h, y0 + BAND);
-				int base = p * w * h;
-				if (ky == null) {
-					for (int y = y0; y < y1; y++) {
-						rowX(src, base + y * w, w, kx, buf, shifted, acc);
-						System.arraycopy(acc, 0, dst.at(p, y), dstOff.at(p, y), w);
-					}
-					continue;
-				}
-				int lo = Math.max(0, y0 - ry), hi = Math.min(h - 1, y1 - 1 + ry);
-				for (int y = lo; y <= hi; y++) {
-					if (kx == null)
-						System.arraycopy(src, base + y * w, rows[y - lo], 0, w);
-					else
-						rowX(src, base + y * w, w, kx, buf, shifted, rows[y - lo]);
-				}
-				float k0 = ky[0];
+				int y0 = (u % bands) * band, y1 = Math.min(h, y0 + band);
+				blur.start(src[p], y0);
 				for (int y = y0; y < y1; y++) {
-					float[] c = rows[y - lo];
-					for (int x = 0; x < w; x++)
-						acc[x] = k0 * c[x];
-					for (int i = 1; i <= ry; i++) {
-						float[] a = rows[mirror(y - i, h) - lo], b = rows[mirror(y + i, h) - lo];
-						float ki = ky[i];
-						for (int x = 0; x < w; x++)
-							acc[x] += ki * (a[x] + b[x]);
-					}
-					System.arraycopy(acc, 0, dst.at(p, y), dstOff.at(p, y), w);
+					blur.next(row);
+					System.arraycopy(row, 0, dst.at(p, y), dstOff.at(p, y), w);
 				}
 			}
 		});
-	}
-
-	/** Values per segment of a row in the x pass (its shifted copies stay in the L1 cache). */
-	private static final int SEGMENT = 512;
-
-	/**
-	 * One row blurred along x into {@code out[0..len)}: the mirrored row is copied once per
-	 * kernel offset, segment by segment, so the sum runs over arrays read at the same index.
-	 * Per pixel the terms are added as {@code k0 v + k1 (..) + k2 (..) + ...}, in this order.
-	 */
-	private static void rowX(float[] src, int off, int len, float[] k, float[] buf, float[][] shifted, float[] out) {
-		int r = k.length - 1;
-		System.arraycopy(src, off, buf, r, len);
-		for (int i = 1; i <= r; i++) {
-			buf[r - i] = src[off + mirror(-i, len)];
-			buf[r + len - 1 + i] = src[off + mirror(len - 1 + i, len)];
-		}
-		float k0 = k[0];
-		float[] acc = shifted[2 * r + 1];
-		for (int x0 = 0; x0 < len; x0 += SEGMENT) {
-			int n = Math.min(SEGMENT, len - x0);
-			for (int j = 0; j <= 2 * r; j++)
-				System.arraycopy(buf, x0 + j, shifted[j], 0, n);
-			float[] c = shifted[r];
-			for (int x = 0; x < n; x++)
-				acc[x] = k0 * c[x];
-			for (int i = 1; i <= r; i++) {
-				float[] a = shifted[r - i], b = shifted[r + i];
-				float ki = k[i];
-				for (int x = 0; x < n; x++)
-					acc[x] += ki * (a[x] + b[x]);
-			}
-			System.arraycopy(acc, 0, out, x0, n);
-		}
 	}
 
 	/** Blurs along z: each output plane is a weighted sum of whole planes, in blocks of 4096 values. */
@@ -287,7 +234,7 @@ public final class GaussianBlur {
 			if (s[d] > 0 && len > 1) {
 				if (b == null)
 					b = new float[a.length];
-				float[] k = kernel(s[d]);
+				float[] k = kernel(s[d], len);
 				if (stride == 1)
 					blurX(a, b, len, k);
 				else
@@ -301,6 +248,48 @@ public final class GaussianBlur {
 		if (a != data)
 			System.arraycopy(a, 0, data, 0, data.length);
 		return data;
+	}
+
+	/**
+	 * The half kernel for an axis of {@code len} pixels. A kernel reaching past the axis (radius
+	 * above len - 1) is folded: mirrored borders repeat with period P = 2 (len - 1), so every tap
+	 * at distance d reads the same pixel as the tap at d mod P, and the taps of one residue can
+	 * be added up. The folded kernel has radius len - 1 and gives the same blur (up to rounding)
+	 * at a cost and memory independent of sigma: a sigma far larger than the image is no longer
+	 * a kernel of millions of taps. When the kernel spans millions of periods, its folded weights
+	 * are equal to float precision, and it is taken as flat.
+	 */
+	static float[] kernel(double sigma, int len) {
+		double reach = Math.ceil(4 * sigma);
+		if (len <= 1 || reach <= len - 1)
+			return kernel(sigma);
+		int period = 2 * (len - 1);
+		double[] fold = new double[period];
+		long r = (long) Math.max(1, reach);
+		if (r <= 4_000_000L) { // g(d) = exp(-d^2 / 2 sigma^2) by its ratio recurrence: two products a tap
+			double g = 1, ratio = Math.exp(-0.5 / (sigma * sigma)), q = Math.exp(-1 / (sigma * sigma));
+			fold[0] = 1;
+			int plus = 0;
+			for (long d = 1; d <= r; d++) {
+				g *= ratio;
+				ratio *= q;
+				if (++plus == period)
+					plus = 0;
+				fold[plus] += g; // tap +d
+				fold[plus == 0 ? 0 : period - plus] += g; // tap -d
+			}
+		}
+		else
+			java.util.Arrays.fill(fold, 1);
+		double sum = 0;
+		for (double f : fold)
+			sum += f;
+		float[] k = new float[len];
+		k[0] = (float) (fold[0] / sum);
+		for (int i = 1; i < len - 1; i++)
+			k[i] = (float) (fold[i] / sum); // fold[i] == fold[period - i]: taps +i and -i
+		k[len - 1] = (float) (fold[len - 1] / sum / 2); // taps +-(len - 1) share one residue
+		return k;
 	}
 
 	/** Normalised half kernel: k[0] centre, k[i] weight at distance i. */

@@ -67,9 +67,9 @@ public final class ConnectedComponents {
 			dims[d] = (int) ldims[d];
 
 		if (n <= 3) {
-			byte[] m = PixelArrays.mask(mask, "ConnectedComponents.label");
-			int[] lab = new int[m.length];
-			labelRuns(m, dims, connectivity, lab);
+			Runs r = runs(mask, connectivity);
+			int[] lab = new int[(int) total];
+			r.paint(lab);
 			return ArrayImgs.ints(lab, ldims);
 		}
 		int[] lab = new int[(int) total];
@@ -83,8 +83,176 @@ public final class ConnectedComponents {
 	}
 
 	/**
-	 * Run-based two-pass labelling of a 1D, 2D or 3D mask (nonzero = foreground) into
-	 * {@code out} (all 0 on entry), components 1..n in raster order of their first pixel.
+	 * The components of a 1D, 2D or 3D mask as runs of foreground pixels with their component
+	 * numbers (what {@link #label(RandomAccessibleInterval, Connectivity)} paints), for callers
+	 * that paint them into another pixel type. 8-bit, 16-bit and float ArrayImg and PlanarImg
+	 * masks are read in place.
+	 *
+	 * @throws IllegalArgumentException as {@link #label(RandomAccessibleInterval, Connectivity)},
+	 *                                  and for a mask of more than 3 dimensions
+	 */
+	public static <T extends RealType<T>> Runs runs(RandomAccessibleInterval<T> mask, Connectivity connectivity) {
+		if (mask == null || connectivity == null)
+			throw new IllegalArgumentException("ConnectedComponents.runs: give a mask and a connectivity, got null");
+		int n = mask.numDimensions();
+		if (n < 1 || n > 3)
+			throw new IllegalArgumentException("ConnectedComponents.runs: the mask has " + n + " dimensions; 1 to 3 are supported");
+		long total = Intervals.numElements(mask);
+		if (total > Integer.MAX_VALUE - 8)
+			throw new IllegalArgumentException("ConnectedComponents.label: the mask has " + total
+					+ " pixels, more than the " + (Integer.MAX_VALUE - 8) + " supported; label it in tiles");
+		int[] dims = new int[n];
+		for (int d = 0; d < n; d++)
+			dims[d] = (int) mask.dimension(d);
+		PixelArrays.Plane[] planes = PixelArrays.planes(mask);
+		if (planes == null) {
+			byte[] m = PixelArrays.mask(mask, "ConnectedComponents.label");
+			int plane = n > 1 ? dims[0] * dims[1] : dims[0];
+			int nz = n > 2 ? dims[2] : 1;
+			planes = new PixelArrays.Plane[nz];
+			for (int z = 0; z < nz; z++)
+				planes[z] = new PixelArrays.Plane(m, z * plane);
+		}
+		return labelRuns(planes, dims, connectivity);
+	}
+
+	/**
+	 * Components as runs: run {@code r} covers x = {@code rs[r]..re[r]} of line {@code l}
+	 * (lines are rows, x fastest: line = y + h * z) for the runs
+	 * {@code lineFirst[l] <= r < lineFirst[l + 1]}, and has component number {@code number[r]}
+	 * (1..count, in raster order of the components' first pixels).
+	 */
+	public static final class Runs {
+		final int w, h, lines, count;
+		final int[] lineFirst, rs, re, number;
+
+		Runs(int w, int h, int lines, int count, int[] lineFirst, int[] rs, int[] re, int[] number) {
+			this.w = w;
+			this.h = h;
+			this.lines = lines;
+			this.count = count;
+			this.lineFirst = lineFirst;
+			this.rs = rs;
+			this.re = re;
+			this.number = number;
+		}
+
+		/** The number of components. */
+		public int count() {
+			return count;
+		}
+
+		/** Paints the labels into a flat array of the mask's size (x fastest), in parallel; background is left as it is. */
+		public void paint(int[] out) {
+			PixelArrays.parallel(lines, w, (from, to) -> {
+				for (int line = from; line < to; line++) {
+					int base = line * w;
+					for (int r = lineFirst[line]; r < lineFirst[line + 1]; r++)
+						java.util.Arrays.fill(out, base + rs[r], base + re[r] + 1, number[r]);
+				}
+			});
+		}
+
+		/**
+		 * Paints the labels, which must be at most 65535 ({@link #count()}), as unsigned 16-bit
+		 * values into one array per XY plane, in parallel; background is left as it is.
+		 *
+		 * @throws IllegalArgumentException for more than 65535 components
+		 */
+		public void paint(short[][] planes) {
+			if (count > 65535)
+				throw new IllegalArgumentException(count + " components do not fit 16 bits; paint them into an int array");
+			PixelArrays.parallel(lines, w, (from, to) -> {
+				for (int line = from; line < to; line++) {
+					short[] out = planes[line / h];
+					int base = line % h * w;
+					for (int r = lineFirst[line]; r < lineFirst[line + 1]; r++)
+						java.util.Arrays.fill(out, base + rs[r], base + re[r] + 1, (short) number[r]);
+				}
+			});
+		}
+	}
+
+	private static final java.lang.invoke.VarHandle LONGS = java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class,
+			java.nio.ByteOrder.LITTLE_ENDIAN);
+	private static final long ONES = 0x0101010101010101L, HIGHS = 0x8080808080808080L;
+
+	/**
+	 * Appends the runs of foreground pixels (nonzero, not NaN) of one line of {@code len} values
+	 * of a byte (unsigned), short or float array from {@code base} to {@code runs} (start, end
+	 * pairs from index 2 * count[0]). 8-bit lines are scanned eight pixels at a time through long
+	 * reads: a word of zeros is background, a word without a zero byte is foreground.
+	 *
+	 * @return the runs array (grown when needed); {@code count[0]} is updated
+	 */
+	private static int[] scanLine(Object arr, int base, int len, int[] runs, int[] count) {
+		int cnt = count[0];
+		int x = 0;
+		if (arr instanceof byte[] b) {
+			int end8 = len - 8;
+			while (x < len) {
+				while (x <= end8 && (long) LONGS.get(b, base + x) == 0)
+					x += 8;
+				while (x < len && b[base + x] == 0)
+					x++;
+				if (x == len)
+					break;
+				int start = x;
+				while (x <= end8) {
+					long v = (long) LONGS.get(b, base + x);
+					if (((v - ONES) & ~v & HIGHS) != 0)
+						break; // a zero byte in this word
+					x += 8;
+				}
+				while (x < len && b[base + x] != 0)
+					x++;
+				if (2 * cnt + 2 > runs.length)
+					runs = java.util.Arrays.copyOf(runs, runs.length * 2);
+				runs[2 * cnt] = start;
+				runs[2 * cnt + 1] = x - 1;
+				cnt++;
+			}
+		}
+		else if (arr instanceof short[] sh) {
+			while (x < len) {
+				while (x < len && sh[base + x] == 0)
+					x++;
+				if (x == len)
+					break;
+				int start = x;
+				while (x < len && sh[base + x] != 0)
+					x++;
+				if (2 * cnt + 2 > runs.length)
+					runs = java.util.Arrays.copyOf(runs, runs.length * 2);
+				runs[2 * cnt] = start;
+				runs[2 * cnt + 1] = x - 1;
+				cnt++;
+			}
+		}
+		else {
+			float[] f = (float[]) arr;
+			while (x < len) {
+				while (x < len && !(f[base + x] != 0 && f[base + x] == f[base + x]))
+					x++;
+				if (x == len)
+					break;
+				int start = x;
+				while (x < len && f[base + x] != 0 && f[base + x] == f[base + x])
+					x++;
+				if (2 * cnt + 2 > runs.length)
+					runs = java.util.Arrays.copyOf(runs, runs.length * 2);
+				runs[2 * cnt] = start;
+				runs[2 * cnt + 1] = x - 1;
+				cnt++;
+			}
+		}
+		count[0] = cnt;
+		return runs;
+	}
+
+	/**
+	 * Run-based two-pass labelling of a 1D, 2D or 3D mask given as XY planes (foreground:
+	 * nonzero and not NaN), components 1..n in raster order of their first pixel.
 	 * <p>
 	 * The image is cut into lines (rows; x fastest). Pass 1, in parallel over strips of lines:
 	 * each line's runs of foreground pixels are listed, and every run is united (union-find on
@@ -92,16 +260,14 @@ public final class ConnectedComponents {
 	 * previous row, and for 3D the rows y-1, y, y+1 of the previous plane (only y for face
 	 * connectivity); runs touch when they overlap, or, with full connectivity, are diagonal
 	 * neighbours. Links into an earlier strip are made afterwards, strip border by strip
-	 * border. Pass 2 numbers the roots in run order (= raster order of first pixels) and paints
-	 * every run with its number, in parallel.
-	 *
-	 * @return the number of components
+	 * border. Pass 2 numbers the roots in run order (= raster order of first pixels); painting
+	 * is left to {@link Runs}.
 	 */
-	static int labelRuns(byte[] mask, int[] dims, Connectivity connectivity, int[] out) {
+	static Runs labelRuns(PixelArrays.Plane[] planes, int[] dims, Connectivity connectivity) {
 		int w = dims[0], h = dims.length > 1 ? dims[1] : 1, nz = dims.length > 2 ? dims[2] : 1;
 		int lines = h * nz;
 		if (w == 0 || lines == 0)
-			return 0;
+			return new Runs(w, Math.max(1, h), 0, 0, new int[1], new int[0], new int[0], new int[0]);
 		int tol = connectivity == Connectivity.FULL ? 1 : 0;
 		boolean is3d = nz > 1;
 		// strips of lines: a few per thread
@@ -117,35 +283,21 @@ public final class ConnectedComponents {
 		int[] lineFirst = new int[lines + 1]; // strip-local first run of each line, made global below
 		java.util.stream.IntStream.range(0, strips).parallel().forEach(k -> {
 			int[] runs = new int[1024];
-			int cnt = 0;
+			int[] cnt = new int[1];
 			for (int line = stripStart[k]; line < stripStart[k + 1]; line++) {
-				lineFirst[line] = cnt;
-				int base = line * w;
-				int x = 0;
-				while (x < w) {
-					while (x < w && mask[base + x] == 0)
-						x++;
-					if (x == w)
-						break;
-					int start = x;
-					while (x < w && mask[base + x] != 0)
-						x++;
-					if (2 * cnt + 2 > runs.length)
-						runs = java.util.Arrays.copyOf(runs, runs.length * 2);
-					runs[2 * cnt] = start;
-					runs[2 * cnt + 1] = x - 1;
-					cnt++;
-				}
+				lineFirst[line] = cnt[0];
+				PixelArrays.Plane p = planes[line / h];
+				runs = scanLine(p.array(), p.offset() + line % h * w, w, runs, cnt);
 			}
 			sRuns[k] = runs;
-			sCount[k] = cnt;
+			sCount[k] = cnt[0];
 		});
 		int[] sOff = new int[strips + 1];
 		for (int k = 0; k < strips; k++)
 			sOff[k + 1] = sOff[k] + sCount[k];
 		int total = sOff[strips];
 		if (total == 0)
-			return 0;
+			return new Runs(w, h, lines, 0, new int[lines + 1], new int[0], new int[0], new int[0]);
 		int[] rs = new int[total], re = new int[total];
 		int[] parent = new int[total];
 		java.util.stream.IntStream.range(0, strips).parallel().forEach(k -> {
@@ -171,7 +323,7 @@ public final class ConnectedComponents {
 			for (int line = stripStart[k]; line < Math.min(stripStart[k + 1], stripStart[k] + reach); line++)
 				linkLineBefore(line, stripStart[k], w, h, is3d, tol, lineFirst, rs, re, parent);
 		}
-		// pass 2: numbers in run order, then paint
+		// pass 2: numbers in run order
 		int[] number = new int[total];
 		int count = 0;
 		for (int r = 0; r < total; r++) {
@@ -181,14 +333,7 @@ public final class ConnectedComponents {
 			else
 				number[r] = number[root]; // the root comes first: unions keep the smaller index
 		}
-		java.util.stream.IntStream.range(0, strips).parallel().forEach(k -> {
-			for (int line = stripStart[k]; line < stripStart[k + 1]; line++) {
-				int base = line * w;
-				for (int r = lineFirst[line]; r < lineFirst[line + 1]; r++)
-					java.util.Arrays.fill(out, base + rs[r], base + re[r] + 1, number[r]);
-			}
-		});
-		return count;
+		return new Runs(w, h, lines, count, lineFirst, rs, re, number);
 	}
 
 	/** Unites the runs of {@code line} with those of its earlier neighbour lines at or after {@code from}. */
@@ -280,7 +425,13 @@ public final class ConnectedComponents {
 			for (int i = 0; i < m.length; i++)
 				m[i] = (byte) (data[i] != 0 ? 1 : 0);
 			java.util.Arrays.fill(data, 0);
-			return labelRuns(m, dims, connectivity, data);
+			int w = dims[0], h = n > 1 ? dims[1] : 1, nz = n > 2 ? dims[2] : 1;
+			PixelArrays.Plane[] planes = new PixelArrays.Plane[nz];
+			for (int z = 0; z < nz; z++)
+				planes[z] = new PixelArrays.Plane(m, z * w * h);
+			Runs r = labelRuns(planes, dims, connectivity);
+			r.paint(data);
+			return r.count();
 		}
 		int[] stride = new int[n];
 		stride[0] = 1;

@@ -185,10 +185,8 @@ public final class EdgesToRegions {
 			for (int x = 0; x < w; x++) {
 				if (!e[y * w + x])
 					continue;
-				for (int dy = -r; dy <= r; dy++) {
+				for (int dy = Math.max(-r, -y); dy <= Math.min(r, h - 1 - y); dy++) { // rows inside the image only
 					int yy = y + dy;
-					if (yy < 0 || yy >= h)
-						continue;
 					int dx = (int) Math.floor(Math.sqrt((double) r * r - dy * dy));
 					int xa = Math.max(0, x - dx), xb = Math.min(w - 1, x + dx);
 					Arrays.fill(out, yy * w + xa, yy * w + xb + 1, true);

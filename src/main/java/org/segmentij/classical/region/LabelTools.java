@@ -241,29 +241,90 @@ public final class LabelTools {
 	 */
 	public static Img<IntType> fillHoles(RandomAccessibleInterval<IntType> labels) {
 		Flat f = flat(labels, "fillHoles");
-		int n = f.dims.length;
-		int size = f.data.length;
+		int[] out = f.data.clone();
+		fillHoles(out, f.dims);
+		return img(f, out);
+	}
+
+	/**
+	 * {@link #fillHoles(RandomAccessibleInterval)} on a flat label array (x fastest), in place.
+	 * In 2D and 3D the background is labelled by runs ({@link ConnectedComponents#labelRuns}) and
+	 * only the runs of components that do not touch the border are looked at (the large
+	 * background around the objects touches it), so the work is that of the holes.
+	 */
+	static void fillHoles(int[] data, int[] dims) {
+		int n = dims.length;
+		int size = data.length;
+		if (size == 0)
+			return;
+		if (n == 2 || n == 3) {
+			int w = dims[0], h = dims[1], nz = n > 2 ? dims[2] : 1, plane = w * h;
+			byte[] bg = new byte[size];
+			org.segmentij.classical.PixelArrays.parallel(size, 1, (from, to) -> {
+				for (int i = from; i < to; i++)
+					bg[i] = (byte) (data[i] == 0 ? 1 : 0);
+			});
+			org.segmentij.classical.PixelArrays.Plane[] planes = new org.segmentij.classical.PixelArrays.Plane[nz];
+			for (int z = 0; z < nz; z++)
+				planes[z] = new org.segmentij.classical.PixelArrays.Plane(bg, z * plane);
+			ConnectedComponents.Runs r = ConnectedComponents.labelRuns(planes, dims, Connectivity.FACE);
+			// per background component: the single neighbouring label, 0 = none yet, -1 = not fillable
+			int[] owner = new int[r.count + 1];
+			for (int line = 0; line < r.lines; line++) {
+				int y = line % h, z = line / h;
+				boolean edgeLine = y == 0 || y == h - 1 || n > 2 && (z == 0 || z == nz - 1);
+				for (int k = r.lineFirst[line]; k < r.lineFirst[line + 1]; k++)
+					if (edgeLine || r.rs[k] == 0 || r.re[k] == w - 1)
+						owner[r.number[k]] = -1;
+			}
+			for (int line = 0; line < r.lines; line++)
+				for (int k = r.lineFirst[line]; k < r.lineFirst[line + 1]; k++) {
+					int c = r.number[k];
+					if (owner[c] == -1)
+						continue;
+					int base = line * w;
+					int o = owner[c];
+					o = ownerWith(o, data[base + r.rs[k] - 1]);
+					o = ownerWith(o, data[base + r.re[k] + 1]);
+					for (int i = base + r.rs[k], end = base + r.re[k]; i <= end && o != -1; i++) {
+						o = ownerWith(o, data[i - w]);
+						o = ownerWith(o, data[i + w]);
+						if (n > 2) {
+							o = ownerWith(o, data[i - plane]);
+							o = ownerWith(o, data[i + plane]);
+						}
+					}
+					owner[c] = o;
+				}
+			for (int line = 0; line < r.lines; line++)
+				for (int k = r.lineFirst[line]; k < r.lineFirst[line + 1]; k++) {
+					int o = owner[r.number[k]];
+					if (o > 0)
+						java.util.Arrays.fill(data, line * w + r.rs[k], line * w + r.re[k] + 1, o);
+				}
+			return;
+		}
 		int[] bg = new int[size];
 		for (int i = 0; i < size; i++)
-			bg[i] = f.data[i] == 0 ? 1 : 0;
-		int nBg = ConnectedComponents.label(bg, f.dims, Connectivity.FACE);
+			bg[i] = data[i] == 0 ? 1 : 0;
+		int nBg = ConnectedComponents.label(bg, dims, Connectivity.FACE);
 		// per background component: the single neighbouring label, 0 = none yet, -1 = not fillable
 		int[] owner = new int[nBg + 1];
 		int[] stride = new int[n];
 		stride[0] = 1;
 		for (int d = 1; d < n; d++)
-			stride[d] = stride[d - 1] * f.dims[d - 1];
+			stride[d] = stride[d - 1] * dims[d - 1];
 		int[] pos = new int[n];
 		for (int i = 0; i < size; i++) {
 			int c = bg[i];
 			if (c != 0 && owner[c] != -1) {
 				for (int d = 0; d < n && owner[c] != -1; d++) {
-					if (pos[d] == 0 || pos[d] == f.dims[d] - 1) {
+					if (pos[d] == 0 || pos[d] == dims[d] - 1) {
 						owner[c] = -1;
 						break;
 					}
 					for (int s = -1; s <= 1; s += 2) {
-						int v = f.data[i + s * stride[d]];
+						int v = data[i + s * stride[d]];
 						if (v == 0)
 							continue;
 						if (owner[c] == 0)
@@ -275,15 +336,110 @@ public final class LabelTools {
 					}
 				}
 			}
-			increment(pos, f.dims);
+			increment(pos, dims);
 		}
-		int[] out = f.data.clone();
 		for (int i = 0; i < size; i++) {
 			int c = bg[i];
 			if (c != 0 && owner[c] > 0)
-				out[i] = owner[c];
+				data[i] = owner[c];
 		}
-		return img(f, out);
+	}
+
+	/** The owner of a hole after meeting a neighbour of value v: 0 (background) changes nothing. */
+	private static int ownerWith(int owner, int v) {
+		if (v == 0 || owner == -1)
+			return owner;
+		return owner == 0 || owner == v ? v : -1;
+	}
+
+	/** Labels after {@link #cleanUp}: 1..count, flat (x fastest), with the image's dimensions. */
+	public record Cleaned(int[] labels, long[] dims, int count) {
+	}
+
+	/**
+	 * The clean-up of Clean Up Labels in one go, the same result as {@link #fillHoles} (if asked),
+	 * then {@link #removeSmall(RandomAccessibleInterval, double, double[])} (if
+	 * {@code minSize > 0}), then {@link #removeBorderObjects(RandomAccessibleInterval, boolean)}
+	 * (if asked), then {@link #relabelSequential}: sizes, first appearances and border contacts
+	 * are gathered in one pass and the labels rewritten in a second.
+	 *
+	 * @param labels       the label image (not modified)
+	 * @param fillHoles    fill holes first
+	 * @param minSize      smallest object kept, in calibrated size ({@code spacing} product per
+	 *                     pixel); 0 keeps all
+	 * @param spacing      pixel size per dimension (all positive and finite)
+	 * @param removeBorder remove objects touching the border (x and y; z when
+	 *                     {@code includeZ})
+	 * @param includeZ     whether dimensions 2 and beyond count for the border
+	 * @throws IllegalArgumentException as the single steps
+	 */
+	public static Cleaned cleanUp(RandomAccessibleInterval<IntType> labels, boolean fillHoles, double minSize, double[] spacing,
+			boolean removeBorder, boolean includeZ) {
+		if (!(minSize >= 0))
+			throw new IllegalArgumentException("LabelTools.removeSmall: minSize is " + minSize
+					+ "; give a size of 0 or more in calibrated units");
+		Flat f = flat(labels, "cleanUp");
+		double voxel = 1;
+		if (minSize > 0) {
+			if (spacing == null || spacing.length != f.dims.length)
+				throw new IllegalArgumentException("LabelTools.removeSmall: spacing " + Arrays.toString(spacing)
+						+ " must have one pixel size per dimension of the " + f.dims.length + "-dimensional image");
+			for (double s : spacing) {
+				if (!(s > 0) || Double.isInfinite(s))
+					throw new IllegalArgumentException("LabelTools.removeSmall: spacing " + Arrays.toString(spacing)
+							+ " has a pixel size that is not positive and finite; fix the calibration");
+				voxel *= s;
+			}
+		}
+		int[] data = f.data; // our own copy
+		if (fillHoles)
+			fillHoles(data, f.dims);
+		int max = f.maxLabel;
+		long[] area = new long[max + 1];
+		int[] first = new int[max + 1];
+		Arrays.fill(first, -1);
+		for (int i = 0; i < data.length; i++) {
+			int v = data[i];
+			if (area[v]++ == 0)
+				first[v] = i;
+		}
+		boolean[] drop = new boolean[max + 1];
+		if (minSize > 0)
+			for (int v = 1; v <= max; v++)
+				drop[v] = area[v] > 0 && area[v] * voxel < minSize;
+		if (removeBorder)
+			markBorder(data, f.dims, includeZ, drop);
+		// kept labels in order of their first pixel
+		long[] order = new long[max];
+		int kept = 0;
+		for (int v = 1; v <= max; v++)
+			if (area[v] > 0 && !drop[v])
+				order[kept++] = (long) first[v] << 32 | v;
+		Arrays.sort(order, 0, kept);
+		int[] map = new int[max + 1];
+		for (int k = 0; k < kept; k++)
+			map[(int) order[k]] = k + 1;
+		org.segmentij.classical.PixelArrays.parallel(data.length, 1, (from, to) -> {
+			for (int i = from; i < to; i++)
+				data[i] = map[data[i]];
+		});
+		return new Cleaned(data, f.ldims, kept);
+	}
+
+	/** Marks in {@code touch} every label that has a pixel on the border faces (x, y; z and beyond when includeZ). */
+	private static void markBorder(int[] data, int[] dims, boolean includeZ, boolean[] touch) {
+		int n = dims.length;
+		int[] pos = new int[n];
+		for (int i = 0; i < data.length; i++) {
+			int v = data[i];
+			if (v != 0 && !touch[v])
+				for (int d = 0; d < n; d++)
+					if ((d < 2 || includeZ) && (pos[d] == 0 || pos[d] == dims[d] - 1)) {
+						touch[v] = true;
+						break;
+					}
+			increment(pos, dims);
+		}
 	}
 
 	/**

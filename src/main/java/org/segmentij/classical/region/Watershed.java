@@ -1,5 +1,7 @@
 package org.segmentij.classical.region;
 
+import net.imglib2.img.array.ArrayImgs;
+import net.imglib2.util.Intervals;
 import org.segmentij.classical.PixelArrays;
 import org.segmentij.classical.distance.DistanceTransform;
 import org.segmentij.classical.region.ConnectedComponents.Connectivity;
@@ -109,6 +111,189 @@ public final class Watershed {
 		if (!(h >= 0) || Double.isInfinite(h))
 			throw new IllegalArgumentException(where + ": h = " + h
 					+ " is not a finite number >= 0; give the minimum height of a distance peak, e.g. 1.5 (pixels)");
+		int n = mask.numDimensions();
+		DistanceTransform.spacing(where, spacing, n);
+		if (n > 3)
+			return splitTouchingGlobal(mask, spacing, h, connectivity);
+		long[] ldims = mask.dimensionsAsLongArray();
+		long totalL = Intervals.numElements(ldims);
+		if (totalL > Integer.MAX_VALUE - 8)
+			throw new IllegalArgumentException(where + ": the mask has " + totalL + " pixels, too many for a flat copy (at most about "
+					+ (Integer.MAX_VALUE - 8) + "); process it in tiles");
+		int total = (int) totalL;
+		int[] idims = new int[n];
+		for (int d = 0; d < n; d++)
+			idims[d] = (int) ldims[d];
+		int w = idims[0], hh = n > 1 ? idims[1] : 1, nz = n > 2 ? idims[2] : 1;
+		// the squared distances (see splitTouchingGlobal for keys and markers)
+		byte[] fg = PixelArrays.mask(mask, where);
+		double[] sp = DistanceTransform.spacing(where, spacing, n);
+		boolean iso = true;
+		for (double x : sp)
+			iso &= x == sp[0];
+		boolean isotropic = iso;
+		double unit = isotropic ? sp[0] * sp[0] : 1;
+		// isotropic: the squared distances as whole numbers of unit (the keys themselves);
+		// otherwise in double precision
+		byte[] bgSeeds = new byte[fg.length];
+		for (int i = 0; i < fg.length; i++)
+			bgSeeds[i] = (byte) (fg[i] ^ 1);
+		int[] k2 = isotropic ? DistanceTransform.squaredDistanceToSeedsIsotropic(bgSeeds, idims, sp) : null;
+		double[] d2;
+		if (k2 == null) {
+			boolean[] bg = new boolean[fg.length];
+			for (int i = 0; i < fg.length; i++)
+				bg[i] = fg[i] == 0;
+			d2 = DistanceTransform.squaredDistanceToSeeds(bg, idims, sp);
+		}
+		else
+			d2 = null;
+		// the connected parts of the mask never touch each other: the h-maxima, the markers and the
+		// flood of each are its own, done in its bounding box (small arrays, in cache), in parallel
+		PixelArrays.Plane[] planes = new PixelArrays.Plane[nz];
+		for (int z = 0; z < nz; z++)
+			planes[z] = new PixelArrays.Plane(fg, z * w * hh);
+		ConnectedComponents.Runs runs = ConnectedComponents.labelRuns(planes, idims, connectivity);
+		int parts = runs.count;
+		int[] box = new int[6 * (parts + 1)]; // x0 x1 y0 y1 z0 z1 per part
+		for (int k = 1; k <= parts; k++) {
+			box[6 * k] = box[6 * k + 2] = box[6 * k + 4] = Integer.MAX_VALUE;
+			box[6 * k + 1] = box[6 * k + 3] = box[6 * k + 5] = -1;
+		}
+		int[][] partRuns = new int[parts + 1][];
+		int[] partRunCount = new int[parts + 1];
+		for (int line = 0; line < runs.lines; line++)
+			for (int r = runs.lineFirst[line]; r < runs.lineFirst[line + 1]; r++) {
+				int k = runs.number[r], y = line % hh, z = line / hh, b = 6 * k;
+				box[b] = Math.min(box[b], runs.rs[r]);
+				box[b + 1] = Math.max(box[b + 1], runs.re[r]);
+				box[b + 2] = Math.min(box[b + 2], y);
+				box[b + 3] = Math.max(box[b + 3], y);
+				box[b + 4] = Math.min(box[b + 4], z);
+				box[b + 5] = Math.max(box[b + 5], z);
+				if (partRuns[k] == null)
+					partRuns[k] = new int[8];
+				else if (partRunCount[k] == partRuns[k].length)
+					partRuns[k] = java.util.Arrays.copyOf(partRuns[k], 2 * partRuns[k].length);
+				partRuns[k][partRunCount[k]++] = r;
+			}
+		int[] out = new int[total];
+		int[][] partLabels = new int[parts + 1][]; // per part: local marker label -> first pixel (flat index)
+		int[][] partLocal = new int[parts + 1][]; // per part: its padded local labels
+		FlatGrid[] grids = new FlatGrid[parts + 1];
+		java.util.stream.IntStream.rangeClosed(1, parts).parallel().forEach(k -> {
+			int b = 6 * k;
+			int bw = box[b + 1] - box[b] + 1, bh = box[b + 3] - box[b + 2] + 1, bd = box[b + 5] - box[b + 4] + 1;
+			long[] ld = n == 1 ? new long[] { bw } : n == 2 ? new long[] { bw, bh } : new long[] { bw, bh, bd };
+			FlatGrid g = new FlatGrid(where, ld, connectivity);
+			double[] v = new double[g.size], key = new double[g.size];
+			boolean[] in = new boolean[g.size];
+			int sy = bw + 2, sz = (bw + 2) * (bh + 2);
+			for (int q = 0; q < partRunCount[k]; q++) {
+				int r = partRuns[k][q], line = lineOf(runs, r);
+				int y = line % hh - box[b + 2], z = line / hh - box[b + 4];
+				int base = (z + (n > 2 ? 1 : 0)) * sz + (y + (n > 1 ? 1 : 0)) * sy + 1 - box[b];
+				int flat = line * w;
+				if (k2 != null) // sq = unit * k (as the double transform gives it), key = -k exactly
+					for (int x = runs.rs[r]; x <= runs.re[r]; x++) {
+						int p = base + x, kk = k2[flat + x];
+						double sq = kk == Integer.MAX_VALUE ? Double.POSITIVE_INFINITY : unit == 1 ? kk : unit * kk;
+						v[p] = (float) Math.sqrt(sq);
+						key[p] = kk == Integer.MAX_VALUE ? Double.NEGATIVE_INFINITY : -kk;
+						in[p] = true;
+					}
+				else
+					for (int x = runs.rs[r]; x <= runs.re[r]; x++) {
+						int p = base + x;
+						double sq = d2[flat + x];
+						v[p] = (float) Math.sqrt(sq);
+						key[p] = isotropic && sq != Double.POSITIVE_INFINITY ? -Math.rint(sq / unit) : -sq;
+						in[p] = true;
+					}
+			}
+			double[] rec = h > 0 ? RegionalExtrema.reconstructByDilation(g, v, h, in) : v;
+			int[] lab = RegionalExtrema.maxima(g, rec, in);
+			int markers = 0;
+			for (int p = 0; p < g.size; p++)
+				if (lab[p] < 0)
+					lab[p] = 0;
+				else
+					markers = Math.max(markers, lab[p]);
+			// each marker's first pixel in raster order, as a flat index of the whole image
+			int[] first = new int[markers + 1];
+			java.util.Arrays.fill(first, -1);
+			for (int i = 0; i < g.total; i++) {
+				int l = lab[g.pidx[i]];
+				if (l > 0 && first[l] < 0) {
+					int x = i % bw, rest = i / bw, y = rest % bh, z = rest / bh;
+					first[l] = ((z + box[b + 4]) * hh + y + box[b + 2]) * w + x + box[b];
+				}
+			}
+			partLabels[k] = first;
+			partLocal[k] = flood(g, key, in, lab, false);
+			grids[k] = g;
+		});
+		// global numbering: markers in raster order of their first pixel, as one flood would number them
+		int nm = 0;
+		for (int k = 1; k <= parts; k++)
+			nm += partLabels[k].length - 1;
+		long[] keyed = new long[nm];
+		int[] ownerPart = new int[nm], ownerLabel = new int[nm];
+		int m = 0;
+		for (int k = 1; k <= parts; k++)
+			for (int l = 1; l < partLabels[k].length; l++) {
+				keyed[m] = (long) partLabels[k][l] << 31 | m;
+				ownerPart[m] = k;
+				ownerLabel[m] = l;
+				m++;
+			}
+		java.util.Arrays.sort(keyed);
+		int[][] global = new int[parts + 1][];
+		for (int k = 1; k <= parts; k++)
+			global[k] = new int[partLabels[k].length];
+		for (int r = 0; r < nm; r++) {
+			int idx = (int) (keyed[r] & 0x7fffffffL);
+			global[ownerPart[idx]][ownerLabel[idx]] = r + 1;
+		}
+		java.util.stream.IntStream.rangeClosed(1, parts).parallel().forEach(k -> {
+			int b = 6 * k;
+			int bw = box[b + 1] - box[b] + 1, bh = box[b + 3] - box[b + 2] + 1;
+			int sy = bw + 2, sz = (bw + 2) * (bh + 2);
+			int[] local = partLocal[k], map = global[k];
+			for (int q = 0; q < partRunCount[k]; q++) {
+				int r = partRuns[k][q], line = lineOf(runs, r);
+				int y = line % hh - box[b + 2], z = line / hh - box[b + 4];
+				int base = (z + (n > 2 ? 1 : 0)) * sz + (y + (n > 1 ? 1 : 0)) * sy + 1 - box[b];
+				int flat = line * w;
+				for (int x = runs.rs[r]; x <= runs.re[r]; x++) {
+					int l = local[base + x];
+					out[flat + x] = l > 0 ? map[l] : 0;
+				}
+			}
+		});
+		return ArrayImgs.ints(out, ldims);
+	}
+
+	/** The line of run {@code r} (binary search in the runs' line index). */
+	private static int lineOf(ConnectedComponents.Runs runs, int r) {
+		int lo = 0, hi = runs.lines - 1;
+		while (lo < hi) {
+			int mid = (lo + hi + 1) >>> 1;
+			if (runs.lineFirst[mid] <= r)
+				lo = mid;
+			else
+				hi = mid - 1;
+		}
+		return lo;
+	}
+
+	/**
+	 * {@link #splitTouching} on the whole image at once (one flood over all parts of the mask);
+	 * the same result. Used for more than three dimensions.
+	 */
+	static <T extends RealType<T>> Img<IntType> splitTouchingGlobal(RandomAccessibleInterval<T> mask, double[] spacing,
+			double h, Connectivity connectivity) {
+		String where = "Watershed.splitTouching";
 		FlatGrid g = new FlatGrid(where, mask.dimensionsAsLongArray(), connectivity);
 		DistanceTransform.spacing(where, spacing, g.dims.length);
 		// squared distances once: their square roots (rounded to float, as distanceToBackground
@@ -125,6 +310,7 @@ public final class Watershed {
 			idims[d] = (int) g.dims[d];
 		double[] sp = DistanceTransform.spacing(where, spacing, n);
 		double[] d2 = DistanceTransform.squaredDistanceToSeeds(bg, idims, sp);
+		bg = null; // arrays are let go as soon as they are done with: 36 instead of 46 bytes per voxel at the peak
 		boolean isotropic = true;
 		for (double x : sp)
 			isotropic &= x == sp[0];
@@ -139,8 +325,12 @@ public final class Watershed {
 			key[p] = isotropic && d2[i] != Double.POSITIVE_INFINITY ? -Math.rint(d2[i] / unit) : -d2[i];
 			in[p] = fg[i] != 0;
 		}
+		fg = null;
+		d2 = null;
 		double[] rec = h > 0 ? RegionalExtrema.reconstructByDilation(g, v, h, in) : v;
+		v = null;
 		int[] lab = RegionalExtrema.maxima(g, rec, in);
+		rec = null;
 		for (int i = 0; i < g.total; i++) {
 			int p = pidx[i];
 			if (lab[p] < 0)

@@ -26,7 +26,8 @@ import net.imglib2.view.Views;
  * Everything else (float, double, wide integer ranges): {@value #FLOAT_BINS} equal bins between the
  * data's minimum and maximum, bin b holding the values in {@code (min + b*w, min + (b+1)*w]}
  * ({@code w = (max - min) / 4096}; bin 0 also holds the minimum); NaN pixels are not counted; a
- * constant image has one bin.</li>
+ * constant image has one bin. As in ImageJ 1, min and max are those of the finite values:
+ * -Infinity is counted in the first bin, +Infinity in the last.</li>
  * </ul>
  * ArrayImg and PlanarImg of UnsignedByteType, UnsignedShortType and FloatType are counted by
  * direct, parallel loops over their primitive arrays; any other image by a cursor.
@@ -311,9 +312,9 @@ public final class Histogram {
 		float mn = Float.POSITIVE_INFINITY, mx = Float.NEGATIVE_INFINITY;
 		for (int i = s.from(); i < s.to(); i++) {
 			float v = a[i];
-			if (v < mn)
+			if (v < mn && v != Float.NEGATIVE_INFINITY)
 				mn = v;
-			if (v > mx)
+			if (v > mx && v != Float.POSITIVE_INFINITY)
 				mx = v;
 		}
 		return new double[] { mn, mx };
@@ -385,7 +386,8 @@ public final class Histogram {
 	}
 
 	private static IllegalArgumentException noFiniteValue() {
-		return new IllegalArgumentException("The image has no pixel value that is a number (all NaN); nothing to threshold.");
+		return new IllegalArgumentException("The image has no finite pixel value (all NaN or infinite); nothing to threshold. "
+				+ "Give an image with numbers, or replace NaN first (Process > Math > Remove NaNs...).");
 	}
 
 	// ---------------------------------------------------------------- generic path
@@ -402,9 +404,9 @@ public final class Histogram {
 		double mn = Double.POSITIVE_INFINITY, mx = Double.NEGATIVE_INFINITY;
 		for (T t : it) {
 			double v = t.getRealDouble();
-			if (v < mn)
+			if (v < mn && v != Double.NEGATIVE_INFINITY)
 				mn = v;
-			if (v > mx)
+			if (v > mx && v != Double.POSITIVE_INFINITY)
 				mx = v;
 		}
 		if (mn > mx)

@@ -15,6 +15,11 @@ final class HistogramMethods {
 	private static final double DBL_EPSILON = 2.220446049250313E-16;
 	/** Above this many occupied bins MaxEntropy and RenyiEntropy use O(bins) cumulative formulas. */
 	static int directLimit = 2048;
+	/**
+	 * Above this much work (candidates x occupied bins) Huang, Huang2 and Shanbhag evaluate only
+	 * the candidates that bounds do not rule out ({@link PrunedCriteria}; same results).
+	 */
+	static long pruneLimit = 1 << 17;
 
 	private HistogramMethods() {
 	}
@@ -324,22 +329,49 @@ final class HistogramMethods {
 		return modes == 2;
 	}
 
+	/**
+	 * One pass of ImageJ's 3-point running mean, {@code (previous + current + next) / 3} with 0
+	 * before the first bin and nothing after the last, from {@code h} into {@code t}: the same sums
+	 * in the same order as ImageJ's in-place loop, each divided by 3 with the correctly rounded
+	 * result.
+	 */
+	private static void smooth3(double[] h, double[] t) {
+		int n = h.length;
+		if (n == 1) {
+			t[0] = h[0] / 3;
+			return;
+		}
+		t[0] = third(h[0] + h[1]);
+		for (int i = 1; i < n - 1; i++)
+			t[i] = third(h[i - 1] + h[i] + h[i + 1]);
+		t[n - 1] = third(h[n - 2] + h[n - 1]);
+	}
+
+	private static final double ONE_THIRD = 1.0 / 3;
+
+	/**
+	 * {@code s / 3}, correctly rounded, without a division: q = s * RN(1/3), its exact remainder
+	 * r = s - 3q by a fused multiply-add, then q + r * RN(1/3) rounded once (Markstein's correction,
+	 * exact in round-to-nearest for quotients far from underflow; tiny values divide).
+	 */
+	static double third(double s) {
+		if (!(Math.abs(s) > 0x1.0p-900) || Double.isInfinite(s))
+			return s / 3;
+		double q = s * ONE_THIRD;
+		return Math.fma(Math.fma(-q, 3.0, s), ONE_THIRD, q);
+	}
+
 	static int intermodes(long[] data) {
 		int n = data.length;
-		double[] h = new double[n];
+		double[] h = new double[n], t = new double[n];
 		for (int i = 0; i < n; i++)
 			h[i] = data[i];
 		int iter = 0;
 		while (!bimodal(h)) {
-			// 3-point running mean in place (the left neighbour is already smoothed: as ImageJ)
-			double previous, current = 0, next = h[0];
-			for (int i = 0; i < n - 1; i++) {
-				previous = current;
-				current = next;
-				next = h[i + 1];
-				h[i] = (previous + current + next) / 3;
-			}
-			h[n - 1] = (current + next) / 3;
+			smooth3(h, t);
+			double[] swap = h;
+			h = t;
+			t = swap;
 			if (++iter > 10000)
 				return -1;
 		}
@@ -363,10 +395,7 @@ final class HistogramMethods {
 		}
 		int iter = 0;
 		while (!bimodal(h)) {
-			for (int i = 1; i < n - 1; i++)
-				t[i] = (h[i - 1] + h[i] + h[i + 1]) / 3;
-			t[0] = (h[0] + h[1]) / 3;
-			t[n - 1] = (h[n - 2] + h[n - 1]) / 3;
+			smooth3(h, t);
 			double[] s = h;
 			h = t;
 			t = s;
@@ -645,10 +674,8 @@ final class HistogramMethods {
 		int[] occ = occupied(data);
 		double[] norm = c.norm, p1 = c.p1, p2 = c.p2;
 		int[] cand = c.candidates(data);
-		double[] tots = new double[cand.length];
-		// O(candidates x occupied) logarithms: every candidate's criterion on its own (same
-		// arithmetic as one after another), in parallel when there is much to do
-		parallelFor(cand.length, (long) cand.length * occ.length, k -> {
+		// one candidate's criterion, as ImageJ sums it
+		java.util.function.IntToDoubleFunction exact = k -> {
 			int it = cand[k];
 			double back = 0.0;
 			double term = 0.5 / p1[it];
@@ -671,8 +698,16 @@ final class HistogramMethods {
 					obj -= norm[i] * Math.log(1.0 - term * p2[i]);
 			}
 			obj *= term;
-			tots[k] = Math.abs(back - obj);
-		});
+			return Math.abs(back - obj);
+		};
+		if ((long) cand.length * occ.length > pruneLimit) {
+			int k = PrunedCriteria.argmin(PrunedCriteria.shanbhagLowerBounds(norm, p1, p2, occ, cand), exact, occ.length);
+			return k < 0 ? -1 : cand[k];
+		}
+		double[] tots = new double[cand.length];
+		// O(candidates x occupied) logarithms: every candidate's criterion on its own (same
+		// arithmetic as one after another), in parallel when there is much to do
+		parallelFor(cand.length, (long) cand.length * occ.length, k -> tots[k] = exact.applyAsDouble(k));
 		int threshold = -1;
 		double minEnt = Double.MAX_VALUE;
 		for (int k = 0; k < cand.length; k++) {
@@ -686,7 +721,7 @@ final class HistogramMethods {
 	}
 
 	/** Runs {@code body} for 0..n-1, in parallel (common pool) when {@code work} (inner iterations) is large. */
-	private static void parallelFor(int n, long work, java.util.function.IntConsumer body) {
+	static void parallelFor(int n, long work, java.util.function.IntConsumer body) {
 		if (work >= 1 << 18 && n > 1)
 			java.util.stream.IntStream.range(0, n).parallel().forEach(body);
 		else
@@ -717,17 +752,16 @@ final class HistogramMethods {
 			num += data[i];
 			mu1[i - 1] = sum / (double) num;
 		}
-		// candidates: 0, then every occupied bin (the criterion is constant on runs of empty bins);
-		// each criterion is computed exactly as before, in parallel when there are many (O(k^2) work)
-		int nc = occ.length + 1;
-		double[] ents = new double[nc];
-		java.util.function.IntConsumer one = k1 -> {
-			int k = k1 - 1;
-			int it = k < 0 ? 0 : occ[k];
-			if (k == 0 && it == 0) {
-				ents[k1] = Double.NaN; // skipped
-				return;
-			}
+		// candidates: 0, then every occupied bin (the criterion is constant on runs of empty bins),
+		// bin 0 once
+		boolean zeroTwice = occ[0] == 0;
+		int nc = occ.length + (zeroTwice ? 0 : 1);
+		int[] cand = new int[nc];
+		for (int k = 0; k < occ.length; k++)
+			cand[k + nc - occ.length] = occ[k];
+		// one candidate's criterion, as ImageJ sums it
+		java.util.function.IntToDoubleFunction exact = k -> {
+			int it = cand[k];
 			double ent = 0.0;
 			double m0 = mu0[it], m1 = mu1[it];
 			for (int i : occ) {
@@ -736,20 +770,22 @@ final class HistogramMethods {
 				if (!(mux < 1e-06 || mux > 0.999999))
 					ent += data[i] * (-mux * Math.log(mux) - (1.0 - mux) * Math.log(1.0 - mux));
 			}
-			ents[k1] = ent;
+			return ent;
 		};
-		parallelFor(nc, (long) nc * occ.length, one);
+		if ((long) nc * occ.length > pruneLimit) {
+			int k = PrunedCriteria.huang(data, mu0, mu1, first, last, cand, term, exact);
+			if (k != Integer.MIN_VALUE)
+				return k < 0 ? -1 : cand[k];
+		}
+		double[] ents = new double[nc];
+		parallelFor(nc, (long) nc * occ.length, k -> ents[k] = exact.applyAsDouble(k));
 		int threshold = -1;
 		double minEnt = Double.MAX_VALUE;
-		for (int k1 = 0; k1 < nc; k1++) {
-			int k = k1 - 1;
-			int it = k < 0 ? 0 : occ[k];
-			if (k == 0 && it == 0)
-				continue;
-			double ent = ents[k1];
+		for (int k = 0; k < nc; k++) {
+			double ent = ents[k];
 			if (ent < minEnt) {
 				minEnt = ent;
-				threshold = it;
+				threshold = cand[k];
 			}
 		}
 		return threshold;
@@ -778,8 +814,8 @@ final class HistogramMethods {
 		}
 		int[] occ = occupied(data);
 		int lst = last;
-		double[] ents = new double[occ.length];
-		parallelFor(occ.length, (long) occ.length * occ.length, j -> {
+		// one candidate's criterion, as Fiji sums it
+		java.util.function.IntToDoubleFunction exact = j -> {
 			int t = occ[j];
 			double entropy = 0;
 			int mu = (int) Math.round(w[t] / s[t]);
@@ -789,8 +825,14 @@ final class HistogramMethods {
 			mu = (int) Math.round((w[lst] - w[t]) / (s[lst] - s[t]));
 			for (; k < occ.length; k++)
 				entropy += smu[Math.abs(occ[k] - mu)] * data[occ[k]];
-			ents[j] = entropy;
-		});
+			return entropy;
+		};
+		if ((long) occ.length * occ.length > pruneLimit) {
+			int j = PrunedCriteria.huang2(data, s, w, smu, occ, last, exact);
+			return j < 0 ? 0 : occ[j];
+		}
+		double[] ents = new double[occ.length];
+		parallelFor(occ.length, (long) occ.length * occ.length, j -> ents[j] = exact.applyAsDouble(j));
 		int best = 0;
 		double bestEntropy = Double.MAX_VALUE;
 		for (int j = 0; j < occ.length; j++) {

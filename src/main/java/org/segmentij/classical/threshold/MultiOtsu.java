@@ -40,8 +40,8 @@ public final class MultiOtsu {
 			throw new IllegalArgumentException("Multi-level Otsu needs at least 2 classes, got " + classes + ".");
 		int n = histogram.length;
 		if (n < classes)
-			throw new IllegalArgumentException("The histogram has " + n + " bins, fewer than the " + classes
-					+ " classes asked for; use fewer classes.");
+			throw new IllegalArgumentException("The image has " + (n == 1 ? "a single value (it is constant)" : "only " + n + " distinct values")
+					+ ", fewer than the " + classes + " classes asked for; use classes=" + Math.max(2, n) + " or an image with more grey levels.");
 		double[] w = new double[n + 1], s = new double[n + 1];
 		double total = 0, moment = 0;
 		for (int i = 0; i < n; i++) {

@@ -61,15 +61,18 @@ public class PromptCommand extends ImageCommand {
 		requireInput();
 		if (!(threshold > 0 && threshold < 1))
 			throw new UsageException("Promptable Segmentation: threshold must be in (0, 1) (got " + threshold + "); use e.g. threshold=0.5.");
-		if (input.getStackSize() > 1)
-			throw new InputException("Promptable Segmentation works on 2D images; '" + input.getTitle() + "' has " + input.getStackSize()
-					+ " planes. Duplicate one plane first (Image > Duplicate...).");
+		if (input.getStackSize() > 1) {
+			int c = input.getNChannels(), z = input.getNSlices(), t = input.getNFrames();
+			String what = c > 1 ? c + " channels" + (z * t > 1 ? " and " + z * t + " planes" : "") : input.getStackSize() + " planes";
+			throw new InputException("Promptable Segmentation works on single 2D images; '" + input.getTitle() + "' has " + what
+					+ ". Duplicate one channel and plane first (Image > Duplicate...).");
+		}
+		AxisImage<?> image = realImage(); // the image's own problems are named first
 		List<PromptSegmentation.ObjectPrompt> prompts = PromptRois.objects(promptRois());
 		int w = input.getWidth(), h = input.getHeight();
 		ModelService service = SegmentIJ.models();
 		PromptableModel m = service.promptable(model, service.device(device));
 		try {
-			AxisImage<?> image = realImage();
 			PromptableModel.Embedding e = m.encode(plane(image));
 			List<MaskRegion> masks = PromptSegmentation.segment(m, e, prompts, threshold);
 			Img<IntType> labels = PromptSegmentation.labels(masks, w, h, threshold);

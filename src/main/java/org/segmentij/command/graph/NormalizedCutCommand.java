@@ -22,7 +22,7 @@ import net.imglib2.type.numeric.RealType;
 		description = "Recursive two-way normalised cuts (Shi-Malik) of SLIC superpixels with similarity exp(-|mean colour difference|^2 / sigma), as scikit-image's cut_normalized on rag_mean_color.")
 public class NormalizedCutCommand extends ImageCommand {
 
-	@Parameter(label = "Superpixels", min = "1", description = "Approximate number of SLIC superpixels.")
+	@Parameter(label = "Superpixels", min = "1", max = "2000", description = "Approximate number of SLIC superpixels (at most 2000: the cuts solve dense eigenproblems, whose time grows with the cube of this number).")
 	private int n_segments = 400;
 
 	@Parameter(label = "Compactness", description = "SLIC compactness (L*a*b* units for RGB, intensity units for gray).")

@@ -1,5 +1,12 @@
 package org.segmentij.command.region;
 
+import net.imglib2.img.array.ArrayImg;
+import net.imglib2.img.array.ArrayImgs;
+import net.imglib2.img.basictypeaccess.array.ShortArray;
+import net.imglib2.img.planar.PlanarImg;
+import net.imglib2.img.planar.PlanarImgs;
+import net.imglib2.type.numeric.integer.UnsignedShortType;
+import org.segmentij.classical.PixelArrays;
 import org.scijava.command.Command;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
@@ -34,15 +41,37 @@ public class LabelCleanupCommand extends ImageCommand {
 		Img<IntType> labels = LabelImages.fromImagePlus(input);
 		AxisImage<?> meta = realImage();
 		double[] spacing = meta.scale();
-		Img<IntType> out = labels;
-		if (fill_holes)
-			out = LabelTools.fillHoles(out);
-		if (min_size > 0)
-			out = LabelTools.removeSmall(out, min_size, spacing);
-		if (remove_border)
-			out = LabelTools.removeBorderObjects(out);
-		out = LabelTools.relabelSequential(out);
-		ImagePlus result = LabelImages.toImagePlus(meta.withData(resultTitle("clean"), out));
+		LabelTools.Cleaned c = LabelTools.cleanUp(labels, fill_holes, min_size, spacing, remove_border, true);
+		ImagePlus result;
+		if (c.count() <= 65535) {
+			// straight into 16-bit ImageJ planes, no pass to find the largest label
+			long[] dims = c.dims();
+			int plane = (int) (dims[0] * (dims.length > 1 ? dims[1] : 1));
+			int planes = c.labels().length / Math.max(1, plane);
+			int[] src = c.labels();
+			Img<UnsignedShortType> img;
+			if (planes <= 1 || dims.length <= 2) {
+				img = ArrayImgs.unsignedShorts(dims);
+				copy(src, ((ArrayImg<UnsignedShortType, ShortArray>) img).update(null).getCurrentStorageArray(), 0, src.length);
+			}
+			else {
+				PlanarImg<UnsignedShortType, ShortArray> pl = PlanarImgs.unsignedShorts(dims);
+				for (int p = 0; p < planes; p++)
+					copy(src, pl.getPlane(p).getCurrentStorageArray(), p * plane, plane);
+				img = pl;
+			}
+			result = LabelImages.toImagePlus16(meta.withData(resultTitle("clean"), img));
+		}
+		else
+			result = LabelImages.toImagePlus(meta.withData(resultTitle("clean"), ArrayImgs.ints(c.labels(), c.dims())));
 		output = result;
+	}
+
+	/** {@code dst[i] = src[from + i]} as unsigned 16-bit, in parallel. */
+	private static void copy(int[] src, short[] dst, int from, int len) {
+		PixelArrays.parallel(len, 1, (a, b) -> {
+			for (int i = a; i < b; i++)
+				dst[i] = (short) src[from + i];
+		});
 	}
 }

@@ -19,7 +19,6 @@ import org.segmentij.image.AxisImage;
 import org.segmentij.image.LabelImages;
 import org.segmentij.metrics.RoiGroundTruth;
 
-import ij.IJ;
 import ij.ImagePlus;
 import ij.WindowManager;
 import ij.gui.PointRoi;
@@ -85,9 +84,13 @@ public class SeededRegionGrowingCommand extends ImageCommand {
 			if (Files.isRegularFile(p)) {
 				if (name.endsWith(".zip") || name.endsWith(".roi"))
 					return fromRois(RoiGroundTruth.read(p), dims);
-				ImagePlus imp = IJ.openImage(p.toString());
-				if (imp == null)
-					throw new InputException("Seeded Region Growing: cannot open the seed image " + p + "; give a TIFF label image.");
+				ImagePlus imp;
+				try {
+					imp = org.segmentij.cli.ImageFiles.open(p);
+				}
+				catch (InputException e) {
+					throw new InputException("Seeded Region Growing: the seed image cannot be read. " + e.getMessage(), e);
+				}
 				return labels(imp);
 			}
 			ImagePlus open = WindowManager.getImage(spec);

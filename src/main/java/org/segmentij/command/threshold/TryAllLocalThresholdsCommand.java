@@ -55,6 +55,7 @@ public class TryAllLocalThresholdsCommand extends ImageCommand {
 		while (plane.numDimensions() > 2)
 			plane = Views.hyperSlice(plane, plane.numDimensions() - 1, plane.min(plane.numDimensions() - 1));
 		int w = (int) plane.dimension(0), h = (int) plane.dimension(1);
+		LocalThresholdCommand.checkWindow(image, radius, 0);
 		ImageStack masks = new ImageStack(w, h);
 		for (LocalMethod m : LocalMethod.values()) {
 			LocalParams p;

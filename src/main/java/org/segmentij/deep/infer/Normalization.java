@@ -1,11 +1,12 @@
 package org.segmentij.deep.infer;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 
 import org.segmentij.UsageException;
 
-import net.imglib2.Cursor;
 import net.imglib2.RandomAccessibleInterval;
 import net.imglib2.type.numeric.RealType;
 import net.imglib2.view.Views;
@@ -147,22 +148,67 @@ public record Normalization(Kind kind, double low, double high, boolean perSlice
 	/** The k-th smallest value (0-based). */
 	private static <T extends RealType<T>> double orderStatistic(RandomAccessibleInterval<T> img, long[] hist, long k,
 			double min, double binScale, int bins) {
-		long below = 0;
-		int b = 0;
-		while (below + hist[b] <= k)
-			below += hist[b++];
-		long count = hist[b];
-		if (count > Integer.MAX_VALUE - 8)
-			throw new IllegalArgumentException("too many equal values for an exact percentile");
-		double[] vals = new double[(int) count];
-		int j = 0;
-		Cursor<T> c = Views.flatIterable(img).cursor();
-		while (c.hasNext()) {
-			double v = c.next().getRealDouble();
-			if (bin(v, min, binScale, bins) == b)
-				vals[j++] = v;
+		return orderStatistic(img, hist, k, min, binScale, bins, 1 << 20);
+	}
+
+	/**
+	 * The k-th smallest value: the bin of the 65536-bin histogram that holds it, then, while that
+	 * bin holds more than {@code maxCollect} values, a 65536-bin histogram of the bin alone, and so
+	 * on; the values of the last bin are sorted. A bin of one repeated value (the zero background
+	 * of many images: 90% of an 8192^2 image would have been 480 MB of doubles) is answered
+	 * without collecting anything. Memory: at most maxCollect doubles.
+	 */
+	static <T extends RealType<T>> double orderStatistic(RandomAccessibleInterval<T> img, long[] hist, long k, double min,
+			double binScale, int bins, int maxCollect) {
+		// a value v is a candidate when, at every level, bin(v) is that level's chosen bin
+		List<double[]> levels = new ArrayList<>(); // {min, scale, bin}
+		long[] h = hist;
+		double lo = min, scale = binScale;
+		while (true) {
+			long below = 0;
+			int b = 0;
+			while (below + h[b] <= k)
+				below += h[b++];
+			levels.add(new double[] { lo, scale, b });
+			k -= below;
+			long count = h[b];
+			double vmin = Double.POSITIVE_INFINITY, vmax = Double.NEGATIVE_INFINITY;
+			for (T t : Views.flatIterable(img)) {
+				double v = t.getRealDouble();
+				if (member(v, levels, bins)) {
+					vmin = Math.min(vmin, v);
+					vmax = Math.max(vmax, v);
+				}
+			}
+			if (!(vmax > vmin))
+				return vmin;
+			if (count <= maxCollect) {
+				double[] vals = new double[(int) count];
+				int j = 0;
+				for (T t : Views.flatIterable(img)) {
+					double v = t.getRealDouble();
+					if (member(v, levels, bins))
+						vals[j++] = v;
+				}
+				Arrays.sort(vals);
+				return vals[(int) k];
+			}
+			// refine: a histogram of this bin's values alone
+			lo = vmin;
+			scale = bins / (vmax - vmin);
+			h = new long[bins];
+			for (T t : Views.flatIterable(img)) {
+				double v = t.getRealDouble();
+				if (member(v, levels, bins))
+					h[bin(v, lo, scale, bins)]++;
+			}
 		}
-		Arrays.sort(vals);
-		return vals[(int) (k - below)];
+	}
+
+	private static boolean member(double v, List<double[]> levels, int bins) {
+		for (double[] l : levels)
+			if (bin(v, l[0], l[1], bins) != (int) l[2])
+				return false;
+		return true;
 	}
 }

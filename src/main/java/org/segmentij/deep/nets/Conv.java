@@ -62,8 +62,9 @@ final class Conv extends Module {
 		long[] bs = new long[2 + dims];
 		java.util.Arrays.fill(bs, 1);
 		bs[0] = out;
-		NDArray wf = w.mul(scaleShift[0].reshape(new Shape(bs)));
-		NDArray bf = bias == null ? scaleShift[1] : ps.getValue(bias, x.getDevice(), false).mul(scaleShift[0]).add(scaleShift[1]);
+		// the scale and shift live in the batch's manager: products called on them stay there
+		NDArray wf = scaleShift[0].reshape(new Shape(bs)).mul(w);
+		NDArray bf = bias == null ? scaleShift[1] : scaleShift[0].mul(ps.getValue(bias, x.getDevice(), false)).add(scaleShift[1]);
 		return convolve(x, wf, bf).singletonOrThrow();
 	}
 

@@ -41,7 +41,7 @@ final class ConvNormAct extends Module {
 		NDArray x = inputs.singletonOrThrow();
 		for (int i = 0; i < convs.length; i++) {
 			if (!training && norms[i].kind == Norm.BATCH) // inference: batch norm folded into the convolution
-				x = Activation.relu(convs[i].forwardFolded(ps, x, norms[i].inferenceAffine(ps, x.getDevice())));
+				x = Activation.relu(convs[i].forwardFolded(ps, x, norms[i].inferenceAffine(ps, x)));
 			else
 				x = Activation.relu(run(norms[i], ps, run(convs[i], ps, x, training), training));
 		}

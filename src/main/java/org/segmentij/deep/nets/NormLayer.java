@@ -40,9 +40,12 @@ final class NormLayer extends Module {
 	 * The inference-time affine map of batch norm, {scale, shift} per channel: gamma /
 	 * sqrt(runningVar + eps) and beta - runningMean * scale.
 	 */
-	NDArray[] inferenceAffine(ParameterStore ps, ai.djl.Device device) {
-		NDArray scale = ps.getValue(gamma, device, false).div(ps.getValue(runningVar, device, false).add(EPS).sqrt());
-		NDArray shift = ps.getValue(beta, device, false).sub(ps.getValue(runningMean, device, false).mul(scale));
+	NDArray[] inferenceAffine(ParameterStore ps, NDArray x) {
+		ai.djl.Device device = x.getDevice();
+		// computed on copies in the batch's manager (Ops.local): nothing is left attached to the model
+		NDArray scale = Ops.local(ps.getValue(gamma, device, false), x)
+				.div(Ops.local(ps.getValue(runningVar, device, false), x).add(EPS).sqrt());
+		NDArray shift = Ops.local(ps.getValue(beta, device, false), x).sub(scale.mul(ps.getValue(runningMean, device, false)));
 		return new NDArray[] { scale, shift };
 	}
 
@@ -69,6 +72,6 @@ final class NormLayer extends Module {
 		java.util.Arrays.fill(bs, 1);
 		bs[1] = channels;
 		Shape cs = new Shape(bs);
-		return new NDList(centred.div(var.add(EPS).sqrt()).reshape(s).mul(g.reshape(cs)).add(b.reshape(cs)));
+		return new NDList(centred.div(var.add(EPS).sqrt()).reshape(s).mul(Ops.local(g, x).reshape(cs)).add(Ops.local(b, x).reshape(cs)));
 	}
 }

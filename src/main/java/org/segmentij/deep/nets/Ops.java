@@ -33,6 +33,17 @@ final class Ops {
 		return resize(x, size, mode);
 	}
 
+	/**
+	 * A copy of a parameter's value in the manager of {@code like} (the batch being computed). DJL
+	 * attaches the result of an operation to the manager of the array it is called on: an
+	 * operation called on a parameter would attach its result to the model's manager, where it
+	 * stays until the model is closed (inference leaked about 40 MB per batch that way).
+	 * Operations on parameters start from such a copy instead.
+	 */
+	static NDArray local(NDArray param, NDArray like) {
+		return like.getManager().zeros(param.getShape(), param.getDataType(), param.getDevice()).add(param);
+	}
+
 	/** The spatial size of x. */
 	static long[] spatial(NDArray x) {
 		Shape s = x.getShape();

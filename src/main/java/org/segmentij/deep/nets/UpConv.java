@@ -39,8 +39,8 @@ final class UpConv extends Module {
 		NDArray b = ps.getValue(bias, x.getDevice(), training);
 		int taps = 1 << dims;
 		// (in, out*taps) -> (out*taps, in): output channel o*taps + tap
-		NDArray w1 = w.reshape(in, (long) out * taps).transpose();
-		NDArray b1 = b.repeat(0, taps); // bias of channel o*taps + tap is bias[o]
+		NDArray w1 = Ops.local(w, x).reshape(in, (long) out * taps).transpose(); // copies in the batch's manager (Ops.local)
+		NDArray b1 = Ops.local(b, x).repeat(0, taps); // bias of channel o*taps + tap is bias[o]
 		Shape s = x.getShape();
 		long n = s.get(0);
 		if (dims == 2) {

@@ -64,9 +64,32 @@ public final class LoadedModel implements AutoCloseable {
 	public TilePredictor predictor() {
 		if (closed)
 			throw new IllegalStateException("model " + pkg.name + " was closed");
-		Predictor<TileBatch, TileBatch> p = predictors.computeIfAbsent(Thread.currentThread(),
-				t -> model.newPredictor(translators.get(), device));
+		Thread me = Thread.currentThread();
+		Predictor<TileBatch, TileBatch> p = predictors.get(me);
+		if (p == null) {
+			releaseEnded();
+			p = predictors.computeIfAbsent(me, t -> model.newPredictor(translators.get(), device));
+		}
 		return new DjlTilePredictor(p);
+	}
+
+	/**
+	 * Closes the predictors of threads that have ended (a batch's worker pool is gone after each
+	 * batch): without this every batch would leave its predictors, and their native memory, until
+	 * the model is closed.
+	 */
+	private void releaseEnded() {
+		predictors.entrySet().removeIf(e -> {
+			if (e.getKey().isAlive())
+				return false;
+			e.getValue().close();
+			return true;
+		});
+	}
+
+	/** Predictors held now (one per thread that used the model and has not ended, or not yet been swept). */
+	public int predictorCount() {
+		return predictors.size();
 	}
 
 	/** Tiling from the package's tile and halo, overridden where the arguments are > 0 (halo >= 0). */

@@ -52,7 +52,7 @@ public final class ModelStore {
 	/** The folders a model name is looked up in, in order. */
 	public static List<Path> searchPath() {
 		List<Path> dirs = new ArrayList<>();
-		dirs.add(Paths.get("models").toAbsolutePath());
+		dirs.add(Paths.get("models").toAbsolutePath().normalize());
 		dirs.add(Paths.get(System.getProperty("user.home"), ".segmentij", "models"));
 		String fiji = System.getProperty("imagej.dir");
 		if (fiji == null) {
@@ -64,8 +64,8 @@ public final class ModelStore {
 			}
 		}
 		if (fiji != null)
-			dirs.add(Paths.get(fiji, "models"));
-		return dirs;
+			dirs.add(Paths.get(fiji, "models").toAbsolutePath().normalize());
+		return List.copyOf(new java.util.LinkedHashSet<>(dirs)); // Fiji's folder may be the working directory
 	}
 
 	/** Names of the model packages (model.json) and zoo folders (rdf.yaml) in the search path, sorted, without duplicates. */
@@ -123,13 +123,17 @@ public final class ModelStore {
 			throw new InputException("The model package " + dir + " has no " + ModelPackage.JSON + ".");
 		JsonObject o;
 		try (Reader r = Files.newBufferedReader(json, StandardCharsets.UTF_8)) {
-			o = JsonParser.parseReader(r).getAsJsonObject();
+			com.google.gson.JsonElement e = JsonParser.parseReader(r);
+			if (!e.isJsonObject())
+				throw new InputException(json + (e.isJsonNull() ? " is empty" : " is not valid JSON for a model (" + (e.isJsonArray() ? "a list" : "a single value")
+						+ ", not an object)") + "; the model package is corrupt: copy it again.");
+			o = e.getAsJsonObject();
 		}
 		catch (IOException e) {
 			throw new InputException("Cannot read " + json + ": " + e.getMessage(), e);
 		}
 		catch (JsonParseException | IllegalStateException e) {
-			throw new InputException(json + " is not valid JSON (" + e.getMessage() + "); the model package is corrupt.", e);
+			throw new InputException(json + " is not valid JSON (" + problem(e) + "); the model package is corrupt: copy it again.", e);
 		}
 		ModelPackage pkg = ModelPackage.fromJson(o, dir.toAbsolutePath());
 		if (!Files.isRegularFile(pkg.weightsPath()))
@@ -205,6 +209,7 @@ public final class ModelStore {
 			if (!m.matches())
 				throw new InputException("The model " + pkg.name + ": weights file " + pkg.weightsFile
 						+ " is not named as DJL saves parameters (NAME-0000.params).");
+			checkDjlParams(pkg);
 			model.load(pkg.dir, m.group(1), Map.of("epoch", Integer.parseInt(m.group(2))));
 			return model;
 		}
@@ -213,8 +218,35 @@ public final class ModelStore {
 			if (e instanceof InputException ie)
 				throw ie;
 			throw new InputException("Cannot load the weights of model " + pkg.name + " (" + pkg.weightsPath() + "): "
-					+ e.getMessage() + "; the file is corrupt or does not match the architecture.", e);
+					+ problem(e) + "; the file is corrupt or does not match the architecture. Copy the package again.", e);
 		}
+	}
+
+	/**
+	 * DJL reads a parameter file that lacks its "DJL@" header as no parameters at all, without a
+	 * word, and the network keeps its random initial weights: such a file is refused here.
+	 */
+	private static void checkDjlParams(ModelPackage pkg) throws IOException {
+		byte[] head = new byte[4];
+		int n;
+		try (java.io.InputStream in = Files.newInputStream(pkg.weightsPath())) {
+			n = in.readNBytes(head, 0, 4);
+		}
+		if (n < 4 || !"DJL@".equals(new String(head, StandardCharsets.US_ASCII)))
+			throw new InputException("The weights file " + pkg.weightsPath() + " of model " + pkg.name + " is "
+					+ (n == 0 ? "empty" : "not a DJL parameter file (corrupt, or another format)") + "; copy the whole package again.");
+	}
+
+	/** The first line of the innermost cause's message, without Java class names ("Unterminated string at line 3 column 4"). */
+	static String problem(Throwable e) {
+		Throwable c = e;
+		while (c.getCause() != null && c.getCause() != c)
+			c = c.getCause();
+		String m = c.getMessage() == null ? "" : c.getMessage().lines().findFirst().orElse("");
+		m = m.replaceAll("^([\\w$]+\\.)*[\\w$]*(Exception|Error):\\s*", "").trim();
+		if (!m.isEmpty())
+			return m;
+		return c instanceof java.io.EOFException ? "the file ends early" : "unreadable data";
 	}
 
 	/** Checks that the model can segment the image (channels, 2D slices); InputException if not. */

@@ -167,17 +167,22 @@ public final class Trainer {
 					.optOptimizer(Optimizer.adam().optLearningRateTracker(lr).optClipGrad(CLIP_GRADIENT)
 							.optBeginNumUpdate((startEpoch - 1) * batchesPerEpoch).build())
 					.optDevices(new Device[] { c.device() });
+			// a checkpoint to resume is loaded into the network before the trainer initialises: the
+			// trainer's parameter store takes the parameters' arrays at initialisation and updates
+			// those, so weights loaded after it would neither be trained nor saved
+			if (startEpoch > 1)
+				net.initialize(model.getNDManager(), DataType.FLOAT32, new Shape(c.batch(), netChannels, crop, crop));
+			if (startEpoch > 1) {
+				try {
+					model.load(ckpt, "last", Map.of("epoch", startEpoch - 1));
+				}
+				catch (Exception e) {
+					throw new InputException("Cannot resume from " + ckpt + ": " + e.getMessage()
+							+ "; delete the folder to start again.", e);
+				}
+			}
 			try (ai.djl.training.Trainer trainer = model.newTrainer(cfg)) {
 				trainer.initialize(new Shape(c.batch(), netChannels, crop, crop));
-				if (startEpoch > 1) {
-					try {
-						model.load(ckpt, "last", Map.of("epoch", startEpoch - 1));
-					}
-					catch (Exception e) {
-						throw new InputException("Cannot resume from " + ckpt + ": " + e.getMessage()
-								+ "; delete the folder to start again.", e);
-					}
-				}
 				int sinceBest = 0;
 				boolean early = false;
 				for (int epoch = startEpoch; epoch <= c.epochs(); epoch++) {

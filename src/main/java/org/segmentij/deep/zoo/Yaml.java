@@ -33,7 +33,13 @@ public final class Yaml {
 		y.skipBlank();
 		if (y.pos >= y.lines.size())
 			return new LinkedHashMap<String, Object>();
-		return y.block(indent(y.lines.get(y.pos)));
+		try {
+			return y.block(indent(y.lines.get(y.pos)));
+		}
+		catch (IndexOutOfBoundsException e) { // a flow collection or quote left open runs off its line
+			throw new IllegalArgumentException("malformed YAML at line " + Math.min(y.pos + 1, y.lines.size())
+					+ " (an unclosed [, { or quote?)", e);
+		}
 	}
 
 	private void skipBlank() {

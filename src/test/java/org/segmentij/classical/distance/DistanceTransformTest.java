@@ -109,6 +109,43 @@ class DistanceTransformTest {
 	}
 
 	@Test
+	void isotropicMasksMatchTheGeneralTransformExactlyAndBruteForce() {
+		// the isotropic 2D/3D path (runs between seeds, roots written by the last axis) against the
+		// general one (distanceToSeedsFloat) bit for bit, and against brute force on small masks
+		Random r = new Random(4);
+		int[][] sizes = { { 300, 210 }, { 1, 70 }, { 1, 9, 13 }, { 40, 30, 20 }, { 17, 1, 11 }, { 64, 64 }, { 9, 7 } };
+		for (int[] dims : sizes)
+			for (double w : new double[] { 1, 0.5 })
+				for (double density : new double[] { 0.02, 0.5, 0.97, 1.0 }) {
+					long[] ld = java.util.Arrays.stream(dims).asLongStream().toArray();
+					var m = randomMask(r, density, ld);
+					for (boolean toForeground : new boolean[] { false, true }) {
+						boolean[] seeds = fg(m, toForeground);
+						Img<FloatType> got = toForeground ? DistanceTransform.distanceToForeground(m, w)
+								: DistanceTransform.distanceToBackground(m, w);
+						float[] general = DistanceTransform.distanceToSeedsFloat(seeds, dims, w);
+						Cursor<FloatType> c = Views.flatIterable(got).cursor();
+						String what = java.util.Arrays.toString(dims) + " w " + w + " density " + density + " to fg " + toForeground;
+						for (int i = 0; i < general.length; i++)
+							assertEquals(general[i], c.next().get(), 0, what + " pixel " + i);
+						byte[] seedBytes = new byte[seeds.length];
+						for (int i = 0; i < seeds.length; i++)
+							seedBytes[i] = (byte) (seeds[i] ? 1 : 0);
+						int[] k = DistanceTransform.squaredDistanceToSeedsIsotropic(seedBytes, dims, w);
+						double[] sq = DistanceTransform.squaredDistanceToSeeds(seeds, dims, w);
+						if (k != null) // null only where the isotropic path does not apply
+							for (int i = 0; i < sq.length; i++)
+								assertEquals(sq[i], k[i] == Integer.MAX_VALUE ? Double.POSITIVE_INFINITY : w * w * k[i], 0, what + " squared " + i);
+						if (seeds.length <= 2000) {
+							double[] ww = new double[dims.length];
+							java.util.Arrays.fill(ww, w);
+							assertImgEquals(bruteForce(seeds, dims, ww), got, 1e-6);
+						}
+					}
+				}
+	}
+
+	@Test
 	void fourDimensionsAndOneDimension() {
 		Random r = new Random(3);
 		int[] dims = { 4, 3, 5, 3 };

@@ -314,6 +314,124 @@ class CannyEdgesTest {
 		assertArrayEquals(before, after);
 	}
 
+	/**
+	 * Reference Canny written plainly: the documented blur and Sobel ({@link Gradients#sobel} of
+	 * {@code GaussianBlur.blurred}), then per pixel the documented suppression, double threshold
+	 * and 8-connected hysteresis by a queue.
+	 */
+	private static byte[] reference(Img<FloatType> img, double sigma, double low, double high, boolean percentiles) {
+		int w = (int) img.dimension(0), h = (int) img.dimension(1), planes = (int) (net.imglib2.util.Intervals.numElements(img) / ((long) w * h));
+		double[] s = new double[img.numDimensions()];
+		s[0] = s[1] = sigma;
+		var blurred = sigma > 0 ? org.segmentij.classical.filter.GaussianBlur.blurred(img, s) : img;
+		Gradients.Gradient g = Gradients.sobel(blurred);
+		float[] gx = toFloats(g.gx()), gy = toFloats(g.gy()), mag = toFloats(g.magnitude());
+		byte[] out = new byte[gx.length];
+		float t = (float) Math.tan(Math.PI / 8);
+		for (int p = 0; p < planes; p++) {
+			int off = p * w * h;
+			float[] sup = new float[w * h];
+			for (int y = 0; y < h; y++)
+				for (int x = 0; x < w; x++) {
+					int i = off + y * w + x;
+					float m = mag[i], ax = Math.abs(gx[i]), ay = Math.abs(gy[i]);
+					int dx, dy;
+					if (ay < t * ax) { dx = 1; dy = 0; }
+					else if (ax < t * ay) { dx = 0; dy = 1; }
+					else if ((gx[i] > 0) == (gy[i] > 0)) { dx = 1; dy = 1; }
+					else { dx = -1; dy = 1; }
+					float fwd = mag[off + Math.min(h - 1, Math.max(0, y + dy)) * w + Math.min(w - 1, Math.max(0, x + dx))];
+					float bwd = mag[off + Math.min(h - 1, Math.max(0, y - dy)) * w + Math.min(w - 1, Math.max(0, x - dx))];
+					sup[y * w + x] = m > 0 && m >= bwd && m > fwd ? m : 0;
+				}
+			double lo = low, hi = high;
+			if (percentiles) {
+				float[] nz = new float[w * h];
+				int n = 0;
+				for (float f : sup)
+					if (f > 0)
+						nz[n++] = f;
+				if (n == 0)
+					continue;
+				nz = java.util.Arrays.copyOf(nz, n);
+				java.util.Arrays.sort(nz);
+				double[] q = new double[2];
+				for (int k = 0; k < 2; k++) {
+					double r = (k == 0 ? low : high) * (n - 1);
+					int a = (int) Math.floor(r), b = Math.min(n - 1, a + 1);
+					q[k] = nz[a] + (r - a) * (nz[b] - nz[a]);
+				}
+				lo = q[0];
+				hi = q[1];
+			}
+			ArrayDeque<int[]> queue = new ArrayDeque<>();
+			for (int i = 0; i < w * h; i++)
+				if (sup[i] > 0 && sup[i] >= hi && sup[i] >= lo) {
+					out[off + i] = (byte) 255;
+					queue.add(new int[] { i % w, i / w });
+				}
+			while (!queue.isEmpty()) {
+				int[] c = queue.poll();
+				for (int y = c[1] - 1; y <= c[1] + 1; y++)
+					for (int x = c[0] - 1; x <= c[0] + 1; x++)
+						if (x >= 0 && y >= 0 && x < w && y < h) {
+							int j = y * w + x;
+							if (out[off + j] == 0 && sup[j] > 0 && sup[j] >= lo) {
+								out[off + j] = (byte) 255;
+								queue.add(new int[] { x, y });
+							}
+						}
+			}
+		}
+		return out;
+	}
+
+	private static float[] toFloats(Img<FloatType> img) {
+		float[] a = new float[(int) net.imglib2.util.Intervals.numElements(img)];
+		Cursor<FloatType> c = img.cursor();
+		for (int i = 0; i < a.length; i++)
+			a[i] = c.next().get();
+		return a;
+	}
+
+	@Test
+	void largeNoisyImagesAndStacksEqualTheReference() {
+		// tall enough for several bands per plane, a stack of planes, blobs with noise; explicit
+		// thresholds and percentiles; 16-bit input (read in place) and float input
+		Random r = new Random(9);
+		long[][] sizes = { { 300, 700 }, { 123, 97, 3 } };
+		for (long[] size : sizes) {
+			Img<FloatType> img = ArrayImgs.floats(size);
+			Img<net.imglib2.type.numeric.integer.UnsignedShortType> u16 = ArrayImgs.unsignedShorts(size);
+			double[][] blobs = new double[40][];
+			for (int k = 0; k < blobs.length; k++)
+				blobs[k] = new double[] { r.nextDouble() * size[0], r.nextDouble() * size[1], 5 + r.nextDouble() * 20 };
+			Cursor<FloatType> c = img.localizingCursor();
+			Cursor<net.imglib2.type.numeric.integer.UnsignedShortType> c16 = u16.cursor();
+			while (c.hasNext()) {
+				c.fwd();
+				double v = 100 + 10 * r.nextGaussian();
+				for (double[] b : blobs)
+					if (Math.hypot(c.getDoublePosition(0) - b[0], c.getDoublePosition(1) - b[1]) < b[2])
+						v += 300;
+				int iv = (int) Math.max(0, Math.round(v));
+				c.get().set(iv);
+				c16.next().set(iv);
+			}
+			for (double sigma : new double[] { 0, 1.5 }) {
+				byte[] expected = reference(img, sigma, 60, 150, false);
+				int edgePixels = 0;
+				for (byte e : expected)
+					edgePixels += e != 0 ? 1 : 0;
+				assertTrue(edgePixels > 1000, "the reference finds edges (" + edgePixels + ")");
+				assertArrayEquals(expected, toArray(CannyEdges.detect(img, sigma, 60, 150)), "float, sigma " + sigma);
+				assertArrayEquals(expected, toArray(CannyEdges.detect(u16, sigma, 60, 150)), "16-bit, sigma " + sigma);
+				assertArrayEquals(reference(img, sigma, 0.6, 0.85, true), toArray(CannyEdges.detectAuto(u16, sigma, 0.6, 0.85)),
+						"percentiles, sigma " + sigma);
+			}
+		}
+	}
+
 	@Test
 	void badParametersAreRejected() {
 		Img<FloatType> img = ArrayImgs.floats(8, 8);

@@ -250,6 +250,114 @@ class LabelToolsTest {
 		assertEquals(4, outC[(3 * n + 3) * n + 3]);
 	}
 
+	/** Brute force hole filling: BFS over face-connected background, border and owners as documented. */
+	private static int[] fillHolesBruteForce(int[] a, int[] dims) {
+		int n = dims.length, size = a.length;
+		int[] out = a.clone();
+		boolean[] seen = new boolean[size];
+		int[] stride = new int[n];
+		stride[0] = 1;
+		for (int d = 1; d < n; d++)
+			stride[d] = stride[d - 1] * dims[d - 1];
+		for (int s = 0; s < size; s++) {
+			if (a[s] != 0 || seen[s])
+				continue;
+			java.util.List<Integer> comp = new java.util.ArrayList<>();
+			java.util.ArrayDeque<Integer> q = new java.util.ArrayDeque<>();
+			q.add(s);
+			seen[s] = true;
+			boolean border = false;
+			java.util.Set<Integer> owners = new java.util.HashSet<>();
+			while (!q.isEmpty()) {
+				int i = q.poll();
+				comp.add(i);
+				for (int d = 0; d < n; d++) {
+					int pos = i / stride[d] % dims[d];
+					if (pos == 0 || pos == dims[d] - 1)
+						border = true;
+					for (int sgn = -1; sgn <= 1; sgn += 2) {
+						int p2 = pos + sgn;
+						if (p2 < 0 || p2 >= dims[d])
+							continue;
+						int j = i + sgn * stride[d];
+						if (a[j] != 0)
+							owners.add(a[j]);
+						else if (!seen[j]) {
+							seen[j] = true;
+							q.add(j);
+						}
+					}
+				}
+			}
+			if (!border && owners.size() == 1)
+				for (int i : comp)
+					out[i] = owners.iterator().next();
+		}
+		return out;
+	}
+
+	/** Blobs of a few labels with holes of every kind: one owner, two owners, open to the border. */
+	private static int[] blobsWithHoles(Random r, int[] dims) {
+		int size = 1;
+		for (int d : dims)
+			size *= d;
+		int[] a = new int[size];
+		int n = dims.length;
+		for (int k = 0; k < 30; k++) {
+			int label = 1 + r.nextInt(12);
+			int[] c = new int[n];
+			for (int d = 0; d < n; d++)
+				c[d] = r.nextInt(dims[d]);
+			double rad = 2 + r.nextDouble() * 7, inner = rad * (0.3 + 0.4 * r.nextDouble());
+			for (int i = 0; i < size; i++) {
+				double s2 = 0;
+				for (int d = 0, rest = i; d < n; d++, rest /= dims[d - 1]) {
+					double t = rest % dims[d] - c[d];
+					s2 += t * t;
+				}
+				double dist = Math.sqrt(s2);
+				if (dist <= rad && dist > inner)
+					a[i] = label;
+			}
+		}
+		for (int i = 0; i < size; i++)
+			if (r.nextDouble() < 0.02)
+				a[i] = 0; // pinholes
+		return a;
+	}
+
+	@Test
+	void fillHolesAndCleanUpMatchBruteForceAndTheSingleSteps() {
+		Random r = new Random(8);
+		int[][] sizes = { { 70, 50 }, { 31, 27, 15 }, { 40, 1 }, { 1, 30, 9 } };
+		for (int[] dims : sizes) {
+			long[] ld = java.util.Arrays.stream(dims).asLongStream().toArray();
+			for (int trial = 0; trial < 3; trial++) {
+				int[] a = blobsWithHoles(r, dims);
+				Img<IntType> in = img(a, ld);
+				assertArrayEquals(fillHolesBruteForce(a, dims), arr(LabelTools.fillHoles(in)), java.util.Arrays.toString(dims));
+				double[] spacing = new double[dims.length];
+				java.util.Arrays.fill(spacing, 0.5);
+				for (boolean fill : new boolean[] { false, true })
+					for (double minSize : new double[] { 0, 3.0 })
+						for (boolean border : new boolean[] { false, true }) {
+							RandomAccessibleInterval<IntType> expect = in;
+							if (fill)
+								expect = LabelTools.fillHoles(expect);
+							if (minSize > 0)
+								expect = LabelTools.removeSmall(expect, minSize, spacing);
+							if (border)
+								expect = LabelTools.removeBorderObjects(expect, true);
+							expect = LabelTools.relabelSequential(expect);
+							LabelTools.Cleaned c = LabelTools.cleanUp(in, fill, minSize, spacing, border, true);
+							int[] e = arr(expect);
+							assertArrayEquals(e, c.labels(), java.util.Arrays.toString(dims) + " fill " + fill + " min " + minSize + " border " + border);
+							assertEquals(java.util.Arrays.stream(e).max().orElse(0), c.count());
+						}
+			}
+		}
+	}
+
 	@Test
 	void areasAndBoundingBoxes() {
 		Img<IntType> in = img2d(new int[][] { //

@@ -306,6 +306,39 @@ class WatershedTest {
 	}
 
 	@Test
+	void splitTouchingPartByPartEqualsOneFloodOverTheWholeMask() {
+		// each connected part of the mask in its own bounding box, numbered back into raster order,
+		// against the flood over the whole image at once: identical labels
+		java.util.Random r = new java.util.Random(17);
+		long[][] sizes = { { 160, 120 }, { 57, 43, 19 }, { 1, 80 }, { 90, 1, 12 } };
+		for (long[] size : sizes) {
+			Img<UnsignedByteType> mask = ArrayImgs.unsignedBytes(size);
+			double[][] blobs = new double[25][];
+			for (int k = 0; k < blobs.length; k++)
+				blobs[k] = new double[] { r.nextDouble() * size[0], r.nextDouble() * size[1],
+						size.length > 2 ? r.nextDouble() * size[2] : 0, 2 + r.nextDouble() * 9 };
+			var c = mask.localizingCursor();
+			while (c.hasNext()) {
+				c.fwd();
+				for (double[] b : blobs) {
+					double dz = size.length > 2 ? c.getDoublePosition(2) - b[2] : 0;
+					if (Math.sqrt(Math.pow(c.getDoublePosition(0) - b[0], 2) + Math.pow(c.getDoublePosition(1) - b[1], 2) + dz * dz) <= b[3]
+							|| r.nextDouble() < 0.01)
+						c.get().set(255);
+				}
+			}
+			double[][] spacings = size.length > 2 ? new double[][] { null, { 0.5 }, { 0.3, 0.3, 0.9 } }
+					: new double[][] { null, { 0.5 }, { 0.7, 1.3 } };
+			for (Connectivity conn : Connectivity.values())
+				for (double[] spacing : spacings)
+					for (double hh : new double[] { 0, 1, 2.5 })
+						assertArrayEquals(flat(Watershed.splitTouchingGlobal(mask, spacing, hh, conn)),
+								flat(Watershed.splitTouching(mask, spacing, hh, conn)),
+								java.util.Arrays.toString(size) + " " + conn + " spacing " + java.util.Arrays.toString(spacing) + " h " + hh);
+		}
+	}
+
+	@Test
 	void badArguments() {
 		Img<DoubleType> img = ridge(3);
 		Img<IntType> mk = ridgeMarkers(3);

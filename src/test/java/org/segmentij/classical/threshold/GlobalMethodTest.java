@@ -254,6 +254,101 @@ class GlobalMethodTest {
 		return e;
 	}
 
+	private static final GlobalMethod[] PRUNED = { GlobalMethod.HUANG, GlobalMethod.HUANG2, GlobalMethod.SHANBHAG };
+
+	@Test
+	void prunedSearchEqualsImageJOn256Bins() {
+		// the bounded search (PrunedCriteria) forced on every 256-bin histogram: ImageJ's answers
+		long saved = HistogramMethods.pruneLimit;
+		try {
+			HistogramMethods.pruneLimit = 0;
+			List<int[]> hs = histograms256();
+			for (GlobalMethod m : PRUNED)
+				for (int k = 0; k < hs.size(); k++) {
+					Integer ij = imageJ(m, hs.get(k));
+					if (ij != null)
+						assertEquals(ij.intValue(), m.threshold(toLong(hs.get(k))), m + " on histogram " + k);
+				}
+		}
+		finally {
+			HistogramMethods.pruneLimit = saved;
+		}
+	}
+
+	/**
+	 * Long histograms shaped like 16-bit data at full resolution: a background peak, object
+	 * modes, a sparse bright tail, gaps, spikes, and mirror-symmetric ones (equal criteria on both
+	 * sides, where the first must win).
+	 */
+	static List<long[]> longHistograms(long seed, int count) {
+		SplittableRandom r = new SplittableRandom(seed);
+		List<long[]> out = new ArrayList<>();
+		for (int k = 0; k < count; k++) {
+			int n = 400 + r.nextInt(1400);
+			long[] h = new long[n];
+			double bg = r.nextDouble() * n / 4, sdb = 3 + r.nextDouble() * n / 30;
+			for (int i = 0; i < n; i++)
+				h[i] += Math.round(200000 * Math.exp(-0.5 * (i - bg) * (i - bg) / (sdb * sdb)));
+			for (int m = 0; m < 1 + r.nextInt(3); m++) {
+				double mu = n / 4 + r.nextDouble() * n * 0.7, sd = 5 + r.nextDouble() * n / 8, amp = 50 + r.nextInt(20000);
+				for (int i = 0; i < n; i++)
+					h[i] += Math.round(amp * Math.exp(-0.5 * (i - mu) * (i - mu) / (sd * sd)));
+			}
+			for (int i = 0; i < n; i++) // sparse tail: a few counts scattered everywhere
+				if (r.nextDouble() < 0.3)
+					h[i] += r.nextInt(3);
+			if (k % 4 == 1)
+				for (int i = 0; i < n; i++)
+					if (i % (2 + k % 3) != 0)
+						h[i] = 0;
+			if (k % 5 == 2)
+				h[r.nextInt(n)] += 500000;
+			if (k % 6 == 3) // mirror symmetric
+				for (int i = 0; i < n / 2; i++)
+					h[n - 1 - i] = h[i];
+			out.add(h);
+		}
+		long[] two = new long[900]; // two equal spikes and nothing else between them but one count
+		two[100] = two[800] = 1000;
+		two[450] = 1;
+		out.add(two);
+		return out;
+	}
+
+	@Test
+	void prunedSearchEqualsTheDirectSearchOnLongHistograms() {
+		long saved = HistogramMethods.pruneLimit;
+		try {
+			int k = 0;
+			for (long[] h : longHistograms(5, 14)) {
+				for (GlobalMethod m : PRUNED) {
+					HistogramMethods.pruneLimit = Long.MAX_VALUE;
+					int direct = m.threshold(h);
+					HistogramMethods.pruneLimit = 0;
+					assertEquals(direct, m.threshold(h), m + " on long histogram " + k + " (" + h.length + " bins)");
+				}
+				k++;
+			}
+		}
+		finally {
+			HistogramMethods.pruneLimit = saved;
+		}
+	}
+
+	@Test
+	void divisionByThreeWithoutDividingIsCorrectlyRounded() {
+		// the smoothing of Intermodes / Minimum must give ImageJ's values bit for bit
+		SplittableRandom r = new SplittableRandom(13);
+		for (int k = 0; k < 500_000; k++) {
+			double s = r.nextDouble() * Math.scalb(1.0, r.nextInt(-1100, 1000));
+			if (k % 3 == 0) // sums of three counts / 3^n as the smoothing forms them
+				s = (r.nextInt(1 << 20) + r.nextInt(1 << 20) + (double) r.nextInt(1 << 20)) / Math.pow(3, r.nextInt(60));
+			assertEquals(s / 3, HistogramMethods.third(s), "s = " + s);
+		}
+		for (double s : new double[] { 0, Double.MIN_VALUE, Double.MAX_VALUE, 3, 1, 0x1.0p-900, 0x1.0p-901, Double.POSITIVE_INFINITY })
+			assertEquals(s / 3, HistogramMethods.third(s), "s = " + s);
+	}
+
 	@Test
 	void labelsIdsAndBadInput() {
 		String[] labels = { "Default", "Huang", "Huang2", "Intermodes", "IsoData", "Li", "MaxEntropy", "Mean", "MinError",

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.Random;
 
 import org.junit.jupiter.api.Test;
@@ -275,6 +276,39 @@ class TiledInferenceTest {
 		double var = Arrays.stream(all).map(v -> (v - mean) * (v - mean)).sum() / all.length;
 		assertEquals(mean, a.offset(), 1e-6 * Math.abs(mean) + 1e-9);
 		assertEquals(1 / (Math.sqrt(var) + Normalization.EPS), a.scale(), 1e-9);
+	}
+
+	/**
+	 * Percentiles that fall in a bin of many values: one repeated value (a zero background) is
+	 * answered without collecting the values; a bin of many distinct values is refined by further
+	 * histograms instead of being collected whole (here with a limit of 50 values). Oracle: sorting.
+	 */
+	@Test
+	void percentilesOfCrowdedBinsAreExactWithBoundedMemory() {
+		Random r = new Random(4);
+		Img<FloatType> zeros = ArrayImgs.floats(301, 200);
+		zeros.forEach(t -> t.set(r.nextInt(10) == 0 ? (float) (r.nextGaussian() * 500 + 2000) : 0f));
+		Img<FloatType> spread = ArrayImgs.floats(251, 97);
+		// most values crowded into a sliver of the range (one bin of the first histogram), a few far out
+		spread.forEach(t -> t.set(r.nextInt(50) == 0 ? (float) (r.nextGaussian() * 1e6) : (float) (1 + r.nextDouble() * 1e-3)));
+		double[] q = { 0, 1, 2, 50, 90, 99.8, 100 };
+		for (Img<FloatType> img : List.of(zeros, spread)) {
+			double[] all = new double[(int) img.size()];
+			int i = 0;
+			for (FloatType t : img)
+				all[i++] = t.get();
+			Arrays.sort(all);
+			double[] got = Normalization.percentiles(img, q);
+			for (int j = 0; j < q.length; j++)
+				assertEquals(numpyPercentile(all, q[j]), got[j], 1e-12 * Math.max(1, Math.abs(got[j])), "q=" + q[j]);
+			// the order statistics themselves with at most 50 values collected at a time
+			double min = all[0], max = all[all.length - 1], scale = 65536 / (max - min);
+			long[] hist = new long[65536];
+			for (double v : all)
+				hist[Math.min(65535, Math.max(0, (int) ((v - min) * scale)))]++;
+			for (long k : new long[] { 0, 7, all.length / 3, all.length / 2, all.length - 2, all.length - 1 })
+				assertEquals(all[(int) k], Normalization.orderStatistic(img, hist, k, min, scale, 65536, 50), "k=" + k);
+		}
 	}
 
 	/**

@@ -2,6 +2,7 @@ package org.segmentij.deep.train;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -99,7 +100,13 @@ class TrainerTest {
 		assertTrue(Files.size(out.resolve("training.png")) > 1000);
 		assertEquals(7, Files.readAllLines(out.resolve("history.csv")).size());
 		// resume: two more epochs continue from the checkpoint, the first six stay as they were
+		byte[] before = Files.readAllBytes(out.resolve("checkpoints").resolve("last-0006.params"));
 		Trainer.Result r2 = Trainer.train(data, config(out, 8, true), null);
+		// the weights trained after resuming are the ones saved (not the loaded checkpoint again)
+		byte[] after = Files.readAllBytes(out.resolve("checkpoints").resolve("last-0008.params"));
+		assertFalse(java.util.Arrays.equals(before, after), "the resumed epochs changed the saved weights");
+		assertTrue(r2.history().get(6).valIoU() > best - 0.15,
+				"the resumed run starts from the trained weights: " + r2.history().get(6).valIoU() + " vs " + best);
 		assertEquals(8, r2.history().size());
 		for (int e = 0; e < 6; e++) {
 			EpochStats a = r.history().get(e), b = r2.history().get(e);
