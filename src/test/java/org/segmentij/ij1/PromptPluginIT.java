@@ -33,6 +33,7 @@ class PromptPluginIT {
 				List.of(PromptPluginProbe.class.getName(), ij.home.toString(), out.toString(), model.toString()), 240);
 		r.assertOk();
 		List<String> lines = Files.readAllLines(out.resolve("prompt.txt"));
+		System.out.println("Interactive Prompt Segmentation probe:\n" + String.join("\n", lines));
 		String all = String.join("\n", lines) + "\n" + r.output();
 		Map<String, String> v = new HashMap<>();
 		for (String l : lines)

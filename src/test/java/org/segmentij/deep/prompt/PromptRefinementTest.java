@@ -77,6 +77,7 @@ class PromptRefinementTest {
 		}
 		String what = String.format(java.util.Locale.ROOT, "mean IoU %.3f after the first click, %.3f after the second; %d of %d poor masks improved",
 				sum1 / present.length, sum2 / present.length, improved, bad);
+		System.out.println("PromptRefinementTest: " + what);
 		assertTrue(sum2 > sum1 + 0.01 * present.length, what);
 		assertTrue(improved >= 0.7 * bad, what);
 	}
