@@ -12,6 +12,8 @@ peers' images, with the same threshold as the peers'), and the ratio ours / peer
 
 Needs Debian's python3-skimage, python3-opencv, python3-sklearn, python3-tifffile.
 
+SEGMENTIJ=path/to/segmentij runs another copy of the launcher (e.g. a snapshot of a build).
+
 Usage: /usr/bin/python3 scripts/bench_vs_peers.py [--repeat 15] [--out DIR]
        /usr/bin/python3 scripts/bench_vs_peers.py --set classical [--only canny,cc2d] [--rounds 3]
 """
@@ -83,7 +85,7 @@ def run_ours(cmd, out_json, attempts=3, max_others=0.15):
 
 
 def classical(a):
-    seg = os.path.join(ROOT, "segmentij")
+    seg = os.environ.get("SEGMENTIJ", os.path.join(ROOT, "segmentij"))
     names = a.only.split(",") if a.only else list(CLASSICAL)
     for n in names:
         if n not in CLASSICAL:
@@ -133,7 +135,7 @@ def main():
     os.makedirs(a.out, exist_ok=True)
     if a.set == "classical" or a.only:
         return classical(a)
-    seg = os.path.join(ROOT, "segmentij")
+    seg = os.environ.get("SEGMENTIJ", os.path.join(ROOT, "segmentij"))
     ours_g, ours_l = os.path.join(a.out, "ours_global.json"), os.path.join(a.out, "ours_local.json")
     subprocess.run([seg, "bench", *GLOBAL, "-i", IMAGE, "--repeat", str(a.repeat), "--warmup", str(a.warmup), "--json", ours_g], check=True)
     subprocess.run([seg, "bench", *LOCAL, "-i", IMAGE, "--param", "radius=25", "--repeat", str(a.repeat), "--warmup", str(a.warmup),
