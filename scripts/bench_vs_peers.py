@@ -62,11 +62,16 @@ def _stat():
 
 
 def run_ours(cmd, out_json, attempts=3, max_others=0.15):
-    """Our bench as the peers' script times its ops: up to `attempts` runs while other processes
-    use more than `max_others` of the machine, keeping the least contended one (others' share of
-    all CPUs during the run, from /proc/stat minus our child's CPU time)."""
+    """Our bench as the peers' script times its ops (../shared/peers/benchutil.py): wait until other
+    processes use at most 8% of the machine (its wait_quiet, same limits), then run; up to
+    `attempts` runs while others used more than `max_others` of the machine, keeping the least
+    contended one (others' share of all CPUs during the run, from /proc/stat minus our child's CPU
+    time)."""
+    sys.path.insert(0, os.path.join(SHARED, "peers"))
+    from benchutil import wait_quiet
     best = None
     for _ in range(attempts):
+        wait_quiet()
         b0, t0 = _stat()
         c0 = os.times()
         subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
