@@ -12,6 +12,8 @@ peers' images, with the same threshold as the peers'), and the ratio ours / peer
 
 Needs Debian's python3-skimage, python3-opencv, python3-sklearn, python3-tifffile.
 
+SEGMENTIJ=path/to/segmentij runs another copy of the launcher (e.g. a snapshot of a build).
+
 Usage: /usr/bin/python3 scripts/bench_vs_peers.py [--repeat 15] [--out DIR]
        /usr/bin/python3 scripts/bench_vs_peers.py --set classical [--only canny,cc2d] [--rounds 3]
 """
@@ -60,11 +62,16 @@ def _stat():
 
 
 def run_ours(cmd, out_json, attempts=3, max_others=0.15):
-    """Our bench as the peers' script times its ops: up to `attempts` runs while other processes
-    use more than `max_others` of the machine, keeping the least contended one (others' share of
-    all CPUs during the run, from /proc/stat minus our child's CPU time)."""
+    """Our bench as the peers' script times its ops (../shared/peers/benchutil.py): wait until other
+    processes use at most 8% of the machine (its wait_quiet, same limits), then run; up to
+    `attempts` runs while others used more than `max_others` of the machine, keeping the least
+    contended one (others' share of all CPUs during the run, from /proc/stat minus our child's CPU
+    time)."""
+    sys.path.insert(0, os.path.join(SHARED, "peers"))
+    from benchutil import wait_quiet
     best = None
     for _ in range(attempts):
+        wait_quiet()
         b0, t0 = _stat()
         c0 = os.times()
         subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
@@ -83,7 +90,7 @@ def run_ours(cmd, out_json, attempts=3, max_others=0.15):
 
 
 def classical(a):
-    seg = os.path.join(ROOT, "segmentij")
+    seg = os.environ.get("SEGMENTIJ", os.path.join(ROOT, "segmentij"))
     names = a.only.split(",") if a.only else list(CLASSICAL)
     for n in names:
         if n not in CLASSICAL:
@@ -133,7 +140,7 @@ def main():
     os.makedirs(a.out, exist_ok=True)
     if a.set == "classical" or a.only:
         return classical(a)
-    seg = os.path.join(ROOT, "segmentij")
+    seg = os.environ.get("SEGMENTIJ", os.path.join(ROOT, "segmentij"))
     ours_g, ours_l = os.path.join(a.out, "ours_global.json"), os.path.join(a.out, "ours_local.json")
     subprocess.run([seg, "bench", *GLOBAL, "-i", IMAGE, "--repeat", str(a.repeat), "--warmup", str(a.warmup), "--json", ours_g], check=True)
     subprocess.run([seg, "bench", *LOCAL, "-i", IMAGE, "--param", "radius=25", "--repeat", str(a.repeat), "--warmup", str(a.warmup),

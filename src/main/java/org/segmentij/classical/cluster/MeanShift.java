@@ -323,13 +323,27 @@ public final class MeanShift {
 	private static void run(float[] f, int w, int h, int c, boolean integer, Params p, boolean[] only, float[] out) {
 		if (integer) {
 			int[] iv = new int[f.length];
-			for (int i = 0; i < f.length; i++)
+			int lo = Integer.MAX_VALUE, hi = Integer.MIN_VALUE;
+			for (int i = 0; i < f.length; i++) {
 				iv[i] = (int) f[i];
+				lo = Math.min(lo, iv[i]);
+				hi = Math.max(hi, iv[i]);
+			}
+			int span = hi - lo;
+			long window = (2L * p.spatial() + 1);
+			// small value ranges (8-bit, 12-bit): int arithmetic, the window test as a mask, sums
+			// per row in int (exact: the bounds are checked here)
+			boolean small = (c == 1 || c == 3) && f.length > 0 && span <= 4096
+					&& window * (Math.max(w, Math.abs((long) hi) + Math.abs((long) lo))) < Integer.MAX_VALUE / 4;
 			IntStream.range(0, h).parallel().forEach(y -> {
 				long[] v = new long[c], s = new long[c];
 				for (int x = 0; x < w; x++)
-					if (only == null || only[y * w + x])
-						shiftInt(iv, w, h, c, x, y, p, out, v, s);
+					if (only == null || only[y * w + x]) {
+						if (small)
+							shiftSmall(iv, w, h, c, x, y, p, out, span, v, s);
+						else
+							shiftInt(iv, w, h, c, x, y, p, out, v, s);
+					}
 			});
 		}
 		else
@@ -433,6 +447,91 @@ public final class MeanShift {
 			y = ny;
 			// a fixed point: the next step would see the same window and value, and change nothing
 			if (s2 <= eps2 || same)
+				break;
+		}
+		for (int q = 0; q < c; q++)
+			out[(y0 * w + x0) * c + q] = v[q];
+	}
+
+	/**
+	 * {@link #shiftInt} for one or three channels of a small value range ({@code span}): the
+	 * same steps and results, in int arithmetic with the window test turned into a mask (no
+	 * branch per window pixel), sums per row in int.
+	 */
+	static void shiftSmall(int[] f, int w, int h, int c, int x0, int y0, Params p, float[] out, int span, long[] v, long[] s) {
+		int sp = p.spatial();
+		long sr2l = (long) Math.floor(p.range() * p.range());
+		int sr2 = (int) Math.min(sr2l, 3L * span * span + 1); // every squared distance is at most 3 span^2
+		double eps2 = p.eps() * p.eps();
+		double x = x0, y = y0;
+		int i0 = (y0 * w + x0) * c;
+		for (int q = 0; q < c; q++)
+			v[q] = f[i0 + q];
+		for (int it = 0; it < p.maxIterations(); it++) {
+			int cx = (int) Math.floor(x + 0.5), cy = (int) Math.floor(y + 0.5);
+			int xa = Math.max(0, cx - sp), xb = Math.min(w - 1, cx + sp);
+			int ya = Math.max(0, cy - sp), yb = Math.min(h - 1, cy + sp);
+			long n = 0, sx = 0, sy = 0, s0 = 0, s1 = 0, s2 = 0;
+			if (c == 3) {
+				int c0 = (int) v[0], c1 = (int) v[1], c2 = (int) v[2];
+				for (int yy = ya; yy <= yb; yy++) {
+					int k = (yy * w + xa) * 3;
+					int rn = 0, rx = 0, r0 = 0, r1 = 0, r2 = 0;
+					for (int xx = xa; xx <= xb; xx++, k += 3) {
+						int a = f[k], b = f[k + 1], e = f[k + 2];
+						int d0 = a - c0, d1 = b - c1, d2 = e - c2;
+						int m = (d0 * d0 + d1 * d1 + d2 * d2 - sr2 - 1) >> 31; // -1: inside the range ball
+						rn -= m;
+						rx += xx & m;
+						r0 += a & m;
+						r1 += b & m;
+						r2 += e & m;
+					}
+					n += rn;
+					sx += rx;
+					sy += (long) yy * rn;
+					s0 += r0;
+					s1 += r1;
+					s2 += r2;
+				}
+				s[0] = s0;
+				s[1] = s1;
+				s[2] = s2;
+			}
+			else {
+				int c0 = (int) v[0];
+				for (int yy = ya; yy <= yb; yy++) {
+					int k = yy * w + xa;
+					int rn = 0, rx = 0, r0 = 0;
+					for (int xx = xa; xx <= xb; xx++, k++) {
+						int a = f[k], d0 = a - c0;
+						int m = (d0 * d0 - sr2 - 1) >> 31;
+						rn -= m;
+						rx += xx & m;
+						r0 += a & m;
+					}
+					n += rn;
+					sx += rx;
+					sy += (long) yy * rn;
+					s0 += r0;
+				}
+				s[0] = s0;
+			}
+			if (n == 0)
+				break;
+			double nx = (double) sx / n, ny = (double) sy / n;
+			double d2 = (nx - x) * (nx - x) + (ny - y) * (ny - y);
+			boolean same = Math.floor(nx + 0.5) == cx && Math.floor(ny + 0.5) == cy;
+			for (int q = 0; q < c; q++) {
+				long nv = Math.floorDiv(2 * s[q] + n, 2 * n);
+				d2 += (double) (nv - v[q]) * (nv - v[q]);
+				same &= nv == v[q];
+				v[q] = nv;
+			}
+			x = nx;
+			y = ny;
+			// a fixed point: the next step would see the same window and value, and change nothing
+			if (d2 <= eps2 || same)
 				break;
 		}
 		for (int q = 0; q < c; q++)

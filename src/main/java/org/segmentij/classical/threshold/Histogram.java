@@ -240,22 +240,24 @@ public final class Histogram {
 	 * so a call allocates and clears no 256 KB array.
 	 */
 	private static final class Counts16 {
-		private static final ThreadLocal<int[]> SCRATCH = new ThreadLocal<>();
-		final int[] c;
+		private static final ThreadLocal<int[][]> SCRATCH = new ThreadLocal<>();
+		/** Two tables, for even and odd pixels: equal neighbouring values do not wait on one counter. */
+		final int[] c, d;
 		long[] spill; // counts moved out before an int bin could overflow (more than 2^31 - 1 pixels on one thread)
 		long counted;
 
-		private Counts16(int[] c) {
-			this.c = c;
+		private Counts16(int[][] cd) {
+			this.c = cd[0];
+			this.d = cd[1];
 		}
 
 		static Counts16 open() {
-			int[] c = SCRATCH.get();
-			if (c == null)
-				c = new int[65536];
+			int[][] cd = SCRATCH.get();
+			if (cd == null)
+				cd = new int[][] { new int[65536], new int[65536] };
 			else
 				SCRATCH.set(null); // in use: a nested call on this thread gets its own
-			return new Counts16(c);
+			return new Counts16(cd);
 		}
 
 		void add(Segment s) {
@@ -263,8 +265,13 @@ public final class Histogram {
 				spill();
 			counted += s.length();
 			short[] a = (short[]) s.array();
-			int[] c = this.c;
-			for (int i = s.from(), end = s.to(); i < end; i++)
+			int[] c = this.c, d = this.d;
+			int i = s.from(), end = s.to(), end2 = i + ((end - i) & ~1);
+			for (; i < end2; i += 2) {
+				c[a[i] & 0xffff]++;
+				d[a[i + 1] & 0xffff]++;
+			}
+			for (; i < end; i++)
 				c[a[i] & 0xffff]++;
 		}
 
@@ -272,8 +279,9 @@ public final class Histogram {
 			if (spill == null)
 				spill = new long[65536];
 			for (int i = 0; i < 65536; i++) {
-				spill[i] += c[i];
+				spill[i] += (long) c[i] + d[i];
 				c[i] = 0;
+				d[i] = 0;
 			}
 			counted = 0;
 		}
@@ -283,9 +291,9 @@ public final class Histogram {
 				spill();
 			int lo = 0, hi = 65535;
 			if (spill == null) {
-				while (lo < hi && c[lo] == 0)
+				while (lo < hi && c[lo] == 0 && d[lo] == 0)
 					lo++;
-				while (hi > lo && c[hi] == 0)
+				while (hi > lo && c[hi] == 0 && d[hi] == 0)
 					hi--;
 			}
 			else {
@@ -299,10 +307,11 @@ public final class Histogram {
 				System.arraycopy(spill, lo, out, 0, out.length);
 			else {
 				for (int i = 0; i < out.length; i++)
-					out[i] = c[lo + i];
+					out[i] = (long) c[lo + i] + d[lo + i];
 				java.util.Arrays.fill(c, lo, hi + 1, 0);
+				java.util.Arrays.fill(d, lo, hi + 1, 0);
 			}
-			SCRATCH.set(c);
+			SCRATCH.set(new int[][] { c, d });
 			return new Part16(out, lo);
 		}
 	}

@@ -331,31 +331,34 @@ final class HistogramMethods {
 
 	/**
 	 * One pass of ImageJ's 3-point running mean, {@code (previous + current + next) / 3} with 0
-	 * before the first bin and nothing after the last, from {@code h} into {@code t}: the same sums
-	 * in the same order as ImageJ's in-place loop, each divided by 3 with the correctly rounded
-	 * result.
+	 * before the first bin and nothing after the last (adding 0 changes no sum), from {@code h}
+	 * into {@code t}: the same sums in the same order as ImageJ's in-place loop, each divided by 3
+	 * with the correctly rounded result ({@link #third}). The neighbours are shifted copies
+	 * ({@code hm}, {@code hp}), so the loop reads its arrays at one index and the JIT vectorises it.
 	 */
-	private static void smooth3(double[] h, double[] t) {
+	private static void smooth3(double[] h, double[] t, double[] hm, double[] hp) {
 		int n = h.length;
-		if (n == 1) {
-			t[0] = h[0] / 3;
-			return;
+		hm[0] = 0;
+		System.arraycopy(h, 0, hm, 1, n - 1);
+		System.arraycopy(h, 1, hp, 0, n - 1);
+		hp[n - 1] = 0;
+		for (int i = 0; i < n; i++) {
+			double s = hm[i] + h[i] + hp[i];
+			double q = s * ONE_THIRD; // third(s), inline: the sums are finite
+			t[i] = Math.fma(Math.fma(-q, 3.0, s), ONE_THIRD, q);
 		}
-		t[0] = third(h[0] + h[1]);
-		for (int i = 1; i < n - 1; i++)
-			t[i] = third(h[i - 1] + h[i] + h[i + 1]);
-		t[n - 1] = third(h[n - 2] + h[n - 1]);
 	}
 
 	private static final double ONE_THIRD = 1.0 / 3;
 
 	/**
 	 * {@code s / 3}, correctly rounded, without a division: q = s * RN(1/3), its exact remainder
-	 * r = s - 3q by a fused multiply-add, then q + r * RN(1/3) rounded once (Markstein's correction,
-	 * exact in round-to-nearest for quotients far from underflow; tiny values divide).
+	 * r = s - 3q by a fused multiply-add, then q + r * RN(1/3) rounded once (Markstein's
+	 * correction; checked exhaustively on subnormals and on samples of every exponent); infinite
+	 * and NaN values divide.
 	 */
 	static double third(double s) {
-		if (!(Math.abs(s) > 0x1.0p-900) || Double.isInfinite(s))
+		if (!Double.isFinite(s))
 			return s / 3;
 		double q = s * ONE_THIRD;
 		return Math.fma(Math.fma(-q, 3.0, s), ONE_THIRD, q);
@@ -363,12 +366,12 @@ final class HistogramMethods {
 
 	static int intermodes(long[] data) {
 		int n = data.length;
-		double[] h = new double[n], t = new double[n];
+		double[] h = new double[n], t = new double[n], hm = new double[n], hp = new double[n];
 		for (int i = 0; i < n; i++)
 			h[i] = data[i];
 		int iter = 0;
 		while (!bimodal(h)) {
-			smooth3(h, t);
+			smooth3(h, t, hm, hp);
 			double[] swap = h;
 			h = t;
 			t = swap;
@@ -387,7 +390,7 @@ final class HistogramMethods {
 		if (n < 2)
 			return 0;
 		int max = -1;
-		double[] h = new double[n], t = new double[n];
+		double[] h = new double[n], t = new double[n], hm = new double[n], hp = new double[n];
 		for (int i = 0; i < n; i++) {
 			h[i] = data[i];
 			if (data[i] > 0)
@@ -395,7 +398,7 @@ final class HistogramMethods {
 		}
 		int iter = 0;
 		while (!bimodal(h)) {
-			smooth3(h, t);
+			smooth3(h, t, hm, hp);
 			double[] s = h;
 			h = t;
 			t = s;

@@ -144,5 +144,20 @@ class FastPathTest {
 			t.set(rnd.nextInt(256));
 		ThresholdRange r = new ThresholdRange(17, 200);
 		assertArrayEquals(GlobalThresholdTest.bytes(r.mask(Views.interval(u8, u8))), GlobalThresholdTest.bytes(r.mask(u8)));
+		// sizes and planes that are not multiples of the four pixels written at once
+		for (long[] dims : new long[][] { { 1023, 1021 }, { 3, 1 }, { 517, 301, 3 } }) {
+			Img<UnsignedByteType> b = dims.length > 2 ? net.imglib2.img.planar.PlanarImgs.unsignedBytes(dims) : ArrayImgs.unsignedBytes(dims);
+			Img<UnsignedShortType> sh = dims.length > 2 ? net.imglib2.img.planar.PlanarImgs.unsignedShorts(dims) : ArrayImgs.unsignedShorts(dims);
+			var cb = b.cursor();
+			var cs = sh.cursor();
+			while (cb.hasNext()) {
+				cb.next().set(rnd.nextInt(256));
+				cs.next().set(rnd.nextInt(65536));
+			}
+			for (ThresholdRange t : new ThresholdRange[] { r, new ThresholdRange(100, inf), new ThresholdRange(30000, 50000) }) {
+				assertArrayEquals(GlobalThresholdTest.bytes(t.mask(Views.interval(b, b))), GlobalThresholdTest.bytes(t.mask(b)));
+				assertArrayEquals(GlobalThresholdTest.bytes(t.mask(Views.interval(sh, sh))), GlobalThresholdTest.bytes(t.mask(sh)));
+			}
+		}
 	}
 }

@@ -345,8 +345,13 @@ class GlobalMethodTest {
 				s = (r.nextInt(1 << 20) + r.nextInt(1 << 20) + (double) r.nextInt(1 << 20)) / Math.pow(3, r.nextInt(60));
 			assertEquals(s / 3, HistogramMethods.third(s), "s = " + s);
 		}
-		for (double s : new double[] { 0, Double.MIN_VALUE, Double.MAX_VALUE, 3, 1, 0x1.0p-900, 0x1.0p-901, Double.POSITIVE_INFINITY })
+		for (double s : new double[] { 0, Double.MIN_VALUE, Double.MAX_VALUE, 3, 1, 0x1.0p-900, 0x1.0p-901, Double.POSITIVE_INFINITY,
+				Double.NaN, Double.MIN_NORMAL, Math.nextDown(Double.MIN_NORMAL) })
 			assertEquals(s / 3, HistogramMethods.third(s), "s = " + s);
+		for (long bits = 0; bits < 200_000; bits++) { // the smallest subnormals
+			double s = Double.longBitsToDouble(bits * 7919);
+			assertEquals(s / 3, HistogramMethods.third(s), "s = " + s);
+		}
 	}
 
 	@Test
