@@ -67,8 +67,11 @@ final class TrainCommand implements Callable<Integer> {
 	@Option(names = "--net", paramLabel = "KEY=VALUE", description = "Network options: depth, base, norm, upsampling, atrous_rates, patch_size, embed_dim, heads, layers, ... (repeatable).")
 	Map<String, String> net = new LinkedHashMap<>();
 
-	@Option(names = "--target", defaultValue = "binary", paramLabel = "T", description = "binary, classes, boundary (background/interior/boundary from label images) or prompt (a promptable network: image + clicks/box in, the object out; from label images) (default ${DEFAULT-VALUE}).")
+	@Option(names = "--target", defaultValue = "binary", paramLabel = "T", description = "binary, classes, boundary (background/interior/boundary from label images), prompt (a promptable network: image + clicks/box in, the object out; from label images) or stardist (star-convex polygons: object probability + --rays distances; from label images) (default ${DEFAULT-VALUE}).")
 	String target;
+
+	@Option(names = "--rays", defaultValue = "32", paramLabel = "N", description = "For --target stardist: radial directions of the polygons (default ${DEFAULT-VALUE}).")
+	int rays;
 
 	@Option(names = "--classes", defaultValue = "0", paramLabel = "C", description = "Number of classes for --target classes (default: from the masks).")
 	int classes;
@@ -112,7 +115,7 @@ final class TrainCommand implements Callable<Integer> {
 	@Option(names = "--device", defaultValue = "auto", paramLabel = "D", description = "cpu, gpu or auto (default ${DEFAULT-VALUE}).")
 	String device;
 
-	@Option(names = "--init", paramLabel = "MODEL", description = "Start from the weights of this model package (name or folder; same --arch and --net options): fine-tuning.")
+	@Option(names = "--init", paramLabel = "MODEL", description = "Start from the weights of this model package (name or folder; same --arch and --net options): fine-tuning; with other classes (e.g. a boundary model for --target stardist) all weights but the head's.")
 	String init;
 
 	@Option(names = "--resume", description = "Continue the run in --out from its last checkpoint.")
@@ -151,7 +154,10 @@ final class TrainCommand implements Callable<Integer> {
 			throw new UsageException("Unknown --arch '" + arch + "'; use one of "
 					+ String.join(", ", org.segmentij.deep.nets.Networks.ARCHITECTURES.stream().filter(n -> !n.endsWith("3d")).toList()) + ".");
 		try {
-			org.segmentij.deep.losses.Losses.parse(loss);
+			if ("stardist".equalsIgnoreCase(target.trim()))
+				org.segmentij.deep.losses.StarDistLoss.parse(loss, org.segmentij.deep.train.StarDistTraining.DISTANCE_SCALE);
+			else
+				org.segmentij.deep.losses.Losses.parse(loss);
 		}
 		catch (UsageException e) {
 			throw new UsageException("--loss " + loss + ": " + e.getMessage());
@@ -239,7 +245,10 @@ final class TrainCommand implements Callable<Integer> {
 				throw new UsageException("Give the training data: --images DIR --masks DIR (or --synthetic N).");
 			samples = TrainingData.fromFolders(images, masks, mode, contactWidth, norm);
 		}
-		int nClasses = TrainingSetup.classes(mode, classes, samples);
+		if (rays != 32 && mode != TargetMode.STARDIST)
+			throw new UsageException("--rays is for --target stardist (got --target " + target + ").");
+		int nClasses = mode == TargetMode.STARDIST ? org.segmentij.deep.train.StarDistTraining.classes(rays)
+				: TrainingSetup.classes(mode, classes, samples);
 		NetConfig cfg;
 		try {
 			cfg = TrainingSetup.net(net, mode.inputChannels(samples.get(0).channels()), nClasses);
@@ -249,11 +258,14 @@ final class TrainCommand implements Callable<Integer> {
 		}
 		Device dev = TrainingSetup.device(device);
 		String name = TrainingSetup.name(out);
-		Trainer.Config c = new Trainer.Config(name, arch.toLowerCase(Locale.ROOT), cfg, mode, null, loss, epochs, batch, crop, lr,
+		String lossSpec = mode == TargetMode.STARDIST
+				? org.segmentij.deep.losses.StarDistLoss.parse(loss, org.segmentij.deep.train.StarDistTraining.DISTANCE_SCALE).spec()
+				: loss;
+		Trainer.Config c = new Trainer.Config(name, arch.toLowerCase(Locale.ROOT), cfg, mode, null, lossSpec, epochs, batch, crop, lr,
 				valFraction, patience, seed, TrainingSetup.augmentation(augment), norm, out, resume, dev, stepsPerEpoch, init,
 				Trainer.Selection.parse(select));
 		System.err.printf(Locale.ROOT, "Training %s (%s) on %d image(s), %d class(es), %s, loss %s%n", name, arch, samples.size(),
-				nClasses, dev, loss);
+				nClasses, dev, lossSpec);
 		Trainer.Result r = Trainer.train(samples, c, new Trainer.Listener() {
 			final long start = System.nanoTime();
 

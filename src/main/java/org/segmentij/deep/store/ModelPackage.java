@@ -31,6 +31,8 @@ public final class ModelPackage {
 	public static final String DJL_PREFIX = "model";
 	/** Tasks: per-pixel segmentation (the default when model.json names none), promptable segmentation. */
 	public static final String TASK_SEGMENTATION = "segmentation", TASK_PROMPT = "prompt";
+	/** Task of a star-convex polygon network (channels: object logit, then the ray distances / distance_scale). */
+	public static final String TASK_STARDIST = "stardist";
 
 	/** How the weights are stored. */
 	public enum WeightsFormat {
@@ -45,6 +47,8 @@ public final class ModelPackage {
 	public final String task;
 	/** Settings of a promptable model (window, point_sigma, channels); empty for others. */
 	public final JsonObject prompt;
+	/** Settings of a star-convex polygon model (rays, distance_scale, prob_threshold, nms_threshold); empty for others. */
+	public final JsonObject stardist;
 	public final Map<String, String> config;
 	public final List<String> classes;
 	public final int inputChannels, sizeMultiple, tile, halo;
@@ -64,6 +68,7 @@ public final class ModelPackage {
 		architecture = b.architecture;
 		task = b.task == null || b.task.isBlank() ? TASK_SEGMENTATION : b.task;
 		prompt = b.prompt == null ? new JsonObject() : b.prompt.deepCopy();
+		stardist = b.stardist == null ? new JsonObject() : b.stardist.deepCopy();
 		config = Map.copyOf(new LinkedHashMap<>(b.config));
 		classes = List.copyOf(b.classes);
 		inputChannels = b.inputChannels;
@@ -101,6 +106,7 @@ public final class ModelPackage {
 		b.architecture = architecture;
 		b.task = task;
 		b.prompt = prompt;
+		b.stardist = stardist;
 		b.config = new LinkedHashMap<>(config);
 		b.classes = new ArrayList<>(classes);
 		b.inputChannels = inputChannels;
@@ -136,6 +142,8 @@ public final class ModelPackage {
 		o.addProperty("task", task);
 		if (TASK_PROMPT.equals(task) || prompt.size() > 0)
 			o.add("prompt", prompt);
+		if (TASK_STARDIST.equals(task) || stardist.size() > 0)
+			o.add("stardist", stardist);
 		JsonObject c = new JsonObject();
 		new java.util.TreeMap<>(config).forEach(c::addProperty);
 		o.add("config", c);
@@ -197,9 +205,10 @@ public final class ModelPackage {
 		b.description = o.has("description") ? f.string(o, "description") : "";
 		b.architecture = f.string(o, "architecture");
 		b.task = o.has("task") ? f.string(o, "task") : TASK_SEGMENTATION;
-		if (!TASK_SEGMENTATION.equals(b.task) && !TASK_PROMPT.equals(b.task))
-			throw new InputException(file + ": unknown task '" + b.task + "' (segmentation or prompt); update SegmentIJ to use this model.");
+		if (!TASK_SEGMENTATION.equals(b.task) && !TASK_PROMPT.equals(b.task) && !TASK_STARDIST.equals(b.task))
+			throw new InputException(file + ": unknown task '" + b.task + "' (segmentation, prompt or stardist); update SegmentIJ to use this model.");
 		b.prompt = o.has("prompt") ? f.object(o, "prompt") : new JsonObject();
+		b.stardist = o.has("stardist") ? f.object(o, "stardist") : new JsonObject();
 		JsonObject c = f.object(o, "config");
 		for (Map.Entry<String, JsonElement> e : c.entrySet())
 			b.config.put(e.getKey(), e.getValue().isJsonPrimitive() ? e.getValue().getAsString() : e.getValue().toString());
@@ -295,7 +304,7 @@ public final class ModelPackage {
 
 	public static final class Builder {
 		private String name, description = "", architecture = "", task = TASK_SEGMENTATION;
-		private JsonObject prompt;
+		private JsonObject prompt, stardist;
 		private Map<String, String> config = new LinkedHashMap<>();
 		private List<String> classes = new ArrayList<>();
 		private int inputChannels = 1, sizeMultiple = 1, tile = 256, halo = 16;
@@ -313,6 +322,7 @@ public final class ModelPackage {
 		public Builder architecture(String v) { architecture = v; return this; }
 		public Builder task(String v) { task = v; return this; }
 		public Builder prompt(JsonObject v) { prompt = v; return this; }
+		public Builder stardist(JsonObject v) { stardist = v; return this; }
 		public Builder config(Map<String, String> v) { config = new LinkedHashMap<>(v); return this; }
 		public Builder classes(List<String> v) { classes = new ArrayList<>(v); return this; }
 		public Builder inputChannels(int v) { inputChannels = v; return this; }

@@ -17,7 +17,9 @@ import org.segmentij.UsageException;
  * </ul>
  */
 public enum TargetMode {
-	BINARY(2), CLASSES(-1), BOUNDARY(3), PROMPT(2);
+	BINARY(2), CLASSES(-1), BOUNDARY(3), PROMPT(2),
+	/** Star-convex polygons (StarDist): the target holds instance labels; see {@link StarDistTraining}. */
+	STARDIST(-1);
 
 	private final int classes;
 
@@ -38,7 +40,7 @@ public enum TargetMode {
 		for (TargetMode m : values())
 			if (m.id().equals(s.trim().toLowerCase(Locale.ROOT)))
 				return m;
-		throw new UsageException("Unknown target '" + s + "'; use binary, classes, boundary or prompt.");
+		throw new UsageException("Unknown target '" + s + "'; use binary, classes, boundary, prompt or stardist.");
 	}
 
 	/** Input channels of the network for images of {@code imageChannels} channels (PROMPT adds its four prompt channels). */
@@ -87,7 +89,7 @@ public enum TargetMode {
 				t[i] = binary255 ? (truth[i] != 0 ? 1 : 0) : truth[i];
 			}
 		}
-		case PROMPT -> {
+		case PROMPT, STARDIST -> {
 			int first = 0;
 			boolean binary = true;
 			for (int v : truth) {

@@ -17,6 +17,7 @@ import org.segmentij.deep.infer.Activation;
 import org.segmentij.deep.infer.Normalization;
 import org.segmentij.deep.losses.Losses;
 import org.segmentij.deep.losses.SegLoss;
+import org.segmentij.deep.losses.StarDistLoss;
 import org.segmentij.deep.nets.NetConfig;
 import org.segmentij.deep.nets.Networks;
 import org.segmentij.deep.nets.SegmentationNetwork;
@@ -142,7 +143,8 @@ public final class Trainer {
 						+ "; all training images need the same channels.");
 		int classes = c.net().classes;
 		boolean prompt = c.target() == TargetMode.PROMPT; // targets are instance labels; crops simulate prompts
-		if (!prompt)
+		boolean stardist = c.target() == TargetMode.STARDIST; // targets are instance labels; see StarDistTraining
+		if (!prompt && !stardist)
 			for (Sample s : samples)
 				if (s.maxClass() >= classes)
 					throw new InputException(s.name() + " has class " + s.maxClass() + " but the network has " + classes
@@ -152,7 +154,7 @@ public final class Trainer {
 			throw new UsageException("The network takes " + c.net().inChannels + " channel(s), the images " + (prompt ? "and prompts " : "")
 					+ "give " + netChannels + ".");
 		TrainingData.Split split = TrainingData.split(samples, c.validationFraction(), c.seed());
-		SegLoss loss = Losses.parse(c.loss(), Sample.IGNORE);
+		SegLoss loss = stardist ? StarDistLoss.parse(c.loss(), StarDistTraining.DISTANCE_SCALE) : Losses.parse(c.loss(), Sample.IGNORE);
 		Path out = c.out(), ckpt = out.resolve("checkpoints");
 		List<EpochStats> history = new ArrayList<>();
 		int startEpoch = 1;
@@ -231,15 +233,18 @@ public final class Trainer {
 							int bs = c.stepsPerEpoch() > 0 ? c.batch() : Math.min(c.batch(), Math.max(1, order.length - b * c.batch()));
 							float[] x = new float[bs * netChannels * crop * crop];
 							int[] y = new int[bs * crop * crop];
+							Sample[] crops = new Sample[bs];
 							for (int k = 0; k < bs; k++) {
 								Sample s = split.train().get(order[(b * c.batch() + k) % order.length]);
 								Sample a = prompt ? PromptTraining.sample(s, crop, PromptEncoding.DEFAULT_SIGMA, c.augmentation(), rng)
 										: c.augmentation().apply(s, crop, crop, rng);
 								System.arraycopy(a.image(), 0, x, k * netChannels * crop * crop, a.image().length);
 								System.arraycopy(a.target(), 0, y, k * crop * crop, a.target().length);
+								crops[k] = a;
 							}
 							NDArray xa = bm.create(x, new Shape(bs, netChannels, crop, crop));
-							NDArray ya = bm.create(y, new Shape(bs, crop, crop));
+							NDArray ya = stardist ? StarDistTraining.batchTarget(bm, crops, StarDistTraining.rays(classes))
+									: bm.create(y, new Shape(bs, crop, crop));
 							try (GradientCollector gc = trainer.newGradientCollector()) {
 								NDList pred = trainer.forward(new NDList(xa));
 								NDArray l = loss.compute(pred.head(), ya);
@@ -252,7 +257,8 @@ public final class Trainer {
 						if (listener != null)
 							listener.batchEnded(epoch, b + 1, batches, lossSum / Math.max(1, lossN));
 					}
-					double[] val = validate(trainer, validation, loss, classes, multiple);
+					double[] val = stardist ? StarDistTraining.validate(trainer, validation, (StarDistLoss) loss, StarDistTraining.rays(classes), multiple)
+							: validate(trainer, validation, loss, classes, multiple);
 					double score = c.select() == Selection.LOSS ? -val[0] : val[1];
 					boolean best = validation.isEmpty() ? true : score > bestScore;
 					if (best) {
@@ -294,14 +300,27 @@ public final class Trainer {
 
 	/**
 	 * Starts from the weights of the model package {@code c.init()} (fine-tuning), which must have
-	 * the same architecture, network options, channels and number of classes.
+	 * the same architecture, network options and channels. With another number of classes (or
+	 * outputs) only the parameters whose name and shape match are taken (all but the head's),
+	 * the others keep their random start: see {@link #copyMatching}.
 	 */
 	private static void loadInit(Model model, Config c, int channels) {
 		ModelPackage pkg = ModelStore.read(c.init());
 		if (pkg.weightsFormat != ModelPackage.WeightsFormat.DJL)
 			throw new InputException("Cannot start from " + pkg.name + ": only SegmentIJ-trained (DJL) packages can be fine-tuned.");
 		Map<String, String> want = c.net().toOptions();
-		if (!pkg.architecture.equals(c.arch()) || !NetConfig.fromOptions(pkg.config).toOptions().equals(want))
+		Map<String, String> have = NetConfig.fromOptions(pkg.config).toOptions();
+		Map<String, String> wantNoClasses = new java.util.TreeMap<>(want), haveNoClasses = new java.util.TreeMap<>(have);
+		wantNoClasses.remove("classes");
+		haveNoClasses.remove("classes");
+		if (pkg.architecture.equals(c.arch()) && !have.equals(want) && haveNoClasses.equals(wantNoClasses)
+				&& pkg.inputChannels == channels) {
+			int copied = loadMatching(model.getBlock(), pkg, c.device(), channels);
+			System.err.println("Started from " + pkg.name + ": " + copied + " of " + model.getBlock().getParameters().size()
+					+ " parameter arrays (name and shape match; the rest, the head, start at random).");
+			return;
+		}
+		if (!pkg.architecture.equals(c.arch()) || !have.equals(want))
 			throw new UsageException("Cannot start from " + pkg.name + ": it is " + pkg.architecture + " " + new java.util.TreeMap<>(pkg.config)
 					+ ", this run trains " + c.arch() + " " + new java.util.TreeMap<>(want) + "; give the same --arch and --net options.");
 		if (pkg.inputChannels != channels)
@@ -315,6 +334,46 @@ public final class Trainer {
 		catch (IOException | ai.djl.MalformedModelException | RuntimeException e) {
 			throw new InputException("Cannot start from " + pkg.name + " (" + pkg.weightsPath() + "): " + e.getMessage(), e);
 		}
+	}
+
+	/**
+	 * Loads a package's weights into its own network, then copies into {@code dst} every parameter
+	 * whose name and shape match; the number copied.
+	 */
+	static int loadMatching(ai.djl.nn.Block dst, ModelPackage pkg, Device device, int channels) {
+		java.util.regex.Matcher m = java.util.regex.Pattern.compile("(.+)-(\\d{4})\\.params").matcher(pkg.weightsFile);
+		if (!m.matches())
+			throw new InputException("Cannot start from " + pkg.name + ": weights file " + pkg.weightsFile + " is not NAME-0000.params.");
+		SegmentationNetwork src = Networks.create(pkg.architecture, NetConfig.fromOptions(pkg.config));
+		try (Model tmp = Model.newInstance(pkg.name, device, "PyTorch")) {
+			tmp.setBlock(src);
+			int k = src.inputMultiple();
+			src.initialize(tmp.getNDManager(), DataType.FLOAT32, new Shape(1, channels, k, k));
+			tmp.load(pkg.dir, m.group(1), Map.of("epoch", Integer.parseInt(m.group(2))));
+			return copyMatching(src, dst);
+		}
+		catch (IOException | ai.djl.MalformedModelException | RuntimeException e) {
+			throw new InputException("Cannot start from " + pkg.name + " (" + pkg.weightsPath() + "): " + e.getMessage(), e);
+		}
+	}
+
+	/**
+	 * Copies the values of every initialised parameter of {@code src} into the parameter of
+	 * {@code dst} with the same name and shape (both initialised); the number copied.
+	 */
+	static int copyMatching(ai.djl.nn.Block src, ai.djl.nn.Block dst) {
+		Map<String, ai.djl.nn.Parameter> from = new java.util.HashMap<>();
+		for (ai.djl.util.Pair<String, ai.djl.nn.Parameter> p : src.getParameters())
+			from.put(p.getKey(), p.getValue());
+		int n = 0;
+		for (ai.djl.util.Pair<String, ai.djl.nn.Parameter> p : dst.getParameters()) {
+			ai.djl.nn.Parameter s = from.get(p.getKey()), d = p.getValue();
+			if (s == null || !s.isInitialized() || !d.isInitialized() || !s.getArray().getShape().equals(d.getArray().getShape()))
+				continue;
+			d.getArray().set(java.nio.FloatBuffer.wrap(s.getArray().toFloatArray()));
+			n++;
+		}
+		return n;
 	}
 
 	/** Mean validation loss, mean foreground IoU and Dice over whole validation images. */
@@ -406,12 +465,22 @@ public final class Trainer {
 			PromptEncoding.CHANNEL_NAMES.forEach(channelNames::add);
 			promptSettings.add("channels", channelNames);
 		}
-		ModelPackage meta = ModelPackage.builder().task(prompt ? ModelPackage.TASK_PROMPT : ModelPackage.TASK_SEGMENTATION)
-				.prompt(promptSettings).name(c.name()).description("Trained by SegmentIJ " + c.arch() + " on "
+		boolean stardist = c.target() == TargetMode.STARDIST;
+		if (stardist) {
+			validation.addProperty("ap50", best.valIoU());
+			validation.addProperty("mean_matched_iou", best.valDice());
+			training.addProperty("validation_metric", "val_iou = AP@0.5, val_dice = mean matched IoU after NMS at prob "
+					+ StarDistTraining.VAL_PROB_THRESHOLD + ", IoU " + StarDistTraining.VAL_NMS_THRESHOLD);
+		}
+		ModelPackage meta = ModelPackage.builder()
+				.task(prompt ? ModelPackage.TASK_PROMPT : stardist ? ModelPackage.TASK_STARDIST : ModelPackage.TASK_SEGMENTATION)
+				.prompt(promptSettings)
+				.stardist(stardist ? StarDistTraining.settings(StarDistTraining.rays(c.net().classes), StarDistTraining.DISTANCE_SCALE,
+						StarDistTraining.DEFAULT_PROB_THRESHOLD, StarDistTraining.DEFAULT_NMS_THRESHOLD) : null).name(c.name()).description("Trained by SegmentIJ " + c.arch() + " on "
 				+ split.train().size() + " image(s), target " + c.target().id()).architecture(c.arch()).config(c.net().toOptions())
 				.classes(c.net().classes == 1 ? List.of(names.get(1)) : names).inputChannels(channels).sizeMultiple(multiple)
 				.tile(Math.max(crop, 256 / multiple * multiple)).halo(Math.max(16, multiple)).normalization(c.normalization())
-				.activation(c.net().classes == 1 ? Activation.SIGMOID : Activation.SOFTMAX).training(training).validation(validation)
+				.activation(stardist ? Activation.NONE : c.net().classes == 1 ? Activation.SIGMOID : Activation.SOFTMAX).training(training).validation(validation)
 				.build();
 		ModelStore.save(model, meta, out);
 	}
@@ -421,6 +490,12 @@ public final class Trainer {
 			return List.of("background", "interior", "boundary");
 		if (t == TargetMode.PROMPT)
 			return List.of("background", "object");
+		if (t == TargetMode.STARDIST) {
+			List<String> n = new ArrayList<>(List.of("object"));
+			for (int i = 1; i < classes; i++)
+				n.add("ray" + (i - 1));
+			return n;
+		}
 		if (classes == 2)
 			return List.of("background", "foreground");
 		List<String> n = new ArrayList<>();
