@@ -36,6 +36,8 @@ public final class StarDistTraining {
 	public static final double DISTANCE_SCALE = 16;
 	/** Thresholds of the validation metric's suppression. */
 	public static final double VAL_PROB_THRESHOLD = 0.5, VAL_NMS_THRESHOLD = 0.4;
+	/** Validation images with more candidate pixels than this fraction count as nothing found (untrained networks). */
+	static final double MAX_CANDIDATE_FRACTION = 0.3;
 	/**
 	 * Thresholds written into a new package (the command's defaults come from the package):
 	 * tuned on generated validation images only.
@@ -131,9 +133,16 @@ public final class StarDistTraining {
 					for (int yy = 0; yy < h; yy++)
 						System.arraycopy(raw, k * pplane + yy * pw, crop, k * plane + yy * w, w);
 				float[][] pd = decode(crop, w, h, rays, loss.scale());
-				StarConvex.NmsResult r = StarConvex.nms(pd[0], pd[1], w, h, rays, VAL_PROB_THRESHOLD, VAL_NMS_THRESHOLD);
-				InstanceMatching.Result res = InstanceMatching.match(ArrayImgs.ints(r.labels(), w, h),
-						ArrayImgs.ints(s.target().clone(), w, h), 0.5);
+				int candidates = 0;
+				for (float p : pd[0])
+					if (p > VAL_PROB_THRESHOLD)
+						candidates++;
+				// an untrained network proposes polygons almost everywhere, which the suppression
+				// would take minutes to sort out: such an image counts as nothing found
+				int[] found = candidates > MAX_CANDIDATE_FRACTION * w * h ? new int[w * h]
+						: StarConvex.nms(pd[0], pd[1], w, h, rays, VAL_PROB_THRESHOLD, VAL_NMS_THRESHOLD).labels();
+				InstanceMatching.Result res = InstanceMatching.match(ArrayImgs.ints(found, w, h), ArrayImgs.ints(s.target().clone(), w, h),
+						0.5);
 				tp += res.tp();
 				fp += res.fp();
 				fn += res.fn();
