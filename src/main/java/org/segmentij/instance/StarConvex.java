@@ -341,46 +341,78 @@ public final class StarConvex {
 			cos[k] = Math.cos(2 * Math.PI * k / nRays);
 			sin[k] = Math.sin(2 * Math.PI * k / nRays);
 		}
-		// candidates, sorted by decreasing probability (stable on the index)
+		// candidates: one sequential pass over the pixels (in parallel bands) finds them with their
+		// largest distance and bounding box, in pixel order; then they are sorted by decreasing
+		// probability (stable on the index), and their data gathered in that order
+		int bands = Math.max(1, Math.min(h, 4 * (java.util.concurrent.ForkJoinPool.getCommonPoolParallelism() + 1)));
+		int[] bandCount = new int[bands + 1];
+		IntStream.range(0, bands).parallel().forEach(b -> {
+			int from = (int) ((long) prob.length * b / bands), to = (int) ((long) prob.length * (b + 1) / bands), n = 0;
+			for (int i = from; i < to; i++)
+				if (prob[i] > probThreshold)
+					n++;
+			bandCount[b + 1] = n;
+		});
+		for (int b = 0; b < bands; b++)
+			bandCount[b + 1] += bandCount[b];
+		int np = bandCount[bands];
+		int[] pix = new int[np];
+		float[] rad = new float[np], ax0 = new float[np], ay0 = new float[np], ax1 = new float[np], ay1 = new float[np];
+		IntStream.range(0, bands).parallel().forEach(b -> {
+			int from = (int) ((long) prob.length * b / bands), to = (int) ((long) prob.length * (b + 1) / bands), o = bandCount[b];
+			for (int i = from; i < to; i++) {
+				if (!(prob[i] > probThreshold))
+					continue;
+				int x = i % w, y = i / w, base = i * nRays;
+				float r = 0, a0 = x, a1 = x, b0 = y, b1 = y;
+				for (int k = 0; k < nRays; k++) {
+					float d = dist[base + k];
+					r = Math.max(r, d);
+					float px = (float) (x + d * cos[k]), py = (float) (y + d * sin[k]);
+					a0 = Math.min(a0, px);
+					a1 = Math.max(a1, px);
+					b0 = Math.min(b0, py);
+					b1 = Math.max(b1, py);
+				}
+				pix[o] = i;
+				rad[o] = r;
+				ax0[o] = a0;
+				ax1[o] = a1;
+				ay0[o] = b0;
+				ay1[o] = b1;
+				o++;
+			}
+		});
 		int nc = 0;
-		for (int i = 0; i < prob.length; i++)
-			if (prob[i] > probThreshold && maxDist(dist, i, nRays) > 0)
+		for (int o = 0; o < np; o++)
+			if (rad[o] > 0) // some positive distance (NaN distances: not a candidate)
 				nc++;
 		long[] keys = new long[nc];
-		for (int i = 0, c = 0; i < prob.length; i++)
-			if (prob[i] > probThreshold && maxDist(dist, i, nRays) > 0)
-				// order key: probability descending (its float bits order like the values for p >= 0), then index ascending
-				keys[c++] = ((long) (0x7fffffff - sortable(prob[i])) << 32) | i;
+		for (int o = 0, c = 0; o < np; o++)
+			if (rad[o] > 0)
+				// order key: probability descending (its float bits order like the values for p >= 0), then index
+				// ascending (the position in pixel order)
+				keys[c++] = ((long) (0x7fffffff - sortable(prob[pix[o]])) << 32) | o;
 		Arrays.parallelSort(keys);
 		int[] cand = new int[nc];
 		float[] radius = new float[nc];
+		float[] bx0 = new float[nc], by0 = new float[nc], bx1 = new float[nc], by1 = new float[nc];
 		float maxR = 0;
 		for (int c = 0; c < nc; c++) {
-			cand[c] = (int) keys[c];
-			radius[c] = maxDist(dist, cand[c], nRays);
+			int o = (int) keys[c];
+			cand[c] = pix[o];
+			radius[c] = rad[o];
 			if (!Float.isFinite(radius[c]))
 				throw new IllegalArgumentException(where + ": the distances of pixel " + cand[c] % w + "," + cand[c] / w
 						+ " are not finite; give finite radial distances");
 			maxR = Math.max(maxR, radius[c]);
+			bx0[c] = ax0[o];
+			bx1[c] = ax1[o];
+			by0[c] = ay0[o];
+			by1[c] = ay1[o];
 		}
 		keys = null;
-		// bounding boxes and the grid
-		float[] bx0 = new float[nc], by0 = new float[nc], bx1 = new float[nc], by1 = new float[nc];
-		for (int c = 0; c < nc; c++) {
-			int i = cand[c], x = i % w, y = i / w, base = i * nRays;
-			float a0 = x, a1 = x, b0 = y, b1 = y;
-			for (int k = 0; k < nRays; k++) {
-				float px = (float) (x + dist[base + k] * cos[k]), py = (float) (y + dist[base + k] * sin[k]);
-				a0 = Math.min(a0, px);
-				a1 = Math.max(a1, px);
-				b0 = Math.min(b0, py);
-				b1 = Math.max(b1, py);
-			}
-			bx0[c] = a0;
-			bx1[c] = a1;
-			by0[c] = b0;
-			by1[c] = b1;
-		}
+		// the grid
 		int cell = (int) Math.max(1, Math.min(Math.max(w, h), Math.ceil(2 * maxR)));
 		int gw = (w + cell - 1) / cell, gh = (h + cell - 1) / cell;
 		int[] start = new int[gw * gh + 1];
@@ -398,6 +430,7 @@ public final class StarConvex {
 		List<Mask> keptMask = new ArrayList<>();
 		double[] xs = new double[nRays], ys = new double[nRays];
 		Scratch scratch = new Scratch(nRays);
+		int[] near = new int[256];
 		for (int c = 0; c < nc; c++) {
 			if (suppressed[c])
 				continue;
@@ -409,24 +442,27 @@ public final class StarConvex {
 			// suppress the later candidates it overlaps too much (each compared with this one only: in parallel)
 			int gx0 = Math.max(0, (int) Math.floor((bx0[c] - maxR) / cell)), gx1 = Math.min(gw - 1, (int) Math.floor((bx1[c] + maxR) / cell));
 			int gy0 = Math.max(0, (int) Math.floor((by0[c] - maxR) / cell)), gy1 = Math.min(gh - 1, (int) Math.floor((by1[c] + maxR) / cell));
-			List<Integer> near = new ArrayList<>();
+			int nn = 0;
 			for (int gy = gy0; gy <= gy1; gy++)
 				for (int gx = gx0; gx <= gx1; gx++) {
 					int g = gy * gw + gx;
 					for (int q = start[g]; q < start[g + 1]; q++) {
 						int d = members[q];
 						if (d > c && !suppressed[d] && bx0[d] <= bx1[c] + 1 && bx1[d] >= bx0[c] - 1 && by0[d] <= by1[c] + 1
-								&& by1[d] >= by0[c] - 1)
-							near.add(d);
+								&& by1[d] >= by0[c] - 1) {
+							if (nn == near.length)
+								near = Arrays.copyOf(near, 2 * nn);
+							near[nn++] = d;
+						}
 					}
 				}
-			if (near.size() < 256) {
-				for (int d : near)
-					if (overlaps(dist, nRays, w, h, cos, sin, cand[d], m, nmsThreshold, scratch))
-						suppressed[d] = true;
+			if (nn < 256) {
+				for (int q = 0; q < nn; q++)
+					if (overlaps(dist, nRays, w, h, cos, sin, cand[near[q]], m, nmsThreshold, scratch))
+						suppressed[near[q]] = true;
 			}
 			else {
-				int[] arr = near.stream().mapToInt(Integer::intValue).toArray();
+				int[] arr = Arrays.copyOf(near, nn);
 				int chunks = Math.min(arr.length / 64, 4 * (java.util.concurrent.ForkJoinPool.getCommonPoolParallelism() + 1));
 				IntStream.range(0, chunks).parallel().forEach(t -> {
 					Scratch sc = new Scratch(nRays);
@@ -486,38 +522,30 @@ public final class StarConvex {
 		if (y1 < y0)
 			return false; // an empty mask: IoU 0
 		int rows = y1 - y0 + 1;
-		if (sc.count.length < rows + 1)
-			sc.count = new int[2 * rows + 1];
+		// crossings of each edge with the pixel-centre rows it spans (half-open: min y <= row < max y),
+		// in one pass into a slot of n per row (a row meets at most n edges)
+		if (sc.count.length < rows)
+			sc.count = new int[2 * rows];
 		int[] count = sc.count;
-		Arrays.fill(count, 0, rows + 1, 0);
-		for (int k = 0, j = n - 1; k < n; j = k++) {
-			double ya = ys[j], yb = ys[k];
-			if (ya == yb)
-				continue;
-			int r0 = Math.max(y0, (int) Math.ceil(Math.min(ya, yb))), r1 = Math.min(y1, (int) Math.ceil(Math.max(ya, yb)) - 1);
-			for (int y = r0; y <= r1; y++)
-				count[y - y0 + 1]++;
-		}
-		for (int r = 0; r < rows; r++)
-			count[r + 1] += count[r];
-		int total = count[rows];
-		if (sc.cross.length < total)
-			sc.cross = new double[2 * total];
+		Arrays.fill(count, 0, rows, 0);
+		if (sc.cross.length < rows * n)
+			sc.cross = new double[2 * rows * n];
 		double[] cross = sc.cross;
-		// fill from the end of each row's slot backwards, using count[r + 1] as the cursor
 		for (int k = 0, j = n - 1; k < n; j = k++) {
 			double ya = ys[j], yb = ys[k];
 			if (ya == yb)
 				continue;
 			int r0 = Math.max(y0, (int) Math.ceil(Math.min(ya, yb))), r1 = Math.min(y1, (int) Math.ceil(Math.max(ya, yb)) - 1);
-			for (int y = r0; y <= r1; y++)
-				cross[--count[y - y0 + 1]] = xs[j] + (y - ya) / (yb - ya) * (xs[k] - xs[j]);
+			double xa = xs[j], dx = xs[k] - xs[j], dy = yb - ya;
+			for (int y = r0; y <= r1; y++) {
+				int r = y - y0;
+				cross[r * n + count[r]++] = xa + (y - ya) / dy * dx;
+			}
 		}
-		// now count[r] .. count[r + 1] - 1 ... after the decrements count[r + 1] is the start of row r
 		long area = 0, inter = 0;
 		for (int r = 0; r < rows; r++) {
-			int from = count[r + 1], to = r + 1 < rows ? count[r + 2] : total;
-			for (int a = from + 1; a < to; a++) {
+			int from = r * n, to = from + count[r];
+			for (int a = from + 1; a < to; a++) { // insertion sort: a few crossings per row
 				double v = cross[a];
 				int q = a - 1;
 				while (q >= from && cross[q] > v) {
@@ -537,8 +565,8 @@ public final class StarConvex {
 				lastEnd = hi;
 				area += hi - lo;
 				if (ms != null)
-					for (int b = 0; b < ms.length; b += 2) {
-						int l2 = Math.max(lo, ms[b]), h2 = Math.min(hi, ms[b + 1]);
+					for (int c = 0; c < ms.length; c += 2) {
+						int l2 = Math.max(lo, ms[c]), h2 = Math.min(hi, ms[c + 1]);
 						if (h2 > l2)
 							inter += h2 - l2;
 					}
@@ -550,13 +578,6 @@ public final class StarConvex {
 
 	private static int cellOf(int i, int w, int cell, int gw) {
 		return (i / w / cell) * gw + (i % w) / cell;
-	}
-
-	private static float maxDist(float[] dist, int i, int nRays) {
-		float m = 0;
-		for (int k = 0, b = i * nRays; k < nRays; k++)
-			m = Math.max(m, dist[b + k]);
-		return m;
 	}
 
 	/** A non-negative int that orders like the float (NaN and negatives as 0). */
