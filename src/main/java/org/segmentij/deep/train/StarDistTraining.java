@@ -39,6 +39,11 @@ public final class StarDistTraining {
 	/** Validation images with more candidate pixels than this fraction count as nothing found (untrained networks). */
 	static final double MAX_CANDIDATE_FRACTION = 0.3;
 	/**
+	 * ... or whose candidates' bounding squares (side twice the longest ray) sum to more than this
+	 * many times the image (a trained network on crowded nuclei: below 100).
+	 */
+	static final double MAX_BOX_COVER = 400;
+	/**
 	 * Thresholds written into a new package (the command's defaults come from the package):
 	 * tuned on generated validation images only.
 	 */
@@ -134,12 +139,18 @@ public final class StarDistTraining {
 						System.arraycopy(raw, k * pplane + yy * pw, crop, k * plane + yy * w, w);
 				float[][] pd = decode(crop, w, h, rays, loss.scale());
 				int candidates = 0;
-				for (float p : pd[0])
-					if (p > VAL_PROB_THRESHOLD)
+				double boxes = 0;
+				for (int i = 0; i < w * h; i++)
+					if (pd[0][i] > VAL_PROB_THRESHOLD) {
 						candidates++;
-				// an untrained network proposes polygons almost everywhere, which the suppression
-				// would take minutes to sort out: such an image counts as nothing found
-				int[] found = candidates > MAX_CANDIDATE_FRACTION * w * h ? new int[w * h]
+						float r = 0;
+						for (int k = 0; k < rays; k++)
+							r = Math.max(r, pd[1][i * rays + k]);
+						boxes += 4.0 * r * r;
+					}
+				// an untrained network proposes polygons almost everywhere, or huge ones, which the
+				// suppression would take minutes to sort out: such an image counts as nothing found
+				int[] found = candidates > MAX_CANDIDATE_FRACTION * w * h || boxes > MAX_BOX_COVER * w * h ? new int[w * h]
 						: StarConvex.nms(pd[0], pd[1], w, h, rays, VAL_PROB_THRESHOLD, VAL_NMS_THRESHOLD).labels();
 				InstanceMatching.Result res = InstanceMatching.match(ArrayImgs.ints(found, w, h), ArrayImgs.ints(s.target().clone(), w, h),
 						0.5);
