@@ -141,7 +141,7 @@ public class StarConvexInstancesCommand extends ImageCommand {
 	 * Labels of one plane from the network's raw outputs ((1 + rays) x h x w, channel-major: the
 	 * object logit, then the distances / scale): sigmoid and scale, then the suppression.
 	 */
-	static int[] predict(float[] raw, int w, int h, int rays, double scale, double probThreshold, double nmsThreshold) {
+	public static int[] predict(float[] raw, int w, int h, int rays, double scale, double probThreshold, double nmsThreshold) {
 		float[][] pd = StarDistTraining.decode(raw, w, h, rays, scale);
 		return StarConvex.nms(pd[0], pd[1], w, h, rays, probThreshold, nmsThreshold).labels();
 	}
