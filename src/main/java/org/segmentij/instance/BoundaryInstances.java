@@ -96,7 +96,13 @@ public final class BoundaryInstances {
 	 * units; {@code h} and {@code sigma} stay in pixels of the first axis (pixel widths), so
 	 * along an axis whose pixels are {@code k} times wider the Gaussian is {@code sigma / k}
 	 * pixels. On a 3D volume this builds 3D objects: seeds are the 3D h-maxima of the smoothed
-	 * 3D distance transform, grown by a 3D (26-connected) watershed within the foreground.
+	 * 3D distance transform, grown by a 3D (26-connected) watershed within the foreground. On
+	 * volumes (3 or more dimensions) the interior is flooded first in order of decreasing
+	 * (calibrated, unsmoothed) distance, so that joined interiors part along their neck, then the
+	 * rest of the foreground by {@code 1 - p(interior)}: a network's interior probability is
+	 * close to 1 almost everywhere inside, and flooding it would advance one voxel per step along
+	 * every axis whatever the voxel depth (thin slices of one object taken by its neighbour
+	 * above). 2D images keep the {@code 1 - p(interior)} relief throughout.
 	 */
 	public static <B extends RealType<B>, I extends RealType<I>> Img<IntType> segmentDistanceSeeds(RandomAccessibleInterval<B> background,
 			RandomAccessibleInterval<I> interior, Params p, double h, double sigma, double[] spacing) {
@@ -141,6 +147,19 @@ public final class BoundaryInstances {
 			sigmas[d] = sigma / unit[d];
 		Img<FloatType> smooth = sigma > 0 ? GaussianBlur.blurred(distance, sigmas) : distance;
 		Img<IntType> seeds = LabelTools.removeSmall(RegionalExtrema.hMaxima(smooth, h, inside, Connectivity.FULL), p.minSeed());
+		if (n >= 3) {
+			// volumes: the interior floods first, from its deepest voxels outwards (relief -distance
+			// <= 0), so joined interiors part at their neck in calibrated units; then the rest of the
+			// foreground by 1 - p(interior) (> 0 there)
+			Cursor<FloatType> cd = distance.cursor(), cr2 = relief.cursor();
+			Cursor<UnsignedByteType> ci2 = inside.cursor();
+			while (cd.hasNext()) {
+				float dist = cd.next().get();
+				FloatType r = cr2.next();
+				if (ci2.next().get() != 0)
+					r.set(-dist);
+			}
+		}
 		Img<IntType> grown = Watershed.watershed(relief, seeds, fg, Connectivity.FULL, false);
 		return LabelTools.relabelSequential(LabelTools.removeSmall(grown, p.minSize()));
 	}
