@@ -50,6 +50,13 @@ CLASSICAL = {
                  "watershed_dt_pipeline"),
     "meanshift": ("mean-shift", ["sp=10", "sr=20", "max_level=1", "output_type=filtered"], "rgb",
                   "meanshift_pyr_cv2_rgb", "meanshift_pyr"),
+    "felzenszwalb": ("felzenszwalb", ["scale=100", "sigma=0.8", "min_size=50"], "rgb",
+                     "felzenszwalb_cv2ximgproc_rgb", "felzenszwalb_cv2"),
+    "slic": ("slic", ["n_segments=400", "compactness=10"], "rgb", "slic_cv2ximgproc_rgb", "slic_cv2"),
+    "kmeans_gray": ("kmeans", ["clusters=3"], "nuclei", "kmeans3_intensity_cv2", "kmeans3_intensity_cv2"),
+    "kmeans_rgb": ("kmeans", ["clusters=3"], "rgb", "kmeans3_rgb_cv2", "kmeans3_rgb_cv2"),
+    "gaussian3d": ("gaussian-blur", ["sigma_x=1", "sigma_y=1", "sigma_z=1"], "stack", "gaussian3d_s1_scipy_f32",
+                   "gaussian3d_s1_scipy"),
 }
 INPUTS = {"nuclei": IMAGE, "rgb": os.path.join(SHARED, "bench-data", "rgb_512.tif"),
           "stack": os.path.join(SHARED, "bench-data", "stack3d_256x256x64.tif")}
