@@ -36,7 +36,7 @@ import net.imglib2.view.Views;
  * Instance segmentation with a star-convex polygon network (StarDist-style, a model trained with
  * {@code --target stardist}): the object probability and the radial distances of every pixel in
  * tiles (one tiling engine, halo blended), then the greedy polygon non-maximum suppression of
- * {@link StarConvex#nms} on each 2D plane; a label image (labels by decreasing probability; where
+ * {@link StarConvex#nms} on each 2D plane (a stack: 2D objects, labels unique in the stack); a label image (labels by decreasing probability; where
  * kept polygons overlap the more probable one wins) and one ROI per object.
  */
 @Plugin(type = Command.class, name = "star-convex-instances", label = "Star-Convex Instances (StarDist-style)", headless = true,
@@ -118,6 +118,7 @@ public class StarConvexInstancesCommand extends ImageCommand {
 					+ " pixels with " + rays + " rays); crop or tile the image first.");
 		Img<IntType> out = ArrayImgs.ints(dims);
 		long planes = dims.length > 2 ? net.imglib2.util.Intervals.numElements(dims) / (dims[0] * dims[1]) : 1;
+		int offset = 0;
 		for (long k = 0; k < planes; k++) {
 			float[] flat = new float[(rays + 1) * w * h];
 			for (int ch = 0; ch <= rays; ch++) {
@@ -128,8 +129,12 @@ public class StarConvexInstancesCommand extends ImageCommand {
 			}
 			int[] lab = predict(flat, w, h, rays, scale, prob_threshold, nms_threshold);
 			Cursor<IntType> dst = Views.flatIterable(plane(out, k)).cursor();
-			for (int i = 0; i < w * h; i++)
-				dst.next().set(lab[i]);
+			int max = 0;
+			for (int i = 0; i < w * h; i++) {
+				dst.next().set(lab[i] == 0 ? 0 : lab[i] + offset);
+				max = Math.max(max, lab[i]);
+			}
+			offset += max; // labels unique in the stack
 		}
 		List<Axis> axes = new java.util.ArrayList<>(raw.axes());
 		axes.remove(Axis.C);

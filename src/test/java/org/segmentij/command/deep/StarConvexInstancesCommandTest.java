@@ -201,6 +201,15 @@ class StarConvexInstancesCommandTest {
 		ImagePlus lab2 = IJ.openImage(out2.toString());
 		assertEquals(2, lab2.getStackSize());
 		int n1 = check(lab2.getStack().getProcessor(1), w, h, c1), n2 = check(lab2.getStack().getProcessor(2), w, h, c2);
+		Set<Integer> l1 = new HashSet<>(), l2 = new HashSet<>();
+		for (int i = 0; i < w * h; i++) {
+			l1.add((int) lab2.getStack().getProcessor(1).getf(i));
+			l2.add((int) lab2.getStack().getProcessor(2).getf(i));
+		}
+		l1.remove(0);
+		l2.remove(0);
+		l1.retainAll(l2);
+		assertTrue(l1.isEmpty(), "labels unique in the stack: " + l1);
 		assertEquals(n1 + n2, zipEntries(rois2));
 
 		// a probability threshold above every pixel's probability: nothing
