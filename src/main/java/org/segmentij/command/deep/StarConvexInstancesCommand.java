@@ -50,11 +50,11 @@ public class StarConvexInstancesCommand extends ImageCommand {
 	@Parameter(label = "Device", choices = { "auto", "cpu", "gpu" })
 	private String device = "auto";
 
-	@Parameter(label = "Probability threshold", min = "0.01", max = "0.99", stepSize = "0.05", description = "Pixels whose object probability is above this propose a polygon.")
-	private double prob_threshold = StarDistTraining.DEFAULT_PROB_THRESHOLD;
+	@Parameter(label = "Probability threshold (-1: the model's)", min = "-1", max = "0.99", stepSize = "0.05", description = "Pixels whose object probability is above this propose a polygon; -1 (default): the value tuned for the model (model.json stardist.prob_threshold).")
+	private double prob_threshold = -1;
 
-	@Parameter(label = "NMS threshold (IoU)", min = "0", max = "1", stepSize = "0.05", description = "A polygon that overlaps a more probable kept one with IoU above this is dropped; lower splits less, higher keeps more overlapping objects.")
-	private double nms_threshold = StarDistTraining.DEFAULT_NMS_THRESHOLD;
+	@Parameter(label = "NMS threshold (IoU, -1: the model's)", min = "-1", max = "1", stepSize = "0.05", description = "A polygon that overlaps a more probable kept one with IoU above this is dropped (lower: fewer, less overlapping objects); -1 (default): the value tuned for the model (model.json stardist.nms_threshold).")
+	private double nms_threshold = -1;
 
 	@Parameter(label = "Tile size", min = "0", description = "0: the model's own.")
 	private int tile = 0;
@@ -65,10 +65,10 @@ public class StarConvexInstancesCommand extends ImageCommand {
 	@Override
 	public void run() {
 		requireInput();
-		if (!(prob_threshold > 0 && prob_threshold < 1))
-			throw new UsageException("prob_threshold must be in (0, 1) (got " + prob_threshold + "); e.g. prob_threshold=0.5.");
-		if (!(nms_threshold >= 0 && nms_threshold <= 1))
-			throw new UsageException("nms_threshold must be in [0, 1] (got " + nms_threshold + "); e.g. nms_threshold=0.4.");
+		if (!(prob_threshold > 0 && prob_threshold < 1) && prob_threshold != -1)
+			throw new UsageException("prob_threshold must be in (0, 1), or -1 for the model's (got " + prob_threshold + "); e.g. prob_threshold=0.5.");
+		if (!(nms_threshold >= 0 && nms_threshold <= 1) && nms_threshold != -1)
+			throw new UsageException("nms_threshold must be in [0, 1], or -1 for the model's (got " + nms_threshold + "); e.g. nms_threshold=0.4.");
 		if (tile < 0)
 			throw new UsageException("tile must be >= 0 (0: the model's own), got " + tile + ".");
 		ModelService service = SegmentIJ.models();
@@ -106,7 +106,16 @@ public class StarConvexInstancesCommand extends ImageCommand {
 		return p.stardist.has("distance_scale") ? p.stardist.get("distance_scale").getAsDouble() : StarDistTraining.DISTANCE_SCALE;
 	}
 
+	/** A threshold given, or the model's ({@code key} in model.json "stardist"), or the fallback. */
+	static double threshold(double given, ModelPackage p, String key, double fallback) {
+		if (given != -1)
+			return given;
+		return p.stardist.has(key) ? p.stardist.get(key).getAsDouble() : fallback;
+	}
+
 	private <T extends RealType<T> & NativeType<T>> AxisImage<IntType> segment(LoadedModel m, AxisImage<T> image, int rays) {
+		double probT = threshold(prob_threshold, m.modelPackage(), "prob_threshold", StarDistTraining.DEFAULT_PROB_THRESHOLD);
+		double nmsT = threshold(nms_threshold, m.modelPackage(), "nms_threshold", StarDistTraining.DEFAULT_NMS_THRESHOLD);
 		AxisImage<FloatType> raw = m.probabilities(image, m.tiling(tile, -1, 2), "raw");
 		int c = raw.dimensionOf(Axis.C);
 		double scale = scale(m.modelPackage());
@@ -127,7 +136,7 @@ public class StarConvexInstancesCommand extends ImageCommand {
 				for (int i = 0; i < w * h; i++)
 					flat[off + i] = cur.next().get();
 			}
-			int[] lab = predict(flat, w, h, rays, scale, prob_threshold, nms_threshold);
+			int[] lab = predict(flat, w, h, rays, scale, probT, nmsT);
 			Cursor<IntType> dst = Views.flatIterable(plane(out, k)).cursor();
 			int max = 0;
 			for (int i = 0; i < w * h; i++) {

@@ -44,8 +44,9 @@ public final class StarDistTraining {
 	 */
 	static final double MAX_BOX_COVER = 400;
 	/**
-	 * Thresholds written into a new package (the command's defaults come from the package):
-	 * tuned on generated validation images only.
+	 * Thresholds written into a new package, StarDist's usual values; the command uses the
+	 * package's (re-tune them for a model on generated or validation images with
+	 * {@code org.segmentij.bench.StarDistTune} and edit model.json).
 	 */
 	public static final double DEFAULT_PROB_THRESHOLD = 0.5, DEFAULT_NMS_THRESHOLD = 0.4;
 
