@@ -31,7 +31,7 @@ public final class StarDistTune {
 		int size = args.length > 1 ? Integer.parseInt(args[1]) : 1024;
 		long[] seeds = args.length > 2 ? java.util.Arrays.stream(args, 2, args.length).mapToLong(Long::parseLong).toArray()
 				: new long[] { 9001, 9002 };
-		double[] probs = { 0.5, 0.55, 0.6, 0.65, 0.7 }, nmss = { 0, 0.05, 0.1, 0.2, 0.4 };
+		double[] probs = { 0.4, 0.5, 0.55, 0.6, 0.65, 0.7 }, nmss = { 0, 0.1, 0.2, 0.3, 0.4, 0.5 };
 		ModelPackage pkg = ModelStore.read(model);
 		int rays = pkg.classes.size() - 1;
 		double scale = pkg.stardist.get("distance_scale").getAsDouble();
