@@ -31,6 +31,8 @@ public final class ModelPackage {
 	public static final String DJL_PREFIX = "model";
 	/** Tasks: per-pixel segmentation (the default when model.json names none), promptable segmentation. */
 	public static final String TASK_SEGMENTATION = "segmentation", TASK_PROMPT = "prompt";
+	/** Task of a Panoptic-DeepLab-style network: semantic logits, centre heatmap, offsets (settings in training.panoptic). */
+	public static final String TASK_PANOPTIC = "panoptic";
 
 	/** How the weights are stored. */
 	public enum WeightsFormat {
@@ -197,8 +199,8 @@ public final class ModelPackage {
 		b.description = o.has("description") ? f.string(o, "description") : "";
 		b.architecture = f.string(o, "architecture");
 		b.task = o.has("task") ? f.string(o, "task") : TASK_SEGMENTATION;
-		if (!TASK_SEGMENTATION.equals(b.task) && !TASK_PROMPT.equals(b.task))
-			throw new InputException(file + ": unknown task '" + b.task + "' (segmentation or prompt); update SegmentIJ to use this model.");
+		if (!TASK_SEGMENTATION.equals(b.task) && !TASK_PROMPT.equals(b.task) && !TASK_PANOPTIC.equals(b.task))
+			throw new InputException(file + ": unknown task '" + b.task + "' (segmentation, prompt or panoptic); update SegmentIJ to use this model.");
 		b.prompt = o.has("prompt") ? f.object(o, "prompt") : new JsonObject();
 		JsonObject c = f.object(o, "config");
 		for (Map.Entry<String, JsonElement> e : c.entrySet())
