@@ -44,10 +44,11 @@ import ai.djl.util.Pair;
  * the x and y offsets to the object's centre of mass in units of {@link #OFFSET_SCALE} pixels.
  * <p>
  * Each training crop: the image and its labels are augmented together (flips, rotations, elastic,
- * intensity; labels at the nearest pixel) on a square of {@code crop + 2 * }{@link #MARGIN} pixels,
- * the targets ({@link PanopticTargets}, Gaussian sigma {@link #SIGMA}) are computed from the
- * augmented labels on that square, so the centres of objects cut by the crop stay where they are,
- * and the central {@code crop x crop} pixels are taken. The loss is {@link PanopticLoss} with the
+ * intensity; labels at the nearest pixel) on a square of {@code crop + 2 * }{@link #MARGIN} pixels
+ * (the whole image where it is smaller), the targets ({@link PanopticTargets}, Gaussian sigma
+ * {@link #SIGMA}) are computed from the augmented labels on that square, so the centres of objects
+ * cut by the crop stay where they are, and a {@code crop x crop} part is taken: the central one of
+ * a square cut from a larger image, anywhere in a whole image. The loss is {@link PanopticLoss} with the
  * paper's heatmap weight 200 and an offset weight of 1 per {@link #OFFSET_SCALE} pixels (0.1 per
  * pixel, 10 times the paper's 0.01: our runs are short and the offsets are what splits touching
  * objects).
@@ -90,13 +91,16 @@ public final class PanopticTraining {
 		int side = Math.min(crop + 2 * MARGIN, Math.max(crop, Math.max(s.width(), s.height())));
 		Sample a = aug.apply(s, side, side, rng);
 		float[] t = PanopticTargets.of(a.target(), side, side, SIGMA, OFFSET_SCALE);
-		int o = (side - crop) / 2, c = a.channels(), sp = side * side, cp = crop * crop;
+		// the square was cut at random from a larger image: its centre; else (the whole image) anywhere
+		boolean whole = side < crop + 2 * MARGIN;
+		int ox = whole ? rng.nextInt(side - crop + 1) : MARGIN, oy = whole ? rng.nextInt(side - crop + 1) : MARGIN;
+		int c = a.channels(), sp = side * side, cp = crop * crop;
 		float[] img = new float[c * cp], tgt = new float[PanopticTargets.PLANES * cp];
 		for (int y = 0; y < crop; y++) {
 			for (int k = 0; k < c; k++)
-				System.arraycopy(a.image(), k * sp + (y + o) * side + o, img, k * cp + y * crop, crop);
+				System.arraycopy(a.image(), k * sp + (y + oy) * side + ox, img, k * cp + y * crop, crop);
 			for (int k = 0; k < PanopticTargets.PLANES; k++)
-				System.arraycopy(t, k * sp + (y + o) * side + o, tgt, k * cp + y * crop, crop);
+				System.arraycopy(t, k * sp + (y + oy) * side + ox, tgt, k * cp + y * crop, crop);
 		}
 		return new Crop(img, tgt);
 	}
