@@ -221,6 +221,24 @@ class PanopticInstancesCommandTest {
 			assertTrue(evalLog.toString().matches("(?s).*\\bpq\\s+1\\s.*"), evalLog::toString);
 	}
 
+	@Test
+	void labelsToPanopticEncodesEveryObjectAsAThing() throws Exception {
+		int w = 30, h = 20;
+		float[] lab = new float[w * h];
+		for (int i = 0; i < lab.length; i++)
+			lab[i] = (i / 7) % 5 == 0 ? 0 : 1 + (i * 37) % 300;
+		Path in = tmp.resolve("labels.tif"), out = tmp.resolve("pan.tif");
+		assertTrue(new FileSaver(new ImagePlus("labels", new ij.process.FloatProcessor(w, h, lab))).saveAsTiff(in.toString()));
+		StringBuilder log = new StringBuilder();
+		assertEquals(0, cli(log, "run", "labels-to-panoptic", "-i", in.toString(), "-o", out.toString(), "--param", "class_id=3"),
+				log::toString);
+		ImagePlus p = IJ.openImage(out.toString());
+		for (int i = 0; i < lab.length; i++) {
+			int id = (int) p.getProcessor().getf(i % w, i / w);
+			assertEquals(lab[i] == 0 ? 0 : 3 * 65536 + (int) lab[i], id, "pixel " + i);
+		}
+	}
+
 	private static String[] concat(String[] a, String[] b) {
 		String[] o = java.util.Arrays.copyOf(a, a.length + b.length);
 		System.arraycopy(b, 0, o, a.length, b.length);
