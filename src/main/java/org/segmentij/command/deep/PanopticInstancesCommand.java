@@ -51,10 +51,10 @@ public class PanopticInstancesCommand extends ImageCommand {
 	private String output_type = "instances";
 
 	@Parameter(label = "Centre threshold", min = "0", max = "0.99", stepSize = "0.05", description = "Smallest heatmap value of an object centre.")
-	private double centre_threshold = 0.1;
+	private double centre_threshold = 0.3;
 
 	@Parameter(label = "NMS radius (pixels)", min = "0", description = "A centre is the maximum of the heatmap within this radius (a (2r+1)² window).")
-	private int nms_radius = 7;
+	private int nms_radius = 5;
 
 	@Parameter(label = "Top k centres", min = "0", description = "Keep at most this many centres per plane, the strongest (0: all).")
 	private int top_k = 0;

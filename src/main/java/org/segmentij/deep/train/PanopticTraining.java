@@ -76,8 +76,8 @@ public final class PanopticTraining {
 	public static final double HEAT_WEIGHT = PanopticLoss.DEFAULT_HEAT_WEIGHT, OFFSET_WEIGHT = 1;
 	/** Extra pixels on each side of a crop over which the targets are computed. */
 	static final int MARGIN = 64;
-	/** Grouping of validation images: centre threshold 0.1, NMS radius 7, all centres, min size 10. */
-	public static final PanopticInstances.Params VALIDATION_GROUPING = new PanopticInstances.Params(0.1, 7, 0, 10, OFFSET_SCALE);
+	/** Grouping of validation images: centre threshold 0.3, NMS radius 5, all centres, min size 10 (the defaults of panoptic-instances). */
+	public static final PanopticInstances.Params VALIDATION_GROUPING = new PanopticInstances.Params(0.3, 5, 0, 10, OFFSET_SCALE);
 
 	private PanopticTraining() {
 	}
