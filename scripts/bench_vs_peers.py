@@ -42,7 +42,7 @@ CLASSICAL = {
     "gaussian_u16": ("gaussian-blur", ["sigma_x=2", "sigma_y=2"], "nuclei", "gaussian_s2_cv2_u16", "gaussian_s2_cv2"),
     "sobel": ("sobel", [], "nuclei", "sobel_cv2", "sobel_cv2"),
     "log": ("log", ["sigma=2"], "nuclei", "log_cv2_f32", "log_cv2"),
-    "canny": ("canny", ["sigma=2"], "nuclei", "canny_cv2_8bit", "scale_16_to_8,canny_cv2"),
+    "canny": ("canny", ["sigma=2", "low=235.7", "high=471.4"], "nuclei", "canny_cv2_8bit", "scale_16_to_8,canny_cv2"),
     "cc2d": ("connected-components", [], "mask2d", "cc_cv2", "cc_cv2"),
     "cc3d": ("connected-components", [], "mask3d", "cc_3d_scipy", "cc_3d_scipy"),
     "edt": ("distance-transform", [], "mask2d", "edt_cv2", "edt_cv2"),
@@ -50,6 +50,13 @@ CLASSICAL = {
                  "watershed_dt_pipeline"),
     "meanshift": ("mean-shift", ["sp=10", "sr=20", "max_level=1", "output_type=filtered"], "rgb",
                   "meanshift_pyr_cv2_rgb", "meanshift_pyr"),
+    "felzenszwalb": ("felzenszwalb", ["scale=100", "sigma=0.8", "min_size=50"], "rgb",
+                     "felzenszwalb_cv2ximgproc_rgb", "felzenszwalb_cv2"),
+    "slic": ("slic", ["n_segments=400", "compactness=10"], "rgb", "slic_cv2ximgproc_rgb", "slic_cv2"),
+    "kmeans_gray": ("kmeans", ["clusters=3"], "nuclei", "kmeans3_intensity_cv2", "kmeans3_intensity_cv2"),
+    "kmeans_rgb": ("kmeans", ["clusters=3"], "rgb", "kmeans3_rgb_cv2", "kmeans3_rgb_cv2"),
+    "gaussian3d": ("gaussian-blur", ["sigma_x=1", "sigma_y=1", "sigma_z=1"], "stack", "gaussian3d_s1_scipy_f32",
+                   "gaussian3d_s1_scipy"),
 }
 INPUTS = {"nuclei": IMAGE, "rgb": os.path.join(SHARED, "bench-data", "rgb_512.tif"),
           "stack": os.path.join(SHARED, "bench-data", "stack3d_256x256x64.tif")}

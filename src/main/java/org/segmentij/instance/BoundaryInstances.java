@@ -85,6 +85,41 @@ public final class BoundaryInstances {
 	 */
 	public static <B extends RealType<B>, I extends RealType<I>> Img<IntType> segmentDistanceSeeds(RandomAccessibleInterval<B> background,
 			RandomAccessibleInterval<I> interior, Params p, double h, double sigma) {
+		return segmentDistanceSeeds(background, interior, p, h, sigma, null);
+	}
+
+	/**
+	 * As {@link #segmentDistanceSeeds(RandomAccessibleInterval, RandomAccessibleInterval, Params, double, double)}
+	 * on an image with anisotropic pixels (voxels): {@code spacing} gives the size of a pixel
+	 * along each dimension (e.g. the calibration {@code {width, height, depth}} of a Z-stack);
+	 * {@code null} or all equal is the isotropic case. The distance transform is exact in these
+	 * units; {@code h} and {@code sigma} stay in pixels of the first axis (pixel widths), so
+	 * along an axis whose pixels are {@code k} times wider the Gaussian is {@code sigma / k}
+	 * pixels. On a 3D volume this builds 3D objects: seeds are the 3D h-maxima of the smoothed
+	 * 3D distance transform, grown by a 3D (26-connected) watershed within the foreground. On
+	 * volumes (3 or more dimensions) the interior is flooded first in order of decreasing
+	 * (calibrated, unsmoothed) distance, so that joined interiors part along their neck, then the
+	 * rest of the foreground by {@code 1 - p(interior)}: a network's interior probability is
+	 * close to 1 almost everywhere inside, and flooding it would advance one voxel per step along
+	 * every axis whatever the voxel depth (thin slices of one object taken by its neighbour
+	 * above). 2D images keep the {@code 1 - p(interior)} relief throughout.
+	 */
+	public static <B extends RealType<B>, I extends RealType<I>> Img<IntType> segmentDistanceSeeds(RandomAccessibleInterval<B> background,
+			RandomAccessibleInterval<I> interior, Params p, double h, double sigma, double[] spacing) {
+		int n = interior.numDimensions();
+		double[] unit = new double[n];
+		java.util.Arrays.fill(unit, 1);
+		if (spacing != null) {
+			if (spacing.length != n)
+				throw new org.segmentij.UsageException("the voxel spacing has " + spacing.length + " values for an image of " + n
+						+ " dimensions; give one per dimension, e.g. {1, 1, 2.5} for voxels 2.5 times deeper than wide.");
+			for (int d = 0; d < n; d++) {
+				if (!(spacing[d] > 0) || Double.isInfinite(spacing[d]))
+					throw new org.segmentij.UsageException("the voxel spacing must be finite and > 0 on every axis (got "
+							+ java.util.Arrays.toString(spacing) + "); set the image's calibration (Image > Properties) or give voxel_depth, e.g. 2.");
+				unit[d] = spacing[d] / spacing[0];
+			}
+		}
 		if (!(h >= 0) || Double.isInfinite(h))
 			throw new org.segmentij.UsageException("split_depth must be a finite number >= 0 (pixels) (got " + h + "); e.g. 2.5.");
 		if (!(sigma >= 0) || Double.isInfinite(sigma))
@@ -103,12 +138,28 @@ public final class BoundaryInstances {
 			cf.next().set(bg < fgCut ? 1 : 0);
 			cr.next().setReal(1 - in);
 		}
-		Img<FloatType> distance = DistanceTransform.distanceToBackground(inside);
+		Img<FloatType> distance = DistanceTransform.distanceToBackground(inside, unit);
 		for (FloatType d : distance)
 			if (Float.isInfinite(d.get()))
 				d.set(0); // no interior anywhere... or no background: no seeds from the distance
-		Img<FloatType> smooth = sigma > 0 ? GaussianBlur.blurred(distance, sigma) : distance;
+		double[] sigmas = new double[n];
+		for (int d = 0; d < n; d++)
+			sigmas[d] = sigma / unit[d];
+		Img<FloatType> smooth = sigma > 0 ? GaussianBlur.blurred(distance, sigmas) : distance;
 		Img<IntType> seeds = LabelTools.removeSmall(RegionalExtrema.hMaxima(smooth, h, inside, Connectivity.FULL), p.minSeed());
+		if (n >= 3) {
+			// volumes: the interior floods first, from its deepest voxels outwards (relief -distance
+			// <= 0), so joined interiors part at their neck in calibrated units; then the rest of the
+			// foreground by 1 - p(interior) (> 0 there)
+			Cursor<FloatType> cd = distance.cursor(), cr2 = relief.cursor();
+			Cursor<UnsignedByteType> ci2 = inside.cursor();
+			while (cd.hasNext()) {
+				float dist = cd.next().get();
+				FloatType r = cr2.next();
+				if (ci2.next().get() != 0)
+					r.set(-dist);
+			}
+		}
 		Img<IntType> grown = Watershed.watershed(relief, seeds, fg, Connectivity.FULL, false);
 		return LabelTools.relabelSequential(LabelTools.removeSmall(grown, p.minSize()));
 	}

@@ -335,12 +335,15 @@ public final class MeanShift {
 			// per row in int (exact: the bounds are checked here)
 			boolean small = (c == 1 || c == 3) && f.length > 0 && span <= 4096
 					&& window * (Math.max(w, Math.abs((long) hi) + Math.abs((long) lo))) < Integer.MAX_VALUE / 4;
+			// small: the channels as planes, and the x coordinate of every pixel, so that the
+			// window's inner loop reads consecutive ints (the JIT vectorises it)
+			int[][] planes = small ? planar(iv, w, h, c) : null;
 			IntStream.range(0, h).parallel().forEach(y -> {
 				long[] v = new long[c], s = new long[c];
 				for (int x = 0; x < w; x++)
 					if (only == null || only[y * w + x]) {
 						if (small)
-							shiftSmall(iv, w, h, c, x, y, p, out, span, v, s);
+							shiftSmall(planes, w, h, c, x, y, p, out, span, v, s);
 						else
 							shiftInt(iv, w, h, c, x, y, p, out, v, s);
 					}
@@ -453,20 +456,37 @@ public final class MeanShift {
 			out[(y0 * w + x0) * c + q] = v[q];
 	}
 
+	/** Channel planes of interleaved values, then a plane of each pixel's x coordinate. */
+	static int[][] planar(int[] f, int w, int h, int c) {
+		int n = w * h;
+		int[][] planes = new int[c + 1][n];
+		for (int q = 0; q < c; q++) {
+			int[] pl = planes[q];
+			for (int i = 0, k = q; i < n; i++, k += c)
+				pl[i] = f[k];
+		}
+		int[] xs = planes[c];
+		for (int y = 0, i = 0; y < h; y++)
+			for (int x = 0; x < w; x++)
+				xs[i++] = x;
+		return planes;
+	}
+
 	/**
 	 * {@link #shiftInt} for one or three channels of a small value range ({@code span}): the
 	 * same steps and results, in int arithmetic with the window test turned into a mask (no
 	 * branch per window pixel), sums per row in int.
 	 */
-	static void shiftSmall(int[] f, int w, int h, int c, int x0, int y0, Params p, float[] out, int span, long[] v, long[] s) {
+	static void shiftSmall(int[][] planes, int w, int h, int c, int x0, int y0, Params p, float[] out, int span, long[] v, long[] s) {
 		int sp = p.spatial();
 		long sr2l = (long) Math.floor(p.range() * p.range());
 		int sr2 = (int) Math.min(sr2l, 3L * span * span + 1); // every squared distance is at most 3 span^2
 		double eps2 = p.eps() * p.eps();
 		double x = x0, y = y0;
-		int i0 = (y0 * w + x0) * c;
+		int i0 = y0 * w + x0;
 		for (int q = 0; q < c; q++)
-			v[q] = f[i0 + q];
+			v[q] = planes[q][i0];
+		int[] fa = planes[0], fb = c == 3 ? planes[1] : null, fe = c == 3 ? planes[2] : null, xs = planes[c];
 		for (int it = 0; it < p.maxIterations(); it++) {
 			int cx = (int) Math.floor(x + 0.5), cy = (int) Math.floor(y + 0.5);
 			int xa = Math.max(0, cx - sp), xb = Math.min(w - 1, cx + sp);
@@ -475,21 +495,20 @@ public final class MeanShift {
 			if (c == 3) {
 				int c0 = (int) v[0], c1 = (int) v[1], c2 = (int) v[2];
 				for (int yy = ya; yy <= yb; yy++) {
-					int k = (yy * w + xa) * 3;
 					int rn = 0, rx = 0, r0 = 0, r1 = 0, r2 = 0;
-					for (int xx = xa; xx <= xb; xx++, k += 3) {
-						int a = f[k], b = f[k + 1], e = f[k + 2];
+					for (int k = yy * w + xa, end = yy * w + xb; k <= end; k++) {
+						int a = fa[k], b = fb[k], e = fe[k];
 						int d0 = a - c0, d1 = b - c1, d2 = e - c2;
 						int m = (d0 * d0 + d1 * d1 + d2 * d2 - sr2 - 1) >> 31; // -1: inside the range ball
-						rn -= m;
-						rx += xx & m;
+						rn += m;
+						rx += xs[k] & m;
 						r0 += a & m;
 						r1 += b & m;
 						r2 += e & m;
 					}
-					n += rn;
+					n -= rn;
 					sx += rx;
-					sy += (long) yy * rn;
+					sy -= (long) yy * rn;
 					s0 += r0;
 					s1 += r1;
 					s2 += r2;
@@ -501,18 +520,17 @@ public final class MeanShift {
 			else {
 				int c0 = (int) v[0];
 				for (int yy = ya; yy <= yb; yy++) {
-					int k = yy * w + xa;
 					int rn = 0, rx = 0, r0 = 0;
-					for (int xx = xa; xx <= xb; xx++, k++) {
-						int a = f[k], d0 = a - c0;
+					for (int k = yy * w + xa, end = yy * w + xb; k <= end; k++) {
+						int a = fa[k], d0 = a - c0;
 						int m = (d0 * d0 - sr2 - 1) >> 31;
-						rn -= m;
-						rx += xx & m;
+						rn += m;
+						rx += xs[k] & m;
 						r0 += a & m;
 					}
-					n += rn;
+					n -= rn;
 					sx += rx;
-					sy += (long) yy * rn;
+					sy -= (long) yy * rn;
 					s0 += r0;
 				}
 				s[0] = s0;

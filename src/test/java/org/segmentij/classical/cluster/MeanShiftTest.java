@@ -106,6 +106,90 @@ class MeanShiftTest {
 				.update(null)).getCurrentStorageArray(), "input unchanged");
 	}
 
+	/**
+	 * Level 0 on random 8-bit gray and RGB images equals a brute-force mean shift written here from
+	 * the documented rule: window (2 sp + 1)^2 around the rounded position, clipped at the borders;
+	 * the pixels within squared colour distance sr^2 (floored) of the current value; new position
+	 * = their mean position, new value = their mean rounded half up; stop after max_iter steps,
+	 * when position and value no longer move, or when the squared move is at most eps^2.
+	 */
+	@Test
+	void levelZeroEqualsABruteForceMeanShift() {
+		java.util.Random rnd = new java.util.Random(11);
+		int w = 23, h = 17;
+		MeanShift.Params p = new MeanShift.Params(3, 30, 5, 1, 0);
+		for (int c : new int[] { 1, 3 }) {
+			int[][] v = new int[w * h][c];
+			for (int i = 0; i < w * h; i++)
+				for (int q = 0; q < c; q++) // blocks plus noise, so windows hold several modes
+					v[i][q] = Math.min(255, ((i % w) / 8 * 70 + (i / w) / 6 * 40 + q * 20) % 230 + rnd.nextInt(25));
+			int[] got = new int[w * h * c];
+			if (c == 1) {
+				Img<UnsignedByteType> img = ArrayImgs.unsignedBytes(w, h);
+				Cursor<UnsignedByteType> ci = Views.flatIterable(img).cursor();
+				for (int i = 0; i < w * h; i++)
+					ci.next().set(v[i][0]);
+				Cursor<UnsignedByteType> co = Views.flatIterable(MeanShift.filter(img, p)).cursor();
+				for (int i = 0; i < w * h; i++)
+					got[i] = co.next().get();
+			}
+			else {
+				int[] px = new int[w * h];
+				for (int i = 0; i < w * h; i++)
+					px[i] = 0xff000000 | v[i][0] << 16 | v[i][1] << 8 | v[i][2];
+				Cursor<ARGBType> co = Views.flatIterable(MeanShift.filterRgb(ArrayImgs.argbs(px, w, h), p, MeanShift.ColourSpace.RGB)).cursor();
+				for (int i = 0; i < w * h; i++) {
+					int a = co.next().get();
+					got[3 * i] = (a >> 16) & 0xff;
+					got[3 * i + 1] = (a >> 8) & 0xff;
+					got[3 * i + 2] = a & 0xff;
+				}
+			}
+			for (int y0 = 0; y0 < h; y0++)
+				for (int x0 = 0; x0 < w; x0++) {
+					double x = x0, y = y0;
+					long[] cur = new long[c];
+					for (int q = 0; q < c; q++)
+						cur[q] = v[y0 * w + x0][q];
+					for (int it = 0; it < 5; it++) {
+						int cx = (int) Math.floor(x + 0.5), cy = (int) Math.floor(y + 0.5);
+						long n = 0, sx = 0, sy = 0;
+						long[] sum = new long[c];
+						for (int yy = cy - 3; yy <= cy + 3; yy++)
+							for (int xx = cx - 3; xx <= cx + 3; xx++) {
+								if (xx < 0 || yy < 0 || xx >= w || yy >= h)
+									continue;
+								long d = 0;
+								for (int q = 0; q < c; q++)
+									d += (v[yy * w + xx][q] - cur[q]) * (v[yy * w + xx][q] - cur[q]);
+								if (d > 900)
+									continue;
+								n++;
+								sx += xx;
+								sy += yy;
+								for (int q = 0; q < c; q++)
+									sum[q] += v[yy * w + xx][q];
+							}
+						double nx = (double) sx / n, ny = (double) sy / n;
+						double move = (nx - x) * (nx - x) + (ny - y) * (ny - y);
+						boolean same = Math.floor(nx + 0.5) == cx && Math.floor(ny + 0.5) == cy;
+						for (int q = 0; q < c; q++) {
+							long nv = (long) Math.floor((double) sum[q] / n + 0.5);
+							move += (double) (nv - cur[q]) * (nv - cur[q]);
+							same &= nv == cur[q];
+							cur[q] = nv;
+						}
+						x = nx;
+						y = ny;
+						if (move <= 1 || same)
+							break;
+					}
+					for (int q = 0; q < c; q++)
+						assertEquals(cur[q], got[(y0 * w + x0) * c + q], c + " channel(s), pixel " + x0 + "," + y0 + " channel " + q);
+				}
+		}
+	}
+
 	private static void assertPartitionIsQuadrants(Img<IntType> labels) {
 		Cursor<IntType> c = Views.flatIterable(labels).cursor();
 		int[] labelOf = { -1, -1, -1, -1 };
