@@ -1,4 +1,4 @@
-package org.segmentij.command.instance;
+package org.segmentij.command.region;
 
 import org.scijava.command.Command;
 import org.scijava.plugin.Parameter;
@@ -21,7 +21,7 @@ import net.imglib2.type.numeric.integer.IntType;
  * {@code ./segmentij eval --panoptic} against the output of panoptic-instances.
  */
 @Plugin(type = Command.class, name = "labels-to-panoptic", label = "Labels to Panoptic IDs", headless = true,
-		menuRoot = Techniques.MENU_ROOT, menuPath = Techniques.MENU + "Instance>Labels to Panoptic IDs",
+		menuRoot = Techniques.MENU_ROOT, menuPath = Techniques.MENU + "Regions>Labels to Panoptic IDs",
 		description = "Encodes a label image as panoptic ids of one thing class (class << 16 | label, background 0), the form eval --panoptic and panoptic-instances (output_type=panoptic) use.")
 public class LabelsToPanopticCommand extends ImageCommand {
 
