@@ -42,6 +42,7 @@ CLASSICAL = {
     "gaussian_u16": ("gaussian-blur", ["sigma_x=2", "sigma_y=2"], "nuclei", "gaussian_s2_cv2_u16", "gaussian_s2_cv2"),
     "sobel": ("sobel", [], "nuclei", "sobel_cv2", "sobel_cv2"),
     "log": ("log", ["sigma=2"], "nuclei", "log_cv2_f32", "log_cv2"),
+    # OpenCV's thresholds 25.5 / 51 on the 8-bit copy (range 149..2506 scaled to 0..255) in 16-bit Sobel units
     "canny": ("canny", ["sigma=2", "low=235.7", "high=471.4"], "nuclei", "canny_cv2_8bit", "scale_16_to_8,canny_cv2"),
     "cc2d": ("connected-components", [], "mask2d", "cc_cv2", "cc_cv2"),
     "cc3d": ("connected-components", [], "mask3d", "cc_3d_scipy", "cc_3d_scipy"),

@@ -3,7 +3,8 @@
 #   ./segmentij batch PIPELINE --jobs 2      vs      spark/segmentij-spark PIPELINE --master local[2]
 # (one task per image, and --per-task 8), whole processes (JVM start included), run in turn
 # REPS times; medians of the wall time and of the CPU time (user+sys, less sensitive to other
-# load on the machine), and the overhead in percent. Also each on one image: the fixed start-up cost.
+# load on the machine), and the overhead in percent. Also each on one image: the fixed start-up cost,
+# and the CPU per further image (the run less the one-image run). JAVA_OPTS reaches both runners.
 #   scripts/spark_vs_batch.sh [N=1000] [REPS=3] [PIPELINE=pipelines/nuclei.pipeline]
 # The images (128x128 16-bit TIFF, random touching disks on noise; numpy + tifffile) go to a
 # folder under /tmp that is removed at the end; nothing is written into the repository.
@@ -69,4 +70,10 @@ done
 b1=$(median batch-1 2); s1=$(median spark-1 2); c1=$(median batch-1 3); d1=$(median spark-1 3)
 printf 'one image: batch %.2f s (cpu %.2f), spark %.2f s (cpu %.2f): Spark start-up costs %.2f s wall, %.2f s cpu\n' \
   "$b1" "$c1" "$s1" "$d1" "$(calc "$s1 - $b1")" "$(calc "$d1 - $c1")"
+# the same less each one's cost on one image (JVM and Spark start): what every further image costs
+for k in spark spark-8; do
+  c=$(median $k 3)
+  printf 'cpu per image beyond one-image run, %-8s %.2f ms vs batch %.2f ms: %+.1f %%\n' "$k" \
+    "$(calc "($c - $d1) / ($N - 1) * 1000")" "$(calc "($bc - $c1) / ($N - 1) * 1000")" "$(calc "(($c - $d1) / ($bc - $c1) - 1) * 100")"
+done
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"

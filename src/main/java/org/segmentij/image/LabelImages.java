@@ -179,9 +179,10 @@ public final class LabelImages {
 	/** Glasbey LUT, display range 0..255, the labels property. */
 	private static ImagePlus decorate(ImagePlus imp) {
 		imp.setLut(GlasbeyLut.lut());
-		ImageStack stack = imp.getStack();
-		if (stack.getSize() > 1)
-			stack.setColorModel(GlasbeyLut.colorModel());
+		// getStack() of a single image builds a stack whose addSlice scans the pixels for their
+		// range (ImageJ's findMinAndMax, single-threaded): only stacks need the colour model set
+		if (imp.getStackSize() > 1)
+			imp.getStack().setColorModel(GlasbeyLut.colorModel());
 		imp.setDisplayRange(0, 255);
 		imp.setProp(LABELS_PROPERTY, "true");
 		return imp;

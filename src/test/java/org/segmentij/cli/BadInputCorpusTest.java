@@ -135,6 +135,7 @@ class BadInputCorpusTest {
 			case "manual-threshold" -> p.put("lower", "100");
 			case "deep-instances" -> p.put("tile", "64"); // the shipped model, in small tiles
 			case "star-convex-instances" -> p.put("tile", "64"); // the shipped model, in small tiles
+			case "panoptic-instances" -> p.put("tile", "64"); // the shipped model, in small tiles
 			case "apply-model", "unet", "segnet", "deeplabv3plus", "fcn", "vit" -> {
 				p.put("model", TINY.getOrDefault(t.id(), tinyModel).toString());
 				p.put("result", "labels");
@@ -824,6 +825,8 @@ class BadInputCorpusTest {
 		l.add(new ModelCase("2-class model for deep-instances (needs 3)", "deep-instances", gray, d -> copyTiny(d, null), 3, "class"));
 		l.add(new ModelCase("2-class model for star-convex-instances (needs a stardist model)", "star-convex-instances", gray,
 				d -> copyTiny(d, null), 3, "star-convex"));
+		l.add(new ModelCase("2-class model for panoptic-instances (needs a panoptic model)", "panoptic-instances", gray,
+				d -> copyTiny(d, null), 3, "panoptic"));
 		l.add(new ModelCase("segnet package for the unet command", "unet", gray, d -> TINY.get("segnet").toString(), 3, "segnet"));
 		l.add(new ModelCase("model on a 2-channel image", "apply-model", "twochan.tif", d -> copyTiny(d, null), 3, "channel"));
 		l.add(new ModelCase("zoo folder with an empty rdf.yaml", "apply-model", gray, d -> {

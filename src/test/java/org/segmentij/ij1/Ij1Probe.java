@@ -120,6 +120,7 @@ public final class Ij1Probe {
 			case "normalized-cut" -> Map.of("n_segments", "60"); // 1.5x the default would ask for 600 superpixels of 6 pixels: a dense 600x600 eigenproblem per cut
 			case "deep-instances" -> Map.of("device", "cpu", "seed_threshold", "0.7", "foreground_threshold", "0.6", "tile", "64");
 			case "star-convex-instances" -> Map.of("device", "cpu", "prob_threshold", "0.6", "nms_threshold", "0.3", "tile", "64");
+			case "panoptic-instances" -> Map.of("device", "cpu", "centre_threshold", "0.2", "nms_radius", "5", "tile", "64");
 			case "prompt" -> Map.of("device", "cpu", "rois", inputsDir.resolve("prompts.zip").toString(), "threshold", "0.4");
 			default -> Map.of();
 		};

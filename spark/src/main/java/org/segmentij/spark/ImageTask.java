@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
 import org.apache.spark.TaskContext;
@@ -44,6 +45,8 @@ final class ImageTask {
 
 	private static final Map<JobSpec, FolderBatch> ENGINES = new ConcurrentHashMap<>();
 	private static final Map<String, Map<String, Path>> TRUTHS = new ConcurrentHashMap<>();
+	/** Engines made in this JVM (one per run and executor; tests check that tasks share it). */
+	static final AtomicInteger ENGINES_MADE = new AtomicInteger();
 
 	static {
 		// as the command line: headless, DJL never downloads, one torch inter-op thread
@@ -61,9 +64,17 @@ final class ImageTask {
 			System.setProperty(key, value);
 	}
 
-	/** The engine for this spec, made once per executor JVM. */
+	/**
+	 * The engine for this spec, made once per executor JVM: the SegmentIJ context (SciJava's
+	 * plugin index, the services) and the pipeline's checked steps are built by the first task
+	 * of a run on each executor; every later task of the run on that executor reuses them.
+	 */
 	static FolderBatch engine(JobSpec spec) {
-		return ENGINES.computeIfAbsent(spec, s -> s.engine(SegmentIJ.segmentation()));
+		FolderBatch e = ENGINES.get(spec);
+		return e != null ? e : ENGINES.computeIfAbsent(spec, s -> {
+			ENGINES_MADE.incrementAndGet();
+			return s.engine(SegmentIJ.segmentation());
+		});
 	}
 
 	/** Spark's attempt number of the running task, 0 outside a task. */

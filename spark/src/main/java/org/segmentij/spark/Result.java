@@ -1,6 +1,13 @@
 package org.segmentij.spark;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
 import java.io.Serializable;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -39,6 +46,67 @@ public record Result(String file, String status, String output, long ms, long ob
 
 	FolderBatch.Row row() {
 		return new FolderBatch.Row(file, status, output, ms, objects, details);
+	}
+
+	/**
+	 * The row as bytes, as a task sends it to the driver: a few hundred bytes and nothing for
+	 * Spark's Java serialization to describe (no class descriptors per task). {@link #decode} reads it back.
+	 */
+	byte[] encode() {
+		ByteArrayOutputStream b = new ByteArrayOutputStream(128);
+		try (DataOutputStream d = new DataOutputStream(b)) {
+			text(d, file);
+			text(d, status);
+			text(d, output);
+			d.writeLong(ms);
+			d.writeLong(objects);
+			text(d, details);
+			d.writeInt(metrics.size());
+			for (Map.Entry<String, Double> e : metrics.entrySet()) {
+				text(d, e.getKey());
+				d.writeDouble(e.getValue());
+			}
+		}
+		catch (IOException e) {
+			throw new UncheckedIOException(e);
+		}
+		return b.toByteArray();
+	}
+
+	static Result decode(byte[] bytes) {
+		try (DataInputStream d = new DataInputStream(new ByteArrayInputStream(bytes))) {
+			String file = text(d), status = text(d), output = text(d);
+			long ms = d.readLong(), objects = d.readLong();
+			String details = text(d);
+			int n = d.readInt();
+			LinkedHashMap<String, Double> m = new LinkedHashMap<>();
+			for (int i = 0; i < n; i++)
+				m.put(text(d), d.readDouble());
+			return new Result(file, status, output, ms, objects, details, m);
+		}
+		catch (IOException e) {
+			throw new UncheckedIOException(e);
+		}
+	}
+
+	/** A string of any length (writeUTF stops at 64 KiB), null as length -1. */
+	private static void text(DataOutputStream d, String s) throws IOException {
+		if (s == null) {
+			d.writeInt(-1);
+			return;
+		}
+		byte[] u = s.getBytes(StandardCharsets.UTF_8);
+		d.writeInt(u.length);
+		d.write(u);
+	}
+
+	private static String text(DataInputStream d) throws IOException {
+		int n = d.readInt();
+		if (n < 0)
+			return null;
+		byte[] u = new byte[n];
+		d.readFully(u);
+		return new String(u, StandardCharsets.UTF_8);
 	}
 
 	public boolean failed() {

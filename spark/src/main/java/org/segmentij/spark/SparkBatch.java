@@ -157,9 +157,8 @@ public final class SparkBatch implements Callable<Integer> {
 					wholeIndex.add(i);
 				}
 			if (!whole.isEmpty()) {
-				// one task per image (or per K images): as many partitions
-				int tasks = (whole.size() + perTask - 1) / perTask;
-				List<Result> r = jsc.parallelize(whole, tasks).map(p -> ImageTask.run(spec, p[0], p[1])).collect();
+				// one task per image (or per K images): as many partitions; the spec goes to each executor once
+				List<Result> r = new ImageRDD(jsc.sc(), jsc.broadcast(spec), whole, perTask).run();
 				for (int k = 0; k < r.size(); k++)
 					results[wholeIndex.get(k)] = r.get(k);
 			}

@@ -147,6 +147,34 @@ class SparkBatchTest {
 	}
 
 	@Test
+	void oneTaskPerImageSharesOneEnginePerExecutorAndKeepsTheOrder() throws Exception {
+		Path in = images(7, 600);
+		Path b = tmp.resolve("batch");
+		assertEquals(0, Main.execute("batch", NUCLEI.toString(), "-i", in.toString(), "-o", b.toString(), "--jobs", "2", "-q"));
+		Set<Integer> partitions = ConcurrentHashMap.newKeySet();
+		Set<String> threads = ConcurrentHashMap.newKeySet();
+		ImageTask.hook = new ImageTask.Hook() {
+			@Override
+			public void before(String input, int attempt) {
+				partitions.add(org.apache.spark.TaskContext.get().partitionId());
+				threads.add(Thread.currentThread().getName());
+			}
+		};
+		for (int k : new int[] { 1, 3 }) { // 7 tasks of one image; 3 tasks of 3, 3 and 1 images
+			partitions.clear();
+			Path s = tmp.resolve("spark" + k);
+			int made = ImageTask.ENGINES_MADE.get();
+			assertEquals(0, SparkBatch.execute(NUCLEI.toString(), "-i", in.toString(), "-o", s.toString(), "--master", "local[2]",
+					"--per-task", Integer.toString(k)));
+			assertEquals((7 + k - 1) / k, partitions.size(), "tasks for --per-task " + k);
+			assertEquals(1, ImageTask.ENGINES_MADE.get() - made, "the run's tasks on the one executor share one engine");
+			sameOutputs(b, s);
+			assertEquals(rowsWithoutMs(b.resolve("summary.csv")), rowsWithoutMs(s.resolve("summary.csv")), "rows in input order");
+		}
+		assertTrue(threads.size() >= 1 && threads.stream().allMatch(t -> t.startsWith("Executor task launch")), "ran in tasks: " + threads);
+	}
+
+	@Test
 	void metricsAgainstGroundTruthAsComputedByBruteForce() throws Exception {
 		Path in = Files.createDirectories(tmp.resolve("in")), truth = Files.createDirectories(tmp.resolve("truth"));
 		for (int i = 0; i < 3; i++) {

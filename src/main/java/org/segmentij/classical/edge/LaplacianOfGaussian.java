@@ -71,9 +71,10 @@ public final class LaplacianOfGaussian {
 		int[] idims = new int[n];
 		for (int d = 0; d < n; d++)
 			idims[d] = (int) dims[d];
-		float[] v = PixelArrays.floats(image, "LaplacianOfGaussian");
-		float[] b = GaussianBlur.blurred(v, idims, s);
-		float[] out = n <= 3 ? laplacian3(b, idims, s, v) : laplacianGeneric(b, idims, s);
+		// the blur reads 8-, 16-bit and float planes in place (no float copy of the input)
+		float[] b = ((net.imglib2.img.array.ArrayImg<net.imglib2.type.numeric.real.FloatType, net.imglib2.img.basictypeaccess.array.FloatArray>) GaussianBlur
+				.blurred(image, s)).update(null).getCurrentStorageArray();
+		float[] out = n <= 3 ? laplacian3(b, idims, s, new float[b.length]) : laplacianGeneric(b, idims, s);
 		return ArrayImgs.floats(out, dims);
 	}
 

@@ -33,6 +33,8 @@ public final class ModelPackage {
 	public static final String TASK_SEGMENTATION = "segmentation", TASK_PROMPT = "prompt";
 	/** Task of a star-convex polygon network (channels: object logit, then the ray distances / distance_scale). */
 	public static final String TASK_STARDIST = "stardist";
+	/** Task of a Panoptic-DeepLab-style network: semantic logits, centre heatmap, offsets (settings in training.panoptic). */
+	public static final String TASK_PANOPTIC = "panoptic";
 
 	/** How the weights are stored. */
 	public enum WeightsFormat {
@@ -205,8 +207,8 @@ public final class ModelPackage {
 		b.description = o.has("description") ? f.string(o, "description") : "";
 		b.architecture = f.string(o, "architecture");
 		b.task = o.has("task") ? f.string(o, "task") : TASK_SEGMENTATION;
-		if (!TASK_SEGMENTATION.equals(b.task) && !TASK_PROMPT.equals(b.task) && !TASK_STARDIST.equals(b.task))
-			throw new InputException(file + ": unknown task '" + b.task + "' (segmentation, prompt or stardist); update SegmentIJ to use this model.");
+		if (!TASK_SEGMENTATION.equals(b.task) && !TASK_PROMPT.equals(b.task) && !TASK_PANOPTIC.equals(b.task) && !TASK_STARDIST.equals(b.task))
+			throw new InputException(file + ": unknown task '" + b.task + "' (segmentation, prompt, panoptic or stardist); update SegmentIJ to use this model.");
 		b.prompt = o.has("prompt") ? f.object(o, "prompt") : new JsonObject();
 		b.stardist = o.has("stardist") ? f.object(o, "stardist") : new JsonObject();
 		JsonObject c = f.object(o, "config");

@@ -14,10 +14,13 @@ import org.segmentij.UsageException;
  * background 0, object interior 1, object boundary 2 (a labelled pixel with a 4-neighbour of
  * another label or of the background; optionally wider where objects touch, see
  * {@link #target(int[], int, int, int)}); a seeded watershed turns the prediction into instances.</li>
+ * <li>{@code PANOPTIC}: instance labels, turned into Panoptic-DeepLab targets (classes, centre
+ * heatmap, offsets) per training crop by {@link PanopticTraining}; the number is the network's
+ * output channels.</li>
  * </ul>
  */
 public enum TargetMode {
-	BINARY(2), CLASSES(-1), BOUNDARY(3), PROMPT(2),
+	BINARY(2), CLASSES(-1), BOUNDARY(3), PROMPT(2), PANOPTIC(PanopticTraining.OUTPUTS),
 	/** Star-convex polygons (StarDist): the target holds instance labels; see {@link StarDistTraining}. */
 	STARDIST(-1);
 
@@ -40,7 +43,7 @@ public enum TargetMode {
 		for (TargetMode m : values())
 			if (m.id().equals(s.trim().toLowerCase(Locale.ROOT)))
 				return m;
-		throw new UsageException("Unknown target '" + s + "'; use binary, classes, boundary, prompt or stardist.");
+		throw new UsageException("Unknown target '" + s + "'; use binary, classes, boundary, prompt, panoptic or stardist.");
 	}
 
 	/** Input channels of the network for images of {@code imageChannels} channels (PROMPT adds its four prompt channels). */
@@ -89,7 +92,7 @@ public enum TargetMode {
 				t[i] = binary255 ? (truth[i] != 0 ? 1 : 0) : truth[i];
 			}
 		}
-		case PROMPT, STARDIST -> {
+		case PROMPT, PANOPTIC, STARDIST -> { // instance labels (a binary mask: its connected components)
 			int first = 0;
 			boolean binary = true;
 			for (int v : truth) {

@@ -136,6 +136,8 @@ public final class Trainer {
 	public static Result train(List<Sample> samples, Config c, Listener listener) {
 		if (samples.isEmpty())
 			throw new InputException("No training images.");
+		if (c.target() == TargetMode.PANOPTIC)
+			return PanopticTraining.train(samples, c, listener);
 		int channels = samples.get(0).channels();
 		for (Sample s : samples)
 			if (s.channels() != channels)
@@ -504,7 +506,7 @@ public final class Trainer {
 		return n;
 	}
 
-	private static List<EpochStats> readHistory(Path f, int epochs) throws IOException {
+	static List<EpochStats> readHistory(Path f, int epochs) throws IOException {
 		List<EpochStats> h = new ArrayList<>();
 		for (String line : Files.readAllLines(f, StandardCharsets.UTF_8))
 			if (!line.isBlank() && !line.startsWith("epoch"))
@@ -512,7 +514,7 @@ public final class Trainer {
 		return h;
 	}
 
-	private static void writeHistory(Path f, List<EpochStats> h) throws IOException {
+	static void writeHistory(Path f, List<EpochStats> h) throws IOException {
 		StringBuilder sb = new StringBuilder(EpochStats.CSV_HEADER).append('\n');
 		for (EpochStats s : h)
 			sb.append(s.csv()).append('\n');
