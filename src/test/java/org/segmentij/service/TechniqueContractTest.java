@@ -109,7 +109,7 @@ class TechniqueContractTest {
 				}
 				if (t.group().equals("Instance")) { // label images in, tables or ROIs out
 					String what = t.id() + " on " + in.getTitle();
-					if (in.getType() == ImagePlus.COLOR_RGB && t.id().equals("panoptic-instances")) {
+					if (in.getType() == ImagePlus.COLOR_RGB && (t.id().equals("panoptic-instances") || t.id().equals("star-convex-instances"))) {
 						// takes intensity images (its model, not labels): an RGB image is segmented as its luminance
 						Object[] before = pixels(in);
 						service.run(t.id(), in, Map.of());
