@@ -19,7 +19,8 @@ import net.imglib2.type.numeric.integer.IntType;
  * ../shared/bench-data/nuclei2d_2048_labels.tif): measurements (with the label image as
  * intensity), StarDist targets, star-convex NMS of those targets (prob > 0.5, IoU 0.4; its AP@0.5
  * against the labels), and centre grouping from analytic centres and offsets (the objects'
- * centroids). Run: {@code java -cp target/classes:target/test-classes:$(deps)
+ * centroids), and deep-instances' seeded watershed on ideal outputs (interior and background
+ * probabilities of the labels). Run: {@code java -cp target/classes:target/test-classes:$(deps)
  * org.segmentij.bench.InstanceBench [labels.tif] [reps]}.
  */
 public final class InstanceBench {
@@ -38,6 +39,21 @@ public final class InstanceBench {
 		for (int i = 0; i < lab.length; i++)
 			intensity[i] = lab[i];
 		var inten = ArrayImgs.floats(intensity, w, h);
+
+		// deep-instances' post-processing on ideal network outputs: p(background) 1 off the objects,
+		// p(interior) 1 on object pixels whose 4-neighbours all carry the same label (0 on boundaries)
+		float[] pb = new float[lab.length], pi = new float[lab.length];
+		for (int i = 0; i < lab.length; i++) {
+			int x = i % w, y = i / w, l = lab[i];
+			pb[i] = l == 0 ? 1 : 0;
+			pi[i] = l != 0 && x > 0 && x < w - 1 && y > 0 && y < h - 1 && lab[i - 1] == l && lab[i + 1] == l
+					&& lab[i - w] == l && lab[i + w] == l ? 1 : 0;
+		}
+		var bImg = ArrayImgs.floats(pb, w, h);
+		var iImg = ArrayImgs.floats(pi, w, h);
+		org.segmentij.instance.BoundaryInstances.Params bp = new org.segmentij.instance.BoundaryInstances.Params(0.5, 0.5, 4, 0);
+		Img<IntType> ws = null;
+		double[] tWs = new double[reps];
 
 		double[] tMeasure = new double[reps], tTargets = new double[reps], tNms = new double[reps], tGroup = new double[reps];
 		LabelMeasurements.Table table = null;
@@ -73,7 +89,10 @@ public final class InstanceBench {
 			int[] centres = CenterGrouping.centres(heat, w, h, 0.5, 3, 0);
 			inst = CenterGrouping.group(thing, dx, dy, w, h, centres);
 			long t5 = System.nanoTime();
+			ws = org.segmentij.instance.BoundaryInstances.segmentDistanceSeeds(bImg, iImg, bp, 3, 2);
+			long t6 = System.nanoTime();
 			if (rep >= 2) {
+				tWs[rep - 2] = (t6 - t5) / 1e6;
 				tMeasure[rep - 2] = (t1 - t0) / 1e6;
 				tTargets[rep - 2] = (t2 - t1) / 1e6;
 				tNms[rep - 2] = (t3 - t2) / 1e6;
@@ -87,10 +106,12 @@ public final class InstanceBench {
 		System.out.printf("StarDist targets (32 rays)   median %.1f ms%n", median(tTargets));
 		System.out.printf("star-convex NMS (32 rays)    median %.1f ms%n", median(tNms));
 		System.out.printf("centre grouping              median %.1f ms%n", median(tGroup));
+		System.out.printf("boundary watershed (deep-instances defaults: distance seeds h 3, sigma 2) median %.1f ms%n", median(tWs));
 		var ap = InstanceMatching.match(ArrayImgs.ints(nms.labels(), w, h), labels, 0.5);
 		System.out.println("NMS of the exact targets vs the labels: " + ap);
 		var apg = InstanceMatching.match(ArrayImgs.ints(inst, w, h), labels, 0.5);
 		System.out.println("grouping vs the labels: " + apg);
+		System.out.println("boundary watershed vs the labels: " + InstanceMatching.match(ws, labels, 0.5));
 	}
 
 	private static double median(double[] a) {
