@@ -158,6 +158,32 @@ class InstanceCliTest {
 		ImagePlus o = IJ.openImage(tif.toString());
 		assertNotNull(o.getOverlay());
 		assertEquals(10, o.getOverlay().size());
+		// the outlines on the image that was segmented: its pixels, the same ROIs
+		ij.process.FloatProcessor fp = new ij.process.FloatProcessor(w, h);
+		for (int i = 0; i < w * h; i++)
+			fp.setf(i, 1000 + i % 97);
+		Path raw = tmp.resolve("raw.tif");
+		IJ.saveAsTiff(new ImagePlus("raw", fp), raw.toString());
+		Path on = tmp.resolve("on-raw.tif");
+		r = CliTest.cli("run", "labels-to-rois", "-i", lab.toString(), "-o", on.toString(), "--param", "overlay=true", "--param",
+				"overlay_on=" + raw);
+		assertEquals(0, r.code(), r.err());
+		ImagePlus onRaw = IJ.openImage(on.toString());
+		assertEquals(ImagePlus.GRAY32, onRaw.getType());
+		assertArrayEquals((float[]) fp.getPixels(), (float[]) onRaw.getProcessor().getPixels());
+		assertEquals(10, onRaw.getOverlay().size());
+		for (int k = 0; k < 10; k++)
+			assertEquals(rois.get(k).getName(), onRaw.getOverlay().get(k).getName());
+		// an image of another size is named, and so is overlay_on without overlay
+		Path small = tmp.resolve("small.tif");
+		IJ.saveAsTiff(new ImagePlus("small", new ij.process.FloatProcessor(5, 5)), small.toString());
+		r = CliTest.cli("run", "labels-to-rois", "-i", lab.toString(), "-o", on.toString(), "--param", "overlay=true", "--param",
+				"overlay_on=" + small);
+		assertEquals(3, r.code(), r.err());
+		assertTrue(r.err().contains("same size"), r.err());
+		r = CliTest.cli("run", "labels-to-rois", "-i", lab.toString(), "-o", on.toString(), "--param", "overlay_on=" + raw);
+		assertEquals(Main.USAGE, r.code(), r.err());
+		assertTrue(r.err().contains("overlay=true"), r.err());
 		// ROIs but no .zip: a usage error that says so
 		r = CliTest.cli("run", "labels-to-rois", "-i", lab.toString(), "-o", tmp.resolve("x.csv").toString());
 		assertEquals(Main.USAGE, r.code());
