@@ -222,7 +222,7 @@ public final class Ij1Probe {
 				if (v != null)
 					box.setState(Boolean.parseBoolean(v));
 			}
-			else if (!s.choices().isEmpty()) {
+			else if (!s.choices().isEmpty() || s.isImage()) { // an optional second image is a choice of open images
 				Choice ch = (Choice) choices.get(c++);
 				if (v != null)
 					ch.select(v);
