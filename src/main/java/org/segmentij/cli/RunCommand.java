@@ -36,7 +36,7 @@ final class RunCommand implements Callable<Integer> {
 	@Option(names = "--rois", paramLabel = "IN.zip", description = "ROIs for techniques that take them (e.g. the prompts of 'prompt'): a ROI set (.zip) or .roi file; the same as --param rois=IN.zip.")
 	Path inputRois;
 
-	@Option(names = "--rois-out", paramLabel = "OUT.zip", description = "Also write the ROIs the technique gives (e.g. one per object) as a ROI set, beside the image written with -o.")
+	@Option(names = "--rois-out", paramLabel = "OUT.zip", description = "Also write the ROIs the technique gives (e.g. one per object) as a ROI set, beside the image written with -o; for a technique or pipeline that gives a label image, one ROI per label (as labels-to-rois).")
 	Path roisOut;
 
 	@Override
@@ -62,6 +62,16 @@ final class RunCommand implements Callable<Integer> {
 		}
 	}
 
+	/** One ROI per label and plane of a label image (composite ROIs for holes), as labels-to-rois gives them. */
+	private static RoiSet labelRois(ImagePlus labels) {
+		try {
+			return new RoiSet(labels.getTitle() + "-rois", org.segmentij.ij1.LabelRois.toRois(labels));
+		}
+		catch (IllegalArgumentException e) {
+			throw new org.segmentij.InputException("--rois-out: " + e.getMessage());
+		}
+	}
+
 	private Integer write(Pipeline pipeline, ImagePlus imp, TechniqueResult result) {
 		StringBuilder sb = new StringBuilder();
 		NamedTable table = first(result, NamedTable.class);
@@ -69,8 +79,10 @@ final class RunCommand implements Callable<Integer> {
 		String ext = output == null ? "" : output.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
 		try {
 			if (roisOut != null) {
+				if (rois == null && result.image() != null && "true".equals(result.image().getProp(org.segmentij.image.LabelImages.LABELS_PROPERTY)))
+					rois = labelRois(result.image()); // a label image: one ROI per object, as Labels to ROI Manager
 				if (rois == null)
-					throw new org.segmentij.UsageException(id + " gives no ROIs to write with --rois-out.");
+					throw new org.segmentij.UsageException(id + " gives no ROIs to write with --rois-out; it is for techniques that give ROIs or a label image.");
 				ImageFiles.writeAtomically(roisOut, rois.zip());
 				sb.append("Wrote ").append(roisOut).append(" (").append(rois.rois().size()).append(" ROIs)  ");
 			}

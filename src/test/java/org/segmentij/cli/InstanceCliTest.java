@@ -2,6 +2,7 @@ package org.segmentij.cli;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -184,6 +185,27 @@ class InstanceCliTest {
 		r = CliTest.cli("run", "labels-to-rois", "-i", lab.toString(), "-o", on.toString(), "--param", "overlay_on=" + raw);
 		assertEquals(Main.USAGE, r.code(), r.err());
 		assertTrue(r.err().contains("overlay=true"), r.err());
+		// --rois-out on a technique that gives a label image: one ROI per label, back to the same labels
+		Path cleaned = tmp.resolve("cleaned.tif"), cleanedRois = tmp.resolve("cleaned.zip");
+		r = CliTest.cli("run", "label-cleanup", "-i", lab.toString(), "-o", cleaned.toString(), "--rois-out", cleanedRois.toString());
+		assertEquals(0, r.code(), r.err());
+		List<Roi> back = new ArrayList<>();
+		try (ZipInputStream z = new ZipInputStream(Files.newInputStream(cleanedRois))) {
+			for (ZipEntry e; z.getNextEntry() != null;)
+				back.add(RoiDecoder.openFromByteArray(z.readAllBytes()));
+		}
+		ImagePlus cl = IJ.openImage(cleaned.toString());
+		int[] want = new int[w * h];
+		for (int i = 0; i < w * h; i++)
+			want[i] = (int) cl.getProcessor().getf(i);
+		assertTrue(back.size() > 0);
+		assertArrayEquals(want, arr(LabelRois.fromRois(back, w, h, 1)));
+		// and on one that gives neither ROIs nor labels: a usage error that says what it is for
+		r = CliTest.cli("run", "gaussian-blur", "-i", lab.toString(), "-o", tmp.resolve("g.tif").toString(), "--rois-out",
+				tmp.resolve("g.zip").toString());
+		assertEquals(Main.USAGE, r.code(), r.err());
+		assertTrue(r.err().contains("label image"), r.err());
+		assertFalse(Files.exists(tmp.resolve("g.zip")));
 		// ROIs but no .zip: a usage error that says so
 		r = CliTest.cli("run", "labels-to-rois", "-i", lab.toString(), "-o", tmp.resolve("x.csv").toString());
 		assertEquals(Main.USAGE, r.code());
