@@ -98,13 +98,13 @@ public class DeepInstancesCommand extends ImageCommand {
 		BoundaryInstances.Params p = new BoundaryInstances.Params(seed_threshold, foreground_threshold, 4, min_size);
 		List<Axis> axes = new java.util.ArrayList<>(prob.axes());
 		axes.remove(Axis.C);
-		double[] scale = dropC(prob.scale(), c);
+		double[] scale = DeepPlanes.drop(prob.scale(), c);
 		Img<IntType> out = labelStack(bg, in, axes, scale, threeD, depth, (b, i, spacing) -> seeds.equals("interior")
 				? BoundaryInstances.segment(b, i, p)
 				: BoundaryInstances.segmentDistanceSeeds(b, i, p, spacing.length > 2 ? split_depth_3d : split_depth, SEED_SMOOTHING,
 						spacing));
-		return new AxisImage<>(resultTitle(m.modelPackage().name + "-instances"), out, axes, scale, dropC(prob.origin(), c),
-				dropC(prob.units(), c));
+		return new AxisImage<>(resultTitle(m.modelPackage().name + "-instances"), out, axes, scale, DeepPlanes.drop(prob.origin(), c),
+				DeepPlanes.drop(prob.units(), c));
 	}
 
 	/** Labels one plane or volume of background and interior probabilities, with the pixel size per dimension (pixel widths). */
@@ -142,11 +142,11 @@ public class DeepInstancesCommand extends ImageCommand {
 		for (long k = 0; k < planes; k++) {
 			if (k % perFrame == 0)
 				offset = 0;
-			Img<IntType> lab = labeller.label(plane(bg, k), plane(in, k), new double[] { 1, aspect(scale) });
+			Img<IntType> lab = labeller.label(DeepPlanes.plane(bg, k), DeepPlanes.plane(in, k), new double[] { 1, aspect(scale) });
 			int o = offset, max = 0;
 			for (IntType v : lab)
 				max = Math.max(max, v.get());
-			net.imglib2.loops.LoopBuilder.setImages(lab, plane(out, k)).forEachPixel((s, d) -> d.set(s.get() == 0 ? 0 : s.get() + o));
+			net.imglib2.loops.LoopBuilder.setImages(lab, DeepPlanes.plane(out, k)).forEachPixel((s, d) -> d.set(s.get() == 0 ? 0 : s.get() + o));
 			offset += max;
 		}
 		return out;
@@ -182,33 +182,5 @@ public class DeepInstancesCommand extends ImageCommand {
 		if (!(w > 0) || !(d > 0) || Double.isInfinite(w) || Double.isInfinite(d))
 			throw new InputException("The image's voxel size is " + w + " x " + d + " (width x depth); set a positive calibration (Image > Properties) or give voxel_depth.");
 		return d / w;
-	}
-
-	/** Plane k (flat order of dimensions 2..n-1) of an image whose first two dimensions are X and Y. */
-	private static <T> RandomAccessibleInterval<T> plane(RandomAccessibleInterval<T> img, long k) {
-		RandomAccessibleInterval<T> v = img;
-		long rest = k;
-		for (int d = 2; d < img.numDimensions(); d++) {
-			long size = img.dimension(d);
-			v = Views.hyperSlice(v, 2, img.min(d) + rest % size);
-			rest /= size;
-		}
-		return v;
-	}
-
-	private static double[] dropC(double[] a, int c) {
-		double[] o = new double[a.length - 1];
-		for (int i = 0, j = 0; i < a.length; i++)
-			if (i != c)
-				o[j++] = a[i];
-		return o;
-	}
-
-	private static String[] dropC(String[] a, int c) {
-		String[] o = new String[a.length - 1];
-		for (int i = 0, j = 0; i < a.length; i++)
-			if (i != c)
-				o[j++] = a[i];
-		return o;
 	}
 }

@@ -153,38 +153,4 @@ public class PanopticInstancesCommand extends ImageCommand {
 				new AxisImage<>(resultTitle(name + "-panoptic"), pan, axes, DeepPlanes.drop(prob.scale(), c), DeepPlanes.drop(prob.origin(), c),
 						DeepPlanes.drop(prob.units(), c)) };
 	}
-
-	/** Plane helpers shared with nothing else (kept here so DeepInstancesCommand stays untouched). */
-	static final class DeepPlanes {
-		private DeepPlanes() {
-		}
-
-		/** Plane q (flat order of dimensions 2..n-1) of an image whose first two dimensions are X and Y. */
-		static <T> RandomAccessibleInterval<T> plane(RandomAccessibleInterval<T> img, long q) {
-			RandomAccessibleInterval<T> v = img;
-			long rest = q;
-			for (int d = 2; d < img.numDimensions(); d++) {
-				long size = img.dimension(d);
-				v = Views.hyperSlice(v, 2, img.min(d) + rest % size);
-				rest /= size;
-			}
-			return v;
-		}
-
-		static double[] drop(double[] a, int c) {
-			double[] o = new double[a.length - 1];
-			for (int i = 0, j = 0; i < a.length; i++)
-				if (i != c)
-					o[j++] = a[i];
-			return o;
-		}
-
-		static String[] drop(String[] a, int c) {
-			String[] o = new String[a.length - 1];
-			for (int i = 0, j = 0; i < a.length; i++)
-				if (i != c)
-					o[j++] = a[i];
-			return o;
-		}
-	}
 }

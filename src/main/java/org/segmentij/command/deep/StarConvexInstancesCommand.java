@@ -131,13 +131,13 @@ public class StarConvexInstancesCommand extends ImageCommand {
 		for (long k = 0; k < planes; k++) {
 			float[] flat = new float[(rays + 1) * w * h];
 			for (int ch = 0; ch <= rays; ch++) {
-				Cursor<FloatType> cur = Views.flatIterable(plane(Views.hyperSlice(raw.data(), c, ch), k)).cursor();
+				Cursor<FloatType> cur = Views.flatIterable(DeepPlanes.plane(Views.hyperSlice(raw.data(), c, ch), k)).cursor();
 				int off = ch * w * h;
 				for (int i = 0; i < w * h; i++)
 					flat[off + i] = cur.next().get();
 			}
 			int[] lab = predict(flat, w, h, rays, scale, probT, nmsT);
-			Cursor<IntType> dst = Views.flatIterable(plane(out, k)).cursor();
+			Cursor<IntType> dst = Views.flatIterable(DeepPlanes.plane(out, k)).cursor();
 			int max = 0;
 			for (int i = 0; i < w * h; i++) {
 				dst.next().set(lab[i] == 0 ? 0 : lab[i] + offset);
@@ -147,8 +147,8 @@ public class StarConvexInstancesCommand extends ImageCommand {
 		}
 		List<Axis> axes = new java.util.ArrayList<>(raw.axes());
 		axes.remove(Axis.C);
-		return new AxisImage<>(resultTitle(m.modelPackage().name + "-instances"), out, axes, dropC(raw.scale(), c), dropC(raw.origin(), c),
-				dropC(raw.units(), c));
+		return new AxisImage<>(resultTitle(m.modelPackage().name + "-instances"), out, axes, DeepPlanes.drop(raw.scale(), c), DeepPlanes.drop(raw.origin(), c),
+				DeepPlanes.drop(raw.units(), c));
 	}
 
 	/**
@@ -158,33 +158,5 @@ public class StarConvexInstancesCommand extends ImageCommand {
 	public static int[] predict(float[] raw, int w, int h, int rays, double scale, double probThreshold, double nmsThreshold) {
 		float[][] pd = StarDistTraining.decode(raw, w, h, rays, scale);
 		return StarConvex.nms(pd[0], pd[1], w, h, rays, probThreshold, nmsThreshold).labels();
-	}
-
-	/** Plane k (flat order of dimensions 2..n-1) of an image whose first two dimensions are X and Y. */
-	private static <T> RandomAccessibleInterval<T> plane(RandomAccessibleInterval<T> img, long k) {
-		RandomAccessibleInterval<T> v = img;
-		long rest = k;
-		for (int d = 2; d < img.numDimensions(); d++) {
-			long size = img.dimension(d);
-			v = Views.hyperSlice(v, 2, img.min(d) + rest % size);
-			rest /= size;
-		}
-		return v;
-	}
-
-	private static double[] dropC(double[] a, int c) {
-		double[] o = new double[a.length - 1];
-		for (int i = 0, j = 0; i < a.length; i++)
-			if (i != c)
-				o[j++] = a[i];
-		return o;
-	}
-
-	private static String[] dropC(String[] a, int c) {
-		String[] o = new String[a.length - 1];
-		for (int i = 0, j = 0; i < a.length; i++)
-			if (i != c)
-				o[j++] = a[i];
-		return o;
 	}
 }
