@@ -13,7 +13,6 @@ import org.segmentij.InputException;
 import org.segmentij.UsageException;
 import org.segmentij.deep.infer.Activation;
 import org.segmentij.deep.losses.PanopticLoss;
-import org.segmentij.deep.nets.NetConfig;
 import org.segmentij.deep.nets.Networks;
 import org.segmentij.deep.nets.SegmentationNetwork;
 import org.segmentij.deep.store.ModelPackage;
@@ -30,12 +29,10 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Parameter;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
-import ai.djl.util.Pair;
 
 /**
  * Training of Panoptic-DeepLab-style networks ({@link TargetMode#PANOPTIC}; Cheng et al., CVPR
@@ -165,7 +162,7 @@ public final class PanopticTraining {
 				net.initialize(model.getNDManager(), DataType.FLOAT32, inShape);
 			String initNote = null;
 			if (fineTune) {
-				int[] copied = initMatching(net, model.getNDManager(), c.init(), c.arch(), c.net(), channels);
+				int[] copied = initMatching(net, model.getNDManager(), c.init(), c.arch(), channels);
 				initNote = copied[0] + " of " + copied[1] + " parameters from " + c.init();
 				System.err.println("Started from " + initNote + " (the others random).");
 			}
@@ -257,7 +254,7 @@ public final class PanopticTraining {
 	 * Copies into {@code net} (initialised) every parameter of the DJL package {@code init} whose
 	 * name and shape match; returns {copied, parameters of net}.
 	 */
-	static int[] initMatching(SegmentationNetwork net, NDManager manager, String init, String arch, NetConfig want, int channels) {
+	static int[] initMatching(SegmentationNetwork net, NDManager manager, String init, String arch, int channels) {
 		ModelPackage pkg = ModelStore.read(init);
 		if (pkg.weightsFormat != ModelPackage.WeightsFormat.DJL)
 			throw new InputException("Cannot start from " + pkg.name + ": only SegmentIJ-trained (DJL) packages can be fine-tuned.");
@@ -265,38 +262,11 @@ public final class PanopticTraining {
 			throw new UsageException("Cannot start from " + pkg.name + ": it is " + pkg.architecture + ", this run trains " + arch + ".");
 		if (pkg.inputChannels != channels)
 			throw new UsageException("Cannot start from " + pkg.name + ": it takes " + pkg.inputChannels + " channel(s), the images have " + channels + ".");
-		java.util.regex.Matcher m = java.util.regex.Pattern.compile("(.+)-(\\d{4})\\.params").matcher(pkg.weightsFile);
-		if (!m.matches())
-			throw new InputException("Cannot start from " + pkg.name + ": weights file " + pkg.weightsFile + " is not NAME-0000.params.");
-		NetConfig theirs = NetConfig.fromOptions(pkg.config);
-		SegmentationNetwork src = Networks.create(pkg.architecture, theirs);
-		try (Model from = Model.newInstance("init", manager.getDevice(), "PyTorch")) {
-			from.setBlock(src);
-			src.initialize(from.getNDManager(), DataType.FLOAT32, new Shape(1, channels, 64, 64));
-			from.load(pkg.dir, m.group(1), Map.of("epoch", Integer.parseInt(m.group(2))));
-			Map<String, Parameter> theirParams = new java.util.HashMap<>();
-			for (Pair<String, Parameter> p : src.getParameters())
-				theirParams.put(p.getKey(), p.getValue());
-			int copied = 0, total = 0;
-			for (Pair<String, Parameter> p : net.getParameters()) {
-				total++;
-				Parameter q = theirParams.get(p.getKey());
-				if (q == null || !q.isInitialized() || !p.getValue().isInitialized())
-					continue;
-				NDArray mine = p.getValue().getArray(), their = q.getArray();
-				if (!mine.getShape().equals(their.getShape()) || mine.getDataType() != their.getDataType())
-					continue;
-				mine.set(their.toByteBuffer());
-				copied++;
-			}
-			if (copied == 0)
-				throw new UsageException("Cannot start from " + pkg.name + ": no parameter matches this network by name and shape"
-						+ " (give the same --arch and --net options as the package's " + new java.util.TreeMap<>(pkg.config) + ").");
-			return new int[] { copied, total };
-		}
-		catch (IOException | ai.djl.MalformedModelException e) {
-			throw new InputException("Cannot start from " + pkg.name + " (" + pkg.weightsPath() + "): " + e.getMessage(), e);
-		}
+		int copied = Trainer.loadMatching(net, pkg, manager.getDevice(), channels); // the one partial init, as --target stardist
+		if (copied == 0)
+			throw new UsageException("Cannot start from " + pkg.name + ": no parameter matches this network by name and shape"
+					+ " (give the same --arch and --net options as the package's " + new java.util.TreeMap<>(pkg.config) + ").");
+		return new int[] { copied, net.getParameters().size() };
 	}
 
 	/** Mean validation loss, AP@0.5 and PQ (summed over the validation images) of the grouped predictions. */
