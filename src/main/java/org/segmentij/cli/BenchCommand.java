@@ -35,8 +35,13 @@ final class BenchCommand implements Callable<Integer> {
 	@Option(names = { "-n", "--repeat" }, defaultValue = "7", description = "Timed runs per technique (default ${DEFAULT-VALUE}).")
 	int repeat;
 
-	@Option(names = "--warmup", defaultValue = "5", description = "Untimed warm-up runs of every technique, all done before any timing (default ${DEFAULT-VALUE}).")
+	@Option(names = "--warmup", defaultValue = "5", description = "Untimed warm-up runs of every technique, at least, all done before any timing (default ${DEFAULT-VALUE}).")
 	int warmup;
+
+	@Option(names = "--warmup-s", defaultValue = "3", paramLabel = "S", description = "Keep warming up for at least S seconds in all, and then until "
+			+ "Java's JIT compiler has been idle for half a second (at most 60 s), so that compilation running beside the timed runs "
+			+ "does not take a core from them (default ${DEFAULT-VALUE}; 0: only the --warmup runs).")
+	double warmupSeconds;
 
 	@Option(names = { "-p", "--param" }, paramLabel = "KEY=VALUE", description = "A parameter for every technique named (repeatable).")
 	List<String> params;
@@ -73,7 +78,8 @@ final class BenchCommand implements Callable<Integer> {
 		// Warm up every technique first (JIT, heap growth), so that the order of the ids does not
 		// decide which one pays for a cold JVM; then time each in turn.
 		Map<Pipeline, Double> warmMsOf = new java.util.HashMap<>();
-		for (int i = 0; i < warmup; i++)
+		WarmUp w = new WarmUp(warmup, warmupSeconds);
+		while (w.another())
 			for (Pipeline p : pipelines) {
 				long t0 = System.nanoTime();
 				p.run(service, imp);
@@ -83,11 +89,13 @@ final class BenchCommand implements Callable<Integer> {
 			TechniqueResult last = null;
 			double warmMs = warmMsOf.getOrDefault(p, 0.0);
 			double[] ms = new double[repeat];
+			long jit0 = WarmUp.jitMs();
 			for (int i = 0; i < repeat; i++) {
 				long t0 = System.nanoTime();
 				last = p.run(service, imp);
 				ms[i] = (System.nanoTime() - t0) / 1e6;
 			}
+			long jitTimed = WarmUp.jitMs() - jit0;
 			double[] sorted = ms.clone();
 			Arrays.sort(sorted);
 			double median = repeat % 2 == 1 ? sorted[repeat / 2] : (sorted[repeat / 2 - 1] + sorted[repeat / 2]) / 2;
@@ -97,10 +105,14 @@ final class BenchCommand implements Callable<Integer> {
 			m.put("input", input.getFileName() + " " + describe(imp));
 			m.put("params", stringKeys(last.parameters()));
 			m.put("threads", Runtime.getRuntime().availableProcessors());
+			m.put("simd", org.segmentij.image.Simd.describe());
 			m.put("median_ms", round(median));
 			m.put("min_ms", round(sorted[0]));
 			m.put("n", repeat);
 			m.put("warmup_ms", round(warmMs));
+			m.put("warmup_rounds", w.rounds);
+			m.put("warmup_s", round(w.seconds()));
+			m.put("jit_ms_while_timed", jitTimed);
 			m.put("output_summary", summary(last));
 			String key = p.steps().size() == 1 ? last.technique().id() : p.name();
 			root.put(key, m);
@@ -120,7 +132,8 @@ final class BenchCommand implements Callable<Integer> {
 		ImagePlus p = ImageFiles.open(input), t = ImageFiles.open(truth);
 		org.segmentij.service.EvaluationOptions o = org.segmentij.service.EvaluationOptions.all();
 		org.segmentij.service.Evaluation last = null;
-		for (int i = 0; i < warmup; i++)
+		WarmUp w = new WarmUp(warmup, warmupSeconds);
+		while (w.another())
 			last = metrics.evaluate(p, t, o);
 		double[] ms = new double[repeat];
 		for (int i = 0; i < repeat; i++) {
@@ -193,5 +206,57 @@ final class BenchCommand implements Callable<Integer> {
 		else
 			m.put("max_label", max);
 		return m;
+	}
+
+	/**
+	 * The warm-up rule: at least {@code runs} rounds and {@code seconds} seconds, then more rounds
+	 * until the JIT compiler has spent under 2 ms in the last half second (at most 60 s). On a
+	 * machine with few cores a compiler thread still busy with the code around an algorithm takes
+	 * a core from its parallel loops, and the timed runs would measure that.
+	 */
+	static final class WarmUp {
+		private final int runs;
+		private final double seconds;
+		private final long start = System.nanoTime();
+		int rounds;
+		private long windowStart = start, windowJit = jitMs();
+
+		WarmUp(int runs, double seconds) {
+			this.runs = runs;
+			this.seconds = seconds;
+		}
+
+		/** JIT compilation time so far (ms, all compiler threads), 0 where the JVM does not say. */
+		static long jitMs() {
+			java.lang.management.CompilationMXBean c = java.lang.management.ManagementFactory.getCompilationMXBean();
+			return c != null && c.isCompilationTimeMonitoringSupported() ? c.getTotalCompilationTime() : 0;
+		}
+
+		double seconds() {
+			return (System.nanoTime() - start) / 1e9;
+		}
+
+		/** True while another warm-up round is due. */
+		boolean another() {
+			if (rounds < runs) {
+				rounds++;
+				return true;
+			}
+			double s = seconds();
+			if (seconds <= 0 || s >= 60)
+				return false;
+			long now = System.nanoTime();
+			boolean quiet = false;
+			if (now - windowStart >= 500_000_000L) {
+				long jit = jitMs();
+				quiet = jit - windowJit < 2;
+				windowStart = now;
+				windowJit = jit;
+			}
+			if (s >= seconds && quiet)
+				return false;
+			rounds++;
+			return true;
+		}
 	}
 }

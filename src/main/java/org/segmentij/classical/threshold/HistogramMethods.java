@@ -321,6 +321,23 @@ final class HistogramMethods {
 
 	// ------------------------------------------------------------------ smoothing until bimodal
 
+	/**
+	 * Intermodes and Minimum use {@link VectorSmoothing} (same doubles) when this is true; tests
+	 * set it to run both.
+	 */
+	static boolean simd = org.segmentij.image.Simd.enabled();
+
+	private static boolean bimodal(double[] y, boolean simd) {
+		return simd ? VectorSmoothing.bimodal(y) : bimodal(y);
+	}
+
+	private static void smooth3(double[] h, double[] t, double[] hm, double[] hp, boolean simd) {
+		if (simd)
+			VectorSmoothing.smooth3(h, t);
+		else
+			smooth3(h, t, hm, hp);
+	}
+
 	private static boolean bimodal(double[] y) {
 		int modes = 0;
 		for (int k = 1; k < y.length - 1; k++)
@@ -370,8 +387,8 @@ final class HistogramMethods {
 		for (int i = 0; i < n; i++)
 			h[i] = data[i];
 		int iter = 0;
-		while (!bimodal(h)) {
-			smooth3(h, t, hm, hp);
+		while (!bimodal(h, simd)) {
+			smooth3(h, t, hm, hp, simd);
 			double[] swap = h;
 			h = t;
 			t = swap;
@@ -397,8 +414,8 @@ final class HistogramMethods {
 				max = i;
 		}
 		int iter = 0;
-		while (!bimodal(h)) {
-			smooth3(h, t, hm, hp);
+		while (!bimodal(h, simd)) {
+			smooth3(h, t, hm, hp, simd);
 			double[] s = h;
 			h = t;
 			t = s;

@@ -239,6 +239,13 @@ final class PrunedCriteria {
 	}
 
 
+	private static double[] reversed(double[] h) {
+		double[] r = new double[h.length];
+		for (int i = 0; i < h.length; i++)
+			r[h.length - 1 - i] = h[i];
+		return r;
+	}
+
 	private static double key(double lower) {
 		return lower == lower ? lower : Double.NEGATIVE_INFINITY;
 	}
@@ -251,63 +258,76 @@ final class PrunedCriteria {
 	 * with {@code df = f(j + 1) - f(j)} and {@code g} (least curvature on [j, j + 1]) the chord plus
 	 * curvature bound at the fractional distance (0 below distance 1).
 	 */
-	private static double spanBound(double[] h, double[] f, double[] df, double[] g, int a, int b, double lo, double hi) {
+	private static double spanBound(double[] h, double[] hR, double[] f, double[] df, double[] g, int a, int b, double lo,
+			double hi) {
 		if (a > b)
 			return 0;
+		int n = h.length;
 		int fl = (int) Math.floor(lo), ch = (int) Math.ceil(hi);
 		double phi = lo - fl, x = ch - hi; // fractional parts of the distances left and right
-		double s0 = 0, s1 = 0, d0 = 0, d1 = 0, g0 = 0, g1 = 0;
+		double[] sums = new double[3];
 		int end = Math.min(b, (int) Math.ceil(lo) - 1); // i < lo: distance (fl - i) + phi
-		int i = a;
 		if (df != null)
 			end = Math.min(end, fl - 1); // the bin at distance phi < 1 counts 0
-		for (; i + 1 <= end; i += 2) {
-			double h0 = h[i], h1 = h[i + 1];
-			s0 += h0 * f[fl - i];
-			s1 += h1 * f[fl - i - 1];
-			if (df != null) {
-				d0 += h0 * df[fl - i];
-				d1 += h1 * df[fl - i - 1];
-				g0 += h0 * g[fl - i];
-				g1 += h1 * g[fl - i - 1];
-			}
-		}
-		for (; i <= end; i++) {
-			s0 += h[i] * f[fl - i];
-			if (df != null) {
-				d0 += h[i] * df[fl - i];
-				g0 += h[i] * g[fl - i];
-			}
-		}
-		double left = s0 + s1;
+		// bins a..end at j = fl - i: h[fl - j] = hR[n - 1 - fl + j]
+		dot3(hR, n - 1 - fl, f, df, g, fl - end, fl - a, sums);
+		double left = sums[0];
 		if (df != null)
-			left += phi * (d0 + d1) + phi * (1 - phi) / 2 * (g0 + g1);
-		s0 = s1 = d0 = d1 = g0 = g1 = 0;
-		i = Math.max(a, (int) Math.floor(hi) + 1); // i > hi: distance (i - ch) + x
+			left += phi * sums[1] + phi * (1 - phi) / 2 * sums[2];
+		int i = Math.max(a, (int) Math.floor(hi) + 1); // i > hi: distance (i - ch) + x
 		if (df != null && x > 0)
 			i = Math.max(i, ch + 1); // the bin at distance x < 1 counts 0
-		for (; i + 1 <= b; i += 2) {
-			double h0 = h[i], h1 = h[i + 1];
-			s0 += h0 * f[i - ch];
-			s1 += h1 * f[i + 1 - ch];
-			if (df != null) {
-				d0 += h0 * df[i - ch];
-				d1 += h1 * df[i + 1 - ch];
-				g0 += h0 * g[i - ch];
-				g1 += h1 * g[i + 1 - ch];
-			}
-		}
-		for (; i <= b; i++) {
-			s0 += h[i] * f[i - ch];
-			if (df != null) {
-				d0 += h[i] * df[i - ch];
-				g0 += h[i] * g[i - ch];
-			}
-		}
-		double right = s0 + s1;
+		dot3(h, ch, f, df, g, i - ch, b - ch, sums); // bins i..b at j = i - ch
+		double right = sums[0];
 		if (df != null)
-			right += x * (d0 + d1) + x * (1 - x) / 2 * (g0 + g1);
+			right += x * sums[1] + x * (1 - x) / 2 * sums[2];
 		return left + right;
+	}
+
+	/**
+	 * out = the sums over j = j0..j1 of x[xo + j] times f[j], df[j] and g[j] (0 for an empty
+	 * range; only the first without df). The order of the additions differs between the SIMD and
+	 * the plain loop by rounding only, which the bounds' relative allowance covers.
+	 */
+	static void dot3(double[] x, int xo, double[] f, double[] df, double[] g, int j0, int j1, double[] out) {
+		if (j0 > j1) {
+			out[0] = out[1] = out[2] = 0;
+			return;
+		}
+		if (HistogramMethods.simd) {
+			VectorBounds.dot3(x, xo, f, df, g, j0, j1, out);
+			return;
+		}
+		double s0 = 0, s1 = 0, d0 = 0, d1 = 0, g0 = 0, g1 = 0;
+		int j = j0;
+		if (df == null) {
+			for (; j + 1 <= j1; j += 2) {
+				s0 += x[xo + j] * f[j];
+				s1 += x[xo + j + 1] * f[j + 1];
+			}
+			for (; j <= j1; j++)
+				s0 += x[xo + j] * f[j];
+		}
+		else {
+			for (; j + 1 <= j1; j += 2) {
+				double x0 = x[xo + j], x1 = x[xo + j + 1];
+				s0 += x0 * f[j];
+				s1 += x1 * f[j + 1];
+				d0 += x0 * df[j];
+				d1 += x1 * df[j + 1];
+				g0 += x0 * g[j];
+				g1 += x1 * g[j + 1];
+			}
+			for (; j <= j1; j++) {
+				double x0 = x[xo + j];
+				s0 += x0 * f[j];
+				d0 += x0 * df[j];
+				g0 += x0 * g[j];
+			}
+		}
+		out[0] = s0 + s1;
+		out[1] = d0 + d1;
+		out[2] = g0 + g1;
 	}
 
 	/**
@@ -316,14 +336,14 @@ final class PrunedCriteria {
 	 * in [lo0, hi0]; bins above t2 in the upper class, mean in [lo1, hi1]; bins in between in either.
 	 * A class that is empty for every t in the range has NaN bounds.
 	 */
-	private static double twoClassBound(double[] h, double[] F, double[] df, double[] g, int first, int last, int t1, int t2,
-			double lo0, double hi0, double lo1, double hi1) {
+	private static double twoClassBound(double[] h, double[] hR, double[] F, double[] df, double[] g, int first, int last, int t1,
+			int t2, double lo0, double hi0, double lo1, double hi1) {
 		double lb = 0;
 		boolean lower = lo0 == lo0, upper = lo1 == lo1;
 		if (lower)
-			lb += spanBound(h, F, df, g, first, Math.min(t1, last), lo0, hi0);
+			lb += spanBound(h, hR, F, df, g, first, Math.min(t1, last), lo0, hi0);
 		if (upper)
-			lb += spanBound(h, F, df, g, Math.max(t2 + 1, first), last, lo1, hi1);
+			lb += spanBound(h, hR, F, df, g, Math.max(t2 + 1, first), last, lo1, hi1);
 		for (int i = Math.max(t1 + 1, first), end = Math.min(t2, last); i <= end; i++) {
 			if (h[i] == 0)
 				continue;
@@ -371,6 +391,7 @@ final class PrunedCriteria {
 		double[] h = new double[data.length];
 		for (int i = first; i <= last; i++)
 			h[i] = data[i];
+		double[] hR = reversed(h);
 		RangeBound range = (k1, k2) -> {
 			int t1 = cand[k1], t2 = cand[k2];
 			double lo0 = Double.NaN, hi0 = Double.NaN, lo1 = Double.NaN, hi1 = Double.NaN;
@@ -382,15 +403,15 @@ final class PrunedCriteria {
 				lo1 = mu1[t1];
 				hi1 = mu1[Math.min(t2, last - 1)];
 			}
-			return twoClassBound(h, f, df, g, first, last, t1, t2, lo0, hi0, lo1, hi1);
+			return twoClassBound(h, hR, f, df, g, first, last, t1, t2, lo0, hi0, lo1, hi1);
 		};
 		IntToDoubleFunction leaf = k -> {
 			int t = cand[k];
 			double lb = 0;
 			if (t >= first)
-				lb += classBound(h, data, first, Math.min(t, last), mu0[t], f, df, g, term);
+				lb += classBound(h, hR, data, first, Math.min(t, last), mu0[t], f, df, g, term);
 			if (t < last)
-				lb += classBound(h, data, Math.max(t + 1, first), last, mu1[t], f, df, g, term);
+				lb += classBound(h, hR, data, Math.max(t + 1, first), last, mu1[t], f, df, g, term);
 			return lb * (1 - 1e-12);
 		};
 		return branchAndBound(cand.length, range, leaf, exact);
@@ -402,8 +423,8 @@ final class PrunedCriteria {
 	 * over [j, j + 1] plus x (1 - x) / 2 times the least curvature there (f(j + x) minus the chord is
 	 * x (1 - x) |f''(s)| / 2 for some s in [j, j + 1]).
 	 */
-	private static double classBound(double[] h, long[] data, int a, int b, double mu, double[] f, double[] df, double[] g,
-			double term) {
+	private static double classBound(double[] h, double[] hR, long[] data, int a, int b, double mu, double[] f, double[] df,
+			double[] g, double term) {
 		if (a > b)
 			return 0;
 		int m = (int) Math.floor(mu);
@@ -417,45 +438,14 @@ final class PrunedCriteria {
 				exact += data[i] * (-mux * Math.log(mux) - (1.0 - mux) * Math.log(1.0 - mux));
 		}
 		// bins a..m-1: distance (m - i) + phi; bins m+2..b: distance (i - m - 1) + (1 - phi)
-		double sf = 0, sd = 0, sg = 0, sf1 = 0, sd1 = 0, sg1 = 0;
-		int jl = m - a; // j = m - i for i = a..min(b, m-1): j from max(1, m - b) to m - a
-		int j = Math.max(NEAR, m - b);
-		for (; j + 1 <= jl; j += 2) {
-			double h0 = h[m - j], h1 = h[m - j - 1];
-			sf += h0 * f[j];
-			sd += h0 * df[j];
-			sg += h0 * g[j];
-			sf1 += h1 * f[j + 1];
-			sd1 += h1 * df[j + 1];
-			sg1 += h1 * g[j + 1];
-		}
-		for (; j <= jl; j++) {
-			double h0 = h[m - j];
-			sf += h0 * f[j];
-			sd += h0 * df[j];
-			sg += h0 * g[j];
-		}
+		double[] sums = new double[3];
+		// j = m - i for i = a..min(b, m-1), from NEAR: h[m - j] = hR[n - 1 - m + j]
+		dot3(hR, h.length - 1 - m, f, df, g, Math.max(NEAR, m - b), m - a, sums);
 		double curv = phi * (1 - phi) / 2;
-		double left = (sf + sf1) + phi * (sd + sd1) + curv * (sg + sg1);
-		sf = sd = sg = sf1 = sd1 = sg1 = 0;
-		int jr = b - m - 1; // j = i - m - 1 for i = m+2..b -> j = 1..b-m-1
-		j = Math.max(NEAR, a - m - 1);
-		for (; j + 1 <= jr; j += 2) {
-			double h0 = h[m + 1 + j], h1 = h[m + 2 + j];
-			sf += h0 * f[j];
-			sd += h0 * df[j];
-			sg += h0 * g[j];
-			sf1 += h1 * f[j + 1];
-			sd1 += h1 * df[j + 1];
-			sg1 += h1 * g[j + 1];
-		}
-		for (; j <= jr; j++) {
-			double h0 = h[m + 1 + j];
-			sf += h0 * f[j];
-			sd += h0 * df[j];
-			sg += h0 * g[j];
-		}
-		double right = (sf + sf1) + (1 - phi) * (sd + sd1) + curv * (sg + sg1);
+		double left = sums[0] + phi * sums[1] + curv * sums[2];
+		// j = i - m - 1 for i = m+2..b, from NEAR: h[m + 1 + j]
+		dot3(h, m + 1, f, df, g, Math.max(NEAR, a - m - 1), b - m - 1, sums);
+		double right = sums[0] + (1 - phi) * sums[1] + curv * sums[2];
 		return exact + Math.max(0, left) + Math.max(0, right);
 	}
 
@@ -476,6 +466,7 @@ final class PrunedCriteria {
 		double[] h = new double[last + 1];
 		for (int i : occ)
 			h[i] = data[i];
+		double[] hR = reversed(h);
 		RangeBound range = (k1, k2) -> {
 			int t1 = occ[k1], t2 = occ[k2];
 			double lo0 = Math.round(w[t1] / s[t1]), hi0 = Math.round(w[t2] / s[t2]);
@@ -485,7 +476,7 @@ final class PrunedCriteria {
 				lo1 = Math.round((w[last] - w[t1]) / (s[last] - s[t1]));
 				hi1 = Math.round((w[last] - w[u]) / (s[last] - s[u]));
 			}
-			return twoClassBound(h, smu, null, null, first, last, t1, t2, lo0, hi0, lo1, hi1);
+			return twoClassBound(h, hR, smu, null, null, first, last, t1, t2, lo0, hi0, lo1, hi1);
 		};
 		return branchAndBound(occ.length, range, null, exact);
 	}

@@ -2,6 +2,8 @@ package org.segmentij.classical.threshold;
 
 import java.util.List;
 
+import org.segmentij.image.Simd;
+
 import org.segmentij.classical.threshold.PrimitivePixels.Segment;
 
 import net.imglib2.RandomAccessibleInterval;
@@ -70,12 +72,25 @@ public record ThresholdRange(double lower, double upper) {
 
 	/** Writes the mask of these pixels into {@code out} at their flat image positions (parallel). */
 	void maskInto(PrimitivePixels px, byte[] out) {
+		maskInto(px, out, Simd.enabled());
+	}
+
+	/** As {@link #maskInto(PrimitivePixels, byte[])}, with the SIMD loops or the plain ones (tests run both). */
+	void maskInto(PrimitivePixels px, byte[] out, boolean simd) {
 		List<Segment> chunks = px.chunks();
 		switch (px.kind) {
 		case U8: {
+			int lo = (int) Math.max(0, Math.min(256, Math.ceil(lower)));
+			int hi = (int) Math.max(-1, Math.min(255, Math.floor(upper)));
+			if (hi < lo)
+				break; // the new array is already 0
+			if (simd) {
+				PrimitivePixels.forEach(chunks, s -> VectorMasks.range8((byte[]) s.array(), s.from(), s.to(), out,
+						(int) s.start() - s.from(), lo, hi));
+				break;
+			}
 			byte[] lut = new byte[256];
-			for (int v = 0; v < 256; v++)
-				lut[v] = (byte) (contains(v) ? 255 : 0);
+			java.util.Arrays.fill(lut, lo, hi + 1, (byte) -1);
 			PrimitivePixels.forEach(chunks, s -> mask8(s, lut, out));
 			break;
 		}
@@ -84,6 +99,11 @@ public record ThresholdRange(double lower, double upper) {
 			int hi = (int) Math.max(-1, Math.min(65535, Math.floor(upper)));
 			if (hi < lo)
 				break; // the new array is already 0
+			if (simd) {
+				PrimitivePixels.forEach(chunks, s -> VectorMasks.range16((short[]) s.array(), s.from(), s.to(), out,
+						(int) s.start() - s.from(), lo, hi));
+				break;
+			}
 			byte[] lut = new byte[65536];
 			java.util.Arrays.fill(lut, lo, hi + 1, (byte) -1);
 			PrimitivePixels.forEach(chunks, s -> mask16(s, lut, out));
@@ -96,7 +116,11 @@ public record ThresholdRange(double lower, double upper) {
 			if (hi > upper)
 				hi = Math.nextDown(hi);
 			float l = lo, h = hi;
-			PrimitivePixels.forEach(chunks, s -> mask32(s, l, h, out));
+			if (simd)
+				PrimitivePixels.forEach(chunks, s -> VectorMasks.range32((float[]) s.array(), s.from(), s.to(), out,
+						(int) s.start() - s.from(), l, h));
+			else
+				PrimitivePixels.forEach(chunks, s -> mask32(s, l, h, out));
 		}
 		}
 	}

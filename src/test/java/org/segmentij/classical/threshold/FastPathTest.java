@@ -160,4 +160,47 @@ class FastPathTest {
 			}
 		}
 	}
+
+	/**
+	 * The SIMD mask loops (Vector API) and the plain ones give the mask of the cursor loop, the
+	 * oracle, for every pixel type, for ranges at and beyond the ends of the value range, for sizes
+	 * that leave a tail after the last full vector, and for planar stacks; floats include NaN,
+	 * infinities and -0.0.
+	 */
+	@Test
+	void simdAndPlainMaskLoopsGiveTheCursorLoopsMask() {
+		assertTrue(org.segmentij.image.Simd.moduleLoaded(), "the tests run with --add-modules jdk.incubator.vector (pom.xml)");
+		SplittableRandom rnd = new SplittableRandom(11);
+		double inf = Double.POSITIVE_INFINITY;
+		ThresholdRange[] ranges = { new ThresholdRange(30000, inf), new ThresholdRange(-inf, 30000), new ThresholdRange(1000.5, 40000.5),
+				new ThresholdRange(0, 65535), new ThresholdRange(65535, 65535), new ThresholdRange(0, 0), new ThresholdRange(100, 200),
+				new ThresholdRange(255, 255), new ThresholdRange(-0.0, 0.0), new ThresholdRange(-0.5, 0.25), new ThresholdRange(70000, inf),
+				new ThresholdRange(-inf, -1), new ThresholdRange(-inf, inf), ThresholdRange.empty() };
+		for (long[] dims : new long[][] { { 1023, 1021 }, { 3, 1 }, { 67, 1 }, { 517, 301, 3 } }) {
+			boolean planar = dims.length > 2;
+			Img<UnsignedByteType> b = planar ? net.imglib2.img.planar.PlanarImgs.unsignedBytes(dims) : ArrayImgs.unsignedBytes(dims);
+			Img<UnsignedShortType> sh = planar ? net.imglib2.img.planar.PlanarImgs.unsignedShorts(dims) : ArrayImgs.unsignedShorts(dims);
+			Img<net.imglib2.type.numeric.real.FloatType> f = planar ? net.imglib2.img.planar.PlanarImgs.floats(dims) : ArrayImgs.floats(dims);
+			float[] special = { Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, -0.0f, 0.0f, 0.25f, -0.5f, 65535f };
+			var cb = b.cursor();
+			var cs = sh.cursor();
+			var cf = f.cursor();
+			while (cb.hasNext()) {
+				cb.next().set(rnd.nextInt(256));
+				cs.next().set(rnd.nextInt(8) == 0 ? 65535 - rnd.nextInt(3) : rnd.nextInt(65536));
+				cf.next().set(rnd.nextInt(4) == 0 ? special[rnd.nextInt(special.length)] : (float) (rnd.nextDouble() * 70000 - 1000));
+			}
+			for (ThresholdRange t : ranges)
+				for (RandomAccessibleInterval<?> img : List.<RandomAccessibleInterval<?>>of(b, sh, f)) {
+					@SuppressWarnings({ "unchecked", "rawtypes" })
+					byte[] oracle = GlobalThresholdTest.bytes(t.mask((RandomAccessibleInterval) Views.interval(img, img)));
+					for (boolean simd : new boolean[] { true, false }) {
+						byte[] out = new byte[oracle.length];
+						t.maskInto(PrimitivePixels.of(img), out, simd);
+						assertArrayEquals(oracle, out, t + " " + img.getClass().getSimpleName() + " " + java.util.Arrays.toString(dims)
+								+ " " + net.imglib2.util.Util.getTypeFromInterval(img).getClass().getSimpleName() + (simd ? " SIMD" : " plain"));
+					}
+				}
+		}
+	}
 }

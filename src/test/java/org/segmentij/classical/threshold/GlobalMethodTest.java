@@ -151,6 +151,43 @@ class GlobalMethodTest {
 		assertTrue(compared >= 200 * GlobalMethod.values().length - 40);
 	}
 
+	/**
+	 * Intermodes and Minimum, whose smoothing loops have a SIMD and a plain form: both equal
+	 * ImageJ on every histogram (the other tests run whichever form the JVM uses).
+	 */
+	@Test
+	void intermodesAndMinimumEqualImageJWithAndWithoutSimd() {
+		assertTrue(org.segmentij.image.Simd.enabled(), "the tests run with the Vector API module (pom.xml): " + org.segmentij.image.Simd.describe());
+		List<int[]> hs = new java.util.ArrayList<>(histograms256());
+		SplittableRandom r = new SplittableRandom(5);
+		for (int k = 0; k < 20; k++) { // long, noisy histograms: hundreds of smoothing passes
+			int n = 1000 + r.nextInt(2000);
+			int[] h = new int[n];
+			for (int i = 0; i < n; i++)
+				h[i] = (int) Math.round(900 * Math.exp(-0.5 * Math.pow((i - n * 0.3) / (n * 0.05), 2))
+						+ 300 * Math.exp(-0.5 * Math.pow((i - n * 0.7) / (n * 0.1), 2))) + r.nextInt(40);
+			hs.add(h);
+		}
+		boolean saved = HistogramMethods.simd;
+		try {
+			for (boolean simd : new boolean[] { true, false }) {
+				HistogramMethods.simd = simd;
+				for (GlobalMethod m : new GlobalMethod[] { GlobalMethod.INTERMODES, GlobalMethod.MINIMUM })
+					for (int k = 0; k < hs.size(); k++) {
+						Integer ij = imageJ(m, hs.get(k));
+						int ours = m.threshold(toLong(hs.get(k)));
+						if (ij == null)
+							assertTrue(ours >= -1 && ours < hs.get(k).length);
+						else
+							assertEquals(ij.intValue(), ours, m + (simd ? " SIMD" : " plain") + " on histogram " + k);
+					}
+			}
+		}
+		finally {
+			HistogramMethods.simd = saved;
+		}
+	}
+
 	@Test
 	void everyMethodEqualsImageJOnLongerHistograms() {
 		// ImageJ's getThreshold takes more than 256 bins too (it cuts them to the occupied span)
@@ -259,19 +296,25 @@ class GlobalMethodTest {
 	@Test
 	void prunedSearchEqualsImageJOn256Bins() {
 		// the bounded search (PrunedCriteria) forced on every 256-bin histogram: ImageJ's answers
+		// with the SIMD and the plain loops of the bounds
 		long saved = HistogramMethods.pruneLimit;
+		boolean savedSimd = HistogramMethods.simd;
 		try {
 			HistogramMethods.pruneLimit = 0;
 			List<int[]> hs = histograms256();
-			for (GlobalMethod m : PRUNED)
-				for (int k = 0; k < hs.size(); k++) {
-					Integer ij = imageJ(m, hs.get(k));
-					if (ij != null)
-						assertEquals(ij.intValue(), m.threshold(toLong(hs.get(k))), m + " on histogram " + k);
-				}
+			for (boolean simd : new boolean[] { true, false }) {
+				HistogramMethods.simd = simd;
+				for (GlobalMethod m : PRUNED)
+					for (int k = 0; k < hs.size(); k++) {
+						Integer ij = imageJ(m, hs.get(k));
+						if (ij != null)
+							assertEquals(ij.intValue(), m.threshold(toLong(hs.get(k))), m + " on histogram " + k + (simd ? " (SIMD)" : ""));
+					}
+			}
 		}
 		finally {
 			HistogramMethods.pruneLimit = saved;
+			HistogramMethods.simd = savedSimd;
 		}
 	}
 
@@ -318,6 +361,7 @@ class GlobalMethodTest {
 	@Test
 	void prunedSearchEqualsTheDirectSearchOnLongHistograms() {
 		long saved = HistogramMethods.pruneLimit;
+		boolean savedSimd = HistogramMethods.simd;
 		try {
 			int k = 0;
 			for (long[] h : longHistograms(5, 14)) {
@@ -325,13 +369,17 @@ class GlobalMethodTest {
 					HistogramMethods.pruneLimit = Long.MAX_VALUE;
 					int direct = m.threshold(h);
 					HistogramMethods.pruneLimit = 0;
-					assertEquals(direct, m.threshold(h), m + " on long histogram " + k + " (" + h.length + " bins)");
+					for (boolean simd : new boolean[] { true, false }) {
+						HistogramMethods.simd = simd;
+						assertEquals(direct, m.threshold(h), m + " on long histogram " + k + " (" + h.length + " bins)" + (simd ? " (SIMD)" : ""));
+					}
 				}
 				k++;
 			}
 		}
 		finally {
 			HistogramMethods.pruneLimit = saved;
+			HistogramMethods.simd = savedSimd;
 		}
 	}
 

@@ -1,0 +1,50 @@
+package org.segmentij.classical.threshold;
+
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * {@link PrunedCriteria#dot3} with Java's Vector API (several bins per instruction, one partial
+ * sum per lane). Loaded only when {@link org.segmentij.image.Simd} says the module is in use.
+ */
+final class VectorBounds {
+
+	private static final VectorSpecies<Double> D = DoubleVector.SPECIES_PREFERRED;
+
+	private VectorBounds() {
+	}
+
+	static void dot3(double[] x, int xo, double[] f, double[] df, double[] g, int j0, int j1, double[] out) {
+		int lanes = D.length(), j = j0, end = j0 + D.loopBound(j1 - j0 + 1);
+		DoubleVector sf = DoubleVector.zero(D), sd = sf, sg = sf;
+		if (df == null) {
+			for (; j < end; j += lanes)
+				sf = DoubleVector.fromArray(D, x, xo + j).fma(DoubleVector.fromArray(D, f, j), sf);
+		}
+		else {
+			for (; j < end; j += lanes) {
+				DoubleVector xv = DoubleVector.fromArray(D, x, xo + j);
+				sf = xv.fma(DoubleVector.fromArray(D, f, j), sf);
+				sd = xv.fma(DoubleVector.fromArray(D, df, j), sd);
+				sg = xv.fma(DoubleVector.fromArray(D, g, j), sg);
+			}
+		}
+		double a = sf.reduceLanes(VectorOperators.ADD), b = 0, c = 0;
+		if (df != null) {
+			b = sd.reduceLanes(VectorOperators.ADD);
+			c = sg.reduceLanes(VectorOperators.ADD);
+		}
+		for (; j <= j1; j++) {
+			double v = x[xo + j];
+			a += v * f[j];
+			if (df != null) {
+				b += v * df[j];
+				c += v * g[j];
+			}
+		}
+		out[0] = a;
+		out[1] = b;
+		out[2] = c;
+	}
+}
