@@ -296,7 +296,19 @@ final class LocalSource {
 
 	/** Integer column sums (U8 and U16 only): cs += row(yIn) - row(yOut), and squares into cq unless null. */
 	void addSubRowInt(int z, int yIn, int yOut, int[] cs, long[] cq) {
+		addSubRowInt(z, yIn, yOut, cs, cq, false);
+	}
+
+	/** As {@link #addSubRowInt(int, int, int, int[], long[])}, the squares by {@link VectorLocal} when {@code simd}. */
+	void addSubRowInt(int z, int yIn, int yOut, int[] cs, long[] cq, boolean simd) {
 		int oi = off[z] + yIn * w, oo = off[z] + yOut * w;
+		if (simd && cq != null) {
+			if (kind == U8)
+				VectorLocal.addSubRow8((byte[]) arr[z], oi, oo, w, cs, cq);
+			else
+				VectorLocal.addSubRow16((short[]) arr[z], oi, oo, w, cs, cq);
+			return;
+		}
 		if (kind == U8) {
 			byte[] a = (byte[]) arr[z];
 			if (cq == null)

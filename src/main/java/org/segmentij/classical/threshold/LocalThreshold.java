@@ -79,6 +79,12 @@ public final class LocalThreshold {
 	/** Largest window (pixels) for exact integer sums of 8/16-bit data: n * 65535 and n^2 * 65535^2 fit. */
 	static final int MAX_INT_WINDOW = 32767;
 
+	/**
+	 * Niblack and Sauvola on 8/16-bit data use {@link VectorLocal} (same masks) when this is true;
+	 * tests set it to run both.
+	 */
+	static boolean simd = org.segmentij.image.Simd.enabled() && VectorLocal.usable();
+
 	private LocalThreshold() {
 	}
 
@@ -328,6 +334,16 @@ public final class LocalThreshold {
 			}
 		}
 
+		/** NIBLACK and SAUVOLA over [xs, xe) with {@link VectorLocal}, from prefix sums of the column sums. */
+		void momentsVector(int[] pre, long[] preq, int[] val, int xs, int xe, int r, int n, byte[] out, int o) {
+			if (method == LocalMethod.NIBLACK)
+				VectorLocal.niblack(pre, preq, val, xs, xe, r, n, p1 * Math.abs(p1), n * (p2 / s), dark, out, o);
+			else {
+				final double f0 = p1 * s / (p2 * n);
+				VectorLocal.sauvola(pre, preq, val, xs, xe, r, n, f0 * Math.abs(f0), n * lo, 1 - p1, dark, out, o);
+			}
+		}
+
 		private static int meanMiddleExact(int[] cs, int[] val, int xs, int xe, int r, int a, int n, byte[] out, int o,
 				boolean dark) {
 			final int flip = dark ? -1 : 0;
@@ -524,8 +540,10 @@ public final class LocalThreshold {
 		int[][] tasks = bands(src, Math.min(4 * r + 4, 256));
 		IntStream.range(0, tasks.length).parallel().forEach(ti -> {
 			int z = tasks[ti][0], y0 = tasks[ti][1], y1 = tasks[ti][2];
-			int[] cs = new int[w], sum = new int[w], val = new int[w], pre = needSq ? null : new int[w + 2 * r + 1];
-			long[] cq = needSq ? new long[w] : null, sq = needSq ? new long[w] : null;
+			// SIMD decisions for Niblack and Sauvola (the same masks as the plain loops)
+			final boolean vector = simd && (rule.method == LocalMethod.NIBLACK || rule.method == LocalMethod.SAUVOLA);
+			int[] cs = new int[w], sum = new int[w], val = new int[w], pre = vector ? new int[w + 1] : needSq ? null : new int[w + 2 * r + 1];
+			long[] cq = needSq ? new long[w] : null, sq = needSq ? new long[w] : null, preq = vector ? new long[w + 1] : null;
 			for (int dz = -rz; dz <= rz; dz++) {
 				int zz = clamp(z + dz, d);
 				for (int dy = -r; dy <= r; dy++) {
@@ -544,7 +562,7 @@ public final class LocalThreshold {
 					int yi = clamp(y + r, h), yo = clamp(y - r - 1, h);
 					if (yi != yo)
 						for (int dz = -rz; dz <= rz; dz++)
-							src.addSubRowInt(clamp(z + dz, d), yi, yo, cs, cq);
+							src.addSubRowInt(clamp(z + dz, d), yi, yo, cs, cq, simd);
 				}
 				if (!needSq) {
 					// MEAN: box sums as differences of prefix sums of the edge-padded column sums (int
@@ -575,7 +593,17 @@ public final class LocalThreshold {
 				src.rowInt(z, y, val);
 				int o = (z * h + y) * w;
 				rule.momentsInt(sum, sq, val, 0, xs, n, out, o);
-				if (xe > xs) {
+				if (xe > xs && vector) {
+					// window sums as differences of prefix sums (ints may wrap; differences are exact)
+					for (int i = 0; i < w; i++) {
+						pre[i + 1] = pre[i] + cs[i];
+						preq[i + 1] = preq[i] + cq[i];
+					}
+					rule.momentsVector(pre, preq, val, xs, xe, r, n, out, o);
+					a = pre[xe + r] - pre[xe - 1 - r];
+					b = preq[xe + r] - preq[xe - 1 - r];
+				}
+				else if (xe > xs) {
 					rule.momentsIntMiddle(cs, cq, val, xs, xe, r, a, b, n, out, o, sum, sq);
 					a = sum[xe - 1];
 					if (needSq)

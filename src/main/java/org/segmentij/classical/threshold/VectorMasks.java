@@ -63,7 +63,10 @@ final class VectorMasks {
 		for (int end = from + FLOATS.loopBound(to - from); i < end; i += FLOATS.length()) {
 			FloatVector in = FloatVector.fromArray(FLOATS, a, i);
 			VectorMask<Float> m = in.compare(VectorOperators.GE, lo).and(in.compare(VectorOperators.LE, hi));
-			m.toVector().castShape(BYTES_OF_FLOATS, 0).reinterpretAsBytes().intoArray(out, i + o);
+			// lanes -1.0f / 0.0f: the sign to all bits of an int, narrowed to bytes (Java 17 has no fast
+			// float-to-byte conversion, but int-to-byte)
+			m.toVector().reinterpretAsInts().lanewise(VectorOperators.ASHR, 31).castShape(BYTES_OF_FLOATS, 0).reinterpretAsBytes()
+					.intoArray(out, i + o);
 		}
 		for (; i < to; i++) {
 			float v = a[i];

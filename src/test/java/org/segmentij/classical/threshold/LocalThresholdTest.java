@@ -280,6 +280,47 @@ class LocalThresholdTest {
 		checkAgainstBruteForce("float", floats(3, 20, 15), false, false, new int[] { 1, 3 }, 0);
 	}
 
+	/**
+	 * Niblack and Sauvola on 8/16-bit data have SIMD loops (column sums, decisions from prefix
+	 * sums) beside the plain ones, which the brute-force tests above check: both give the same
+	 * mask, bit for bit, on wide random images (vector bodies and tails), bright and dark objects,
+	 * several parameters, 2D and 3D windows, including 16-bit values that fill the whole range.
+	 */
+	@Test
+	void simdAndPlainNiblackSauvolaGiveTheSameMask() {
+		assertTrue(org.segmentij.image.Simd.enabled(), "the tests run with the Vector API module (pom.xml): " + org.segmentij.image.Simd.describe());
+		java.util.SplittableRandom rnd = new java.util.SplittableRandom(17);
+		Img<UnsignedShortType> full = ArrayImgs.unsignedShorts(203, 77);
+		for (UnsignedShortType t : full)
+			t.set(rnd.nextInt(8) == 0 ? 65535 : rnd.nextInt(65536));
+		List<Img<? extends RealType<?>>> images = List.of(shorts(5, 301, 90), bytes(6, 257, 64), full, shorts(7, 129, 40, 5));
+		boolean saved = LocalThreshold.simd;
+		try {
+			for (Img<? extends RealType<?>> img : images)
+				for (LocalMethod m : new LocalMethod[] { LocalMethod.NIBLACK, LocalMethod.SAUVOLA })
+					for (double[] p : new double[][] { { m.defaultP1(), m.defaultP2() }, { -0.4, 3 }, { 0.2, 40 }, { 0.5, 0.3 } })
+						for (int r : new int[] { 1, 7, 25 })
+							for (boolean dark : new boolean[] { false, true }) {
+								int rz = img.numDimensions() > 2 ? 1 : 0;
+								LocalParams params = new LocalParams(r, rz, "square", p[0], p[1], dark);
+								LocalThreshold.simd = true;
+								byte[] vec = maskBytes(img, m, params);
+								LocalThreshold.simd = false;
+								byte[] plain = maskBytes(img, m, params);
+								assertArrayEquals(plain, vec, m + " r=" + r + " p=" + Arrays.toString(p) + " dark=" + dark + " "
+										+ Arrays.toString(img.dimensionsAsLongArray()));
+							}
+		}
+		finally {
+			LocalThreshold.simd = saved;
+		}
+	}
+
+	@SuppressWarnings({ "unchecked", "rawtypes" })
+	private static byte[] maskBytes(Img<?> img, LocalMethod m, LocalParams p) {
+		return GlobalThresholdTest.bytes(LocalThreshold.mask((RandomAccessibleInterval) img, m, p));
+	}
+
 	/** A wider image: several parallel bands, long unclamped middle runs, r = 12 (box moments and min/max). */
 	@Test
 	void mediumImageManyBands() {
