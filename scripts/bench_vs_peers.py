@@ -3,7 +3,8 @@
 
 Thresholds (default): runs `./segmentij bench` on ../shared/bench-data/nuclei2d_2048.tif, then the
 peers' script on the same data, then prints each of our medians with its ratio to OpenCV and
-scikit-image.
+scikit-image; --rounds N repeats ours-then-peers N times and prints the median ratio of the rounds
+with their range.
 
 Classical operations (--set classical, or --only ID,...): for each operation, ours then the
 peer's, back to back (ours: `./segmentij bench` on the same data; masks are our Otsu masks of the
@@ -14,7 +15,7 @@ Needs Debian's python3-skimage, python3-opencv, python3-sklearn, python3-tifffil
 
 SEGMENTIJ=path/to/segmentij runs another copy of the launcher (e.g. a snapshot of a build).
 
-Usage: /usr/bin/python3 scripts/bench_vs_peers.py [--repeat 15] [--out DIR]
+Usage: /usr/bin/python3 scripts/bench_vs_peers.py [--repeat 15] [--rounds 3] [--out DIR]
        /usr/bin/python3 scripts/bench_vs_peers.py --set classical [--only canny,cc2d] [--rounds 3]
 """
 import argparse
@@ -149,32 +150,44 @@ def main():
     if a.set == "classical" or a.only:
         return classical(a)
     seg = os.environ.get("SEGMENTIJ", os.path.join(ROOT, "segmentij"))
-    ours_g, ours_l = os.path.join(a.out, "ours_global.json"), os.path.join(a.out, "ours_local.json")
-    subprocess.run([seg, "bench", *GLOBAL, "-i", IMAGE, "--repeat", str(a.repeat), "--warmup", str(a.warmup), "--json", ours_g], check=True)
-    subprocess.run([seg, "bench", *LOCAL, "-i", IMAGE, "--param", "radius=25", "--repeat", str(a.repeat), "--warmup", str(a.warmup),
-                    "--json", ours_l], check=True)
-    peers_json = os.path.join(a.out, "peers.json")
-    subprocess.run(["/usr/bin/python3", os.path.join(SHARED, "peers", "peers_classical.py"),
-                    "--only", "scale_16_to_8,otsu,threshold_,adaptive_,local_mean,local_gaussian", "--out", peers_json], check=True,
-                   stdout=subprocess.DEVNULL)
-    ours = json.load(open(ours_g))
-    ours.update(json.load(open(ours_l)))
-    peers = json.load(open(peers_json))
-    cv_otsu = peers["otsu_cv2_8bit"]["median_ms"]
-    cv_mean = peers["adaptive_mean_cv2_8bit"]["median_ms"]
-    sk_otsu = peers["otsu_skimage"]["median_ms"]
-    print("peers: cv2 8-bit Otsu %.2f ms, cv2 adaptive mean %.2f ms, skimage Otsu %.2f ms, skimage local mean %.0f ms" % (
-        cv_otsu, cv_mean, sk_otsu, peers.get("local_mean_skimage", {}).get("median_ms", float("nan"))))
-    print("%-16s %9s %12s %14s %s" % ("id", "median_ms", "/ cv2 ref", "/ skimage", "threshold / fg"))
-    for k, v in ours.items():
-        med = v["median_ms"]
-        if k.startswith("local-"):
-            ref, sk = cv_mean, peers.get("local_mean_skimage", {}).get("median_ms")
-        else:
-            ref, sk = cv_otsu, peers.get(SKIMAGE_OF.get(k, "otsu_skimage"), {}).get("median_ms", sk_otsu)
-        summ = v.get("output_summary", {})
-        print("%-16s %9.2f %12.2f %14.3f %s / %.4f" % (k, med, med / ref, med / sk if sk else float("nan"),
-                                                     summ.get("threshold", "-"), summ.get("fg_fraction", float("nan"))))
+    rounds = []  # per round: {id: (median_ms, ref_ms, skimage_ms, summary)}
+    for rnd in range(a.rounds):
+        ours_g, ours_l = os.path.join(a.out, "ours_global_%d.json" % rnd), os.path.join(a.out, "ours_local_%d.json" % rnd)
+        subprocess.run([seg, "bench", *GLOBAL, "-i", IMAGE, "--repeat", str(a.repeat), "--warmup", str(a.warmup), "--json", ours_g],
+                       check=True)
+        subprocess.run([seg, "bench", *LOCAL, "-i", IMAGE, "--param", "radius=25", "--repeat", str(a.repeat), "--warmup",
+                        str(a.warmup), "--json", ours_l], check=True)
+        peers_json = os.path.join(a.out, "peers_%d.json" % rnd)
+        subprocess.run(["/usr/bin/python3", os.path.join(SHARED, "peers", "peers_classical.py"),
+                        "--only", "scale_16_to_8,otsu,threshold_,adaptive_,local_mean,local_gaussian", "--out", peers_json],
+                       check=True, stdout=subprocess.DEVNULL)
+        ours = json.load(open(ours_g))
+        ours.update(json.load(open(ours_l)))
+        peers = json.load(open(peers_json))
+        cv_otsu = peers["otsu_cv2_8bit"]["median_ms"]
+        cv_mean = peers["adaptive_mean_cv2_8bit"]["median_ms"]
+        sk_otsu = peers["otsu_skimage"]["median_ms"]
+        print("round %d peers: cv2 8-bit Otsu %.2f ms, cv2 adaptive mean %.2f ms, skimage Otsu %.2f ms, skimage local mean %.0f ms"
+              % (rnd + 1, cv_otsu, cv_mean, sk_otsu, peers.get("local_mean_skimage", {}).get("median_ms", float("nan"))))
+        row = {}
+        for k, v in ours.items():
+            if k.startswith("local-"):
+                ref, sk = cv_mean, peers.get("local_mean_skimage", {}).get("median_ms")
+            else:
+                ref, sk = cv_otsu, peers.get(SKIMAGE_OF.get(k, "otsu_skimage"), {}).get("median_ms", sk_otsu)
+            row[k] = (v["median_ms"], ref, sk, v.get("output_summary", {}), v.get("simd", "-"))
+        rounds.append(row)
+    print("SIMD: %s" % next(iter(rounds[0].values()))[4])
+    print("%-16s %9s %14s %20s %12s %s" % ("id", "median_ms", "/ cv2 ref", "(min-max of rounds)", "/ skimage",
+                                           "threshold / fg"))
+    for k in rounds[0]:
+        meds = [r[k][0] for r in rounds]
+        ratios = [r[k][0] / r[k][1] for r in rounds]
+        sks = [r[k][0] / r[k][2] for r in rounds if r[k][2]]
+        summ = rounds[-1][k][3]
+        print("%-16s %9.2f %14.2f %20s %12.3f %s / %.4f" % (
+            k, statistics.median(meds), statistics.median(ratios), "(%.2f-%.2f)" % (min(ratios), max(ratios)),
+            statistics.median(sks) if sks else float("nan"), summ.get("threshold", "-"), summ.get("fg_fraction", float("nan"))))
     return 0
 
 

@@ -275,6 +275,30 @@ public final class Histogram {
 				c[a[i] & 0xffff]++;
 		}
 
+		private static final int[] ZEROS = new int[1024];
+
+		/** The first index of a 65536-bin table holding a non-zero count, 65536 if none (vectorised compares). */
+		private static int firstNonZero(int[] t) {
+			for (int k = 0; k < 65536; k += ZEROS.length) {
+				int m = java.util.Arrays.mismatch(t, k, k + ZEROS.length, ZEROS, 0, ZEROS.length);
+				if (m >= 0)
+					return k + m;
+			}
+			return 65536;
+		}
+
+		/** The last index of a 65536-bin table holding a non-zero count, -1 if none. */
+		private static int lastNonZero(int[] t) {
+			for (int k = 65536 - ZEROS.length; k >= 0; k -= ZEROS.length)
+				if (java.util.Arrays.mismatch(t, k, k + ZEROS.length, ZEROS, 0, ZEROS.length) >= 0) {
+					int i = k + ZEROS.length - 1;
+					while (t[i] == 0)
+						i--;
+					return i;
+				}
+			return -1;
+		}
+
 		private void spill() {
 			if (spill == null)
 				spill = new long[65536];
@@ -291,10 +315,11 @@ public final class Histogram {
 				spill();
 			int lo = 0, hi = 65535;
 			if (spill == null) {
-				while (lo < hi && c[lo] == 0 && d[lo] == 0)
-					lo++;
-				while (hi > lo && c[hi] == 0 && d[hi] == 0)
-					hi--;
+				lo = Math.min(firstNonZero(c), firstNonZero(d));
+				if (lo > 65535)
+					lo = hi = 0; // nothing counted
+				else
+					hi = Math.max(lastNonZero(c), lastNonZero(d));
 			}
 			else {
 				while (lo < hi && spill[lo] == 0)
