@@ -5,25 +5,25 @@
 # REPS times; medians of the wall time and of the CPU time (user+sys, less sensitive to other
 # load on the machine), and the overhead in percent. Also each on one image: the fixed start-up cost,
 # and the CPU per further image (the run less the one-image run). JAVA_OPTS reaches both runners.
-#   scripts/spark_vs_batch.sh [N=1000] [REPS=3] [PIPELINE=pipelines/nuclei.pipeline]
-# The images (128x128 16-bit TIFF, random touching disks on noise; numpy + tifffile) go to a
-# folder under /tmp that is removed at the end; nothing is written into the repository.
+#   scripts/spark_vs_batch.sh [N=1000] [REPS=3] [PIPELINE=pipelines/nuclei.pipeline] [SIZE=128]
+# The images (SIZE x SIZE 16-bit TIFF, random touching disks on noise, 4-12 per 128x128; numpy +
+# tifffile) go to a folder under /tmp that is removed at the end; nothing is written into the repository.
 set -euo pipefail
 HERE="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
-N="${1:-1000}"; REPS="${2:-3}"; PIPE="${3:-$HERE/pipelines/nuclei.pipeline}"
+N="${1:-1000}"; REPS="${2:-3}"; PIPE="${3:-$HERE/pipelines/nuclei.pipeline}"; SIZE="${4:-128}"
 WORK="$(mktemp -d /tmp/spark_vs_batch.XXXXXX)"
 trap 'rm -rf "$WORK"' EXIT
 
-/usr/bin/python3 - "$WORK/in" "$N" <<'PY'
+/usr/bin/python3 - "$WORK/in" "$N" "$SIZE" <<'PY'
 import os, sys, numpy as np, tifffile
-out, n = sys.argv[1], int(sys.argv[2])
+out, n, s = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
 os.makedirs(out)
 rng = np.random.default_rng(7)
-yy, xx = np.mgrid[:128, :128]
+yy, xx = np.mgrid[:s, :s]
 for i in range(n):
-    img = np.full((128, 128), 300.0)
-    for _ in range(rng.integers(4, 12)):
-        cy, cx = rng.uniform(8, 120, 2); r = rng.uniform(4, 10)
+    img = np.full((s, s), 300.0)
+    for _ in range(rng.integers(4, 12) * s * s // (128 * 128)):
+        cy, cx = rng.uniform(8, s - 8, 2); r = rng.uniform(4, 10)
         img[(yy - cy) ** 2 + (xx - cx) ** 2 <= r * r] = rng.uniform(1500, 3000)
     img += rng.normal(0, 60, img.shape)
     tifffile.imwrite(f"{out}/img{i:05d}.tif", np.clip(img, 0, 65535).astype(np.uint16))
@@ -53,7 +53,7 @@ median() { # key column(2 wall, 3 cpu)
   awk -v k="$1" -v c="$2" '$1 == k {print $c}' "$WORK/times" | sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'
 }
 
-echo "load before: $(cut -d' ' -f1-3 /proc/loadavg); $(nproc) cores; $N images 128x128 16-bit; $(basename "$PIPE")"
+echo "load before: $(cut -d' ' -f1-3 /proc/loadavg); $(nproc) cores; $N images ${SIZE}x${SIZE} 16-bit; $(basename "$PIPE")"
 for r in $(seq 1 "$REPS"); do
   printf 'rep %d: batch --jobs 2 %s' "$r" "$(run batch "$WORK/in")"
   printf '; spark %s' "$(run spark "$WORK/in")"
