@@ -115,28 +115,16 @@ final class PrunedCriteria {
 				direct[k] = true;
 				continue;
 			}
-			if (prevP == prevP) { // rescale the carried sums from the previous candidate's P1
-				double r = prevP / pt, rn = 1;
-				for (int n = 1; n <= nt; n++) {
-					rn *= r;
-					acc[n] *= rn;
-				}
-			}
+			if (prevP == prevP) // rescale the carried sums from the previous candidate's P1
+				scalePowers(acc, prevP / pt, pw);
 			for (; o < occ.length && occ[o] <= t; o++) {
 				int i = occ[o];
 				if (i < 1)
 					continue;
-				double x = p1[i - 1] / pt, xn = 1, w = norm[i];
-				for (int n = 1; n <= nt; n++) {
-					xn *= x;
-					acc[n] += w * xn;
-				}
+				addPowers(acc, p1[i - 1] / pt, norm[i], pw);
 			}
 			prevP = pt;
-			double s = 0;
-			for (int n = 1; n <= nt; n++)
-				s += coef[n] * acc[n];
-			back[k] = s * (0.5 / pt);
+			back[k] = weightedSum(coef, acc) * (0.5 / pt);
 		}
 		// object: B_n(t) = sum_{i > t} norm_i (P2_i / P2_t)^n, t decreasing
 		java.util.Arrays.fill(acc, 0);
@@ -149,26 +137,14 @@ final class PrunedCriteria {
 				direct[k] = true;
 				continue;
 			}
-			if (prevP == prevP) {
-				double r = prevP / pt, rn = 1;
-				for (int n = 1; n <= nt; n++) {
-					rn *= r;
-					acc[n] *= rn;
-				}
-			}
+			if (prevP == prevP)
+				scalePowers(acc, prevP / pt, pw);
 			for (; o >= 0 && occ[o] > t; o--) {
 				int i = occ[o];
-				double x = p2[i] / pt, xn = 1, w = norm[i];
-				for (int n = 1; n <= nt; n++) {
-					xn *= x;
-					acc[n] += w * xn;
-				}
+				addPowers(acc, p2[i] / pt, norm[i], pw);
 			}
 			prevP = pt;
-			double s = 0;
-			for (int n = 1; n <= nt; n++)
-				s += coef[n] * acc[n];
-			obj[k] = s * (0.5 / pt);
+			obj[k] = weightedSum(coef, acc) * (0.5 / pt);
 		}
 		double[] lower = new double[nc];
 		double tail = 4 * Math.pow(0.5, nt); // series remainder of both sums, each at most 2^-N
@@ -181,6 +157,45 @@ final class PrunedCriteria {
 			lower[k] = Math.abs(back[k] - obj[k]) - err;
 		}
 		return lower;
+	}
+
+	/**
+	 * acc[n] += w x^n for n = 1..{@link #SERIES_TERMS} ({@link VectorBounds} when SIMD is on: the
+	 * powers then come in a different order of multiplications, which changes rounding only).
+	 */
+	private static void addPowers(double[] acc, double x, double w, double[] scratch) {
+		if (HistogramMethods.simd) {
+			VectorBounds.addPowers(acc, x, w, scratch);
+			return;
+		}
+		double xn = 1;
+		for (int n = 1; n <= SERIES_TERMS; n++) {
+			xn *= x;
+			acc[n] += w * xn;
+		}
+	}
+
+	/** acc[n] *= r^n for n = 1..{@link #SERIES_TERMS}, as {@link #addPowers}. */
+	private static void scalePowers(double[] acc, double r, double[] scratch) {
+		if (HistogramMethods.simd) {
+			VectorBounds.scalePowers(acc, r, scratch);
+			return;
+		}
+		double rn = 1;
+		for (int n = 1; n <= SERIES_TERMS; n++) {
+			rn *= r;
+			acc[n] *= rn;
+		}
+	}
+
+	/** The sum of coef[n] acc[n] for n = 1..{@link #SERIES_TERMS}. */
+	private static double weightedSum(double[] coef, double[] acc) {
+		if (HistogramMethods.simd)
+			return VectorBounds.weightedSum(coef, acc, SERIES_TERMS);
+		double s = 0;
+		for (int n = 1; n <= SERIES_TERMS; n++)
+			s += coef[n] * acc[n];
+		return s;
 	}
 
 	// ------------------------------------------------------------------ branch and bound

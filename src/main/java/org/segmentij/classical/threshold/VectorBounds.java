@@ -47,4 +47,47 @@ final class VectorBounds {
 		out[1] = b;
 		out[2] = c;
 	}
+
+	/** Terms of the series (a multiple of every lane count up to 16). */
+	private static final int TERMS = PrunedCriteria.SERIES_TERMS;
+
+	/** scratch[j] = x^(j + 1), j = 0..lanes-1, in a tree of multiplications (depth log2 lanes). */
+	private static void firstPowers(double x, double[] scratch, int lanes) {
+		scratch[0] = x;
+		for (int j = 1; j < lanes; j++)
+			scratch[j] = scratch[(j - 1) / 2] * scratch[j / 2];
+	}
+
+	/** acc[n] += w x^n, n = 1..TERMS. */
+	static void addPowers(double[] acc, double x, double w, double[] scratch) {
+		int lanes = D.length();
+		firstPowers(x, scratch, lanes);
+		DoubleVector p = DoubleVector.fromArray(D, scratch, 0);
+		double step = scratch[lanes - 1];
+		for (int b = 1; b <= TERMS; b += lanes) {
+			p.mul(w).add(DoubleVector.fromArray(D, acc, b)).intoArray(acc, b);
+			p = p.mul(step);
+		}
+	}
+
+	/** acc[n] *= r^n, n = 1..TERMS. */
+	static void scalePowers(double[] acc, double r, double[] scratch) {
+		int lanes = D.length();
+		firstPowers(r, scratch, lanes);
+		DoubleVector p = DoubleVector.fromArray(D, scratch, 0);
+		double step = scratch[lanes - 1];
+		for (int b = 1; b <= TERMS; b += lanes) {
+			DoubleVector.fromArray(D, acc, b).mul(p).intoArray(acc, b);
+			p = p.mul(step);
+		}
+	}
+
+	/** The sum of coef[n] acc[n], n = 1..terms. */
+	static double weightedSum(double[] coef, double[] acc, int terms) {
+		int lanes = D.length();
+		DoubleVector s = DoubleVector.zero(D);
+		for (int b = 1; b <= terms; b += lanes)
+			s = DoubleVector.fromArray(D, coef, b).fma(DoubleVector.fromArray(D, acc, b), s);
+		return s.reduceLanes(VectorOperators.ADD);
+	}
 }
