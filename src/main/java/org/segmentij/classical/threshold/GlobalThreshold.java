@@ -123,7 +123,25 @@ public final class GlobalThreshold {
 	/** The mask (255 = foreground) of a whole image or stack, one threshold for all its pixels. */
 	public static <T extends RealType<T>> Img<UnsignedByteType> mask(RandomAccessibleInterval<T> image, GlobalMethod method,
 			Options o) {
-		return compute(image, method, o).range().mask(image);
+		return computeAndMask(image, method, o).mask();
+	}
+
+	/** A threshold and its mask. */
+	public record Masked(Result result, Img<UnsignedByteType> mask) {
+	}
+
+	/**
+	 * {@link #compute} and then the mask of its range ({@link ThresholdRange#mask}), with the
+	 * mask's memory allocated (and so cleared) on another core while the method searches the
+	 * histogram on this one.
+	 */
+	public static <T extends RealType<T>> Masked computeAndMask(RandomAccessibleInterval<T> image, GlobalMethod method,
+			Options o) {
+		check(image, method, o);
+		Histogram h = Histogram.compute(image, o.mode());
+		java.util.concurrent.ForkJoinTask<ArrayImg<UnsignedByteType, ByteArray>> out = ThresholdRange.allocateInBackground(image);
+		Result r = fromHistogram(h, method, o);
+		return new Masked(r, r.range().mask(image, out));
 	}
 
 	/**

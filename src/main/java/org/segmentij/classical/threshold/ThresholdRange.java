@@ -1,6 +1,8 @@
 package org.segmentij.classical.threshold;
 
 import java.util.List;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinTask;
 
 import org.segmentij.image.Simd;
 
@@ -51,11 +53,29 @@ public record ThresholdRange(double lower, double upper) {
 	 * @throws IllegalArgumentException for an image of 2^31 pixels or more
 	 */
 	public <T extends RealType<T>> Img<UnsignedByteType> mask(RandomAccessibleInterval<T> image) {
+		return mask(image, null);
+	}
+
+	/**
+	 * The output of {@link #mask} for a large image with a fast path, allocated by a task of the
+	 * common pool (null when not worth it: small images, one core, no fast path, too many pixels).
+	 */
+	static ForkJoinTask<ArrayImg<UnsignedByteType, ByteArray>> allocateInBackground(RandomAccessibleInterval<?> image) {
+		long n = Intervals.numElements(image);
+		if (n < (1 << 20) || n > Integer.MAX_VALUE - 8 || PrimitivePixels.threads() < 2 || PrimitivePixels.of(image) == null)
+			return null;
+		long[] dims = image.dimensionsAsLongArray();
+		return ForkJoinPool.commonPool().submit(() -> ArrayImgs.unsignedBytes(dims));
+	}
+
+	/** {@link #mask}, into {@code allocated}'s image when not null (from {@link #allocateInBackground} for this image). */
+	<T extends RealType<T>> Img<UnsignedByteType> mask(RandomAccessibleInterval<T> image,
+			ForkJoinTask<ArrayImg<UnsignedByteType, ByteArray>> allocated) {
 		long[] dims = image.dimensionsAsLongArray();
 		if (Intervals.numElements(dims) > Integer.MAX_VALUE - 8)
 			throw new IllegalArgumentException("The image has " + Intervals.numElements(dims)
 					+ " pixels, more than one mask array can hold (2^31); process it slice by slice.");
-		ArrayImg<UnsignedByteType, ByteArray> out = ArrayImgs.unsignedBytes(dims);
+		ArrayImg<UnsignedByteType, ByteArray> out = allocated != null ? allocated.join() : ArrayImgs.unsignedBytes(dims);
 		PrimitivePixels px = PrimitivePixels.of(image);
 		if (px != null) {
 			maskInto(px, out.update(null).getCurrentStorageArray());

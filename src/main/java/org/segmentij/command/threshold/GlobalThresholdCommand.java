@@ -76,10 +76,13 @@ public abstract class GlobalThresholdCommand extends ImageCommand {
 			mask = r.mask();
 		}
 		else {
-			GlobalThreshold.Result r = GlobalThreshold.compute(image.data(), method(), o);
-			threshold = r.threshold();
-			if (!value_only)
-				mask = r.range().mask(image.data());
+			if (value_only)
+				threshold = GlobalThreshold.compute(image.data(), method(), o).threshold();
+			else {
+				GlobalThreshold.Masked m = GlobalThreshold.computeAndMask(image.data(), method(), o);
+				threshold = m.result().threshold();
+				mask = m.mask();
+			}
 		}
 		if (value_only)
 			return null;

@@ -394,4 +394,37 @@ class GlobalThresholdTest {
 				GlobalThreshold.compute(ArrayImgs.unsignedBytes(new byte[4], 2, 2), m, o);
 			}
 	}
+
+	/**
+	 * computeAndMask (the mask's array allocated on another core while the method runs, for
+	 * images of a million pixels or more) gives compute's threshold and the cursor loop's mask of
+	 * its range, on 16-bit, 8-bit and float images, bright and dark objects.
+	 */
+	@Test
+	void computeAndMaskEqualsComputeThenTheCursorMask() {
+		SplittableRandom r = new SplittableRandom(21);
+		Img<UnsignedShortType> u16 = ArrayImgs.unsignedShorts(1100, 1000);
+		Img<UnsignedByteType> u8 = ArrayImgs.unsignedBytes(1024, 1024);
+		Img<FloatType> f32 = ArrayImgs.floats(1030, 1020);
+		for (UnsignedShortType t : u16)
+			t.set(r.nextInt(4) == 0 ? 2000 + r.nextInt(900) : 300 + r.nextInt(400));
+		for (UnsignedByteType t : u8)
+			t.set(r.nextInt(4) == 0 ? 150 + r.nextInt(100) : 20 + r.nextInt(60));
+		for (FloatType t : f32)
+			t.set((float) (r.nextInt(4) == 0 ? 5 + r.nextGaussian() : r.nextGaussian()));
+		for (GlobalMethod m : new GlobalMethod[] { GlobalMethod.OTSU, GlobalMethod.HUANG, GlobalMethod.MINIMUM })
+			for (boolean dark : new boolean[] { false, true }) {
+				Options o = new Options(dark, false, false, Histogram.Mode.FULL);
+				for (RandomAccessibleInterval<?> img : java.util.List.<RandomAccessibleInterval<?>>of(u16, u8, f32)) {
+					@SuppressWarnings({ "unchecked", "rawtypes" })
+					GlobalThreshold.Masked got = GlobalThreshold.computeAndMask((RandomAccessibleInterval) img, m, o);
+					@SuppressWarnings({ "unchecked", "rawtypes" })
+					GlobalThreshold.Result want = GlobalThreshold.compute((RandomAccessibleInterval) img, m, o);
+					assertEquals(want, got.result(), m + " " + dark);
+					@SuppressWarnings({ "unchecked", "rawtypes" })
+					Img<UnsignedByteType> oracle = want.range().mask((RandomAccessibleInterval) Views.interval(img, img));
+					assertArrayEquals(bytes(oracle), bytes(got.mask()), m + " dark=" + dark + " " + img.getClass().getSimpleName());
+				}
+			}
+	}
 }
