@@ -58,6 +58,8 @@ final class BenchCommand implements Callable<Integer> {
 			throw new UsageException("--repeat must be at least 1, got " + repeat + ".");
 		if (warmup < 0)
 			throw new UsageException("--warmup must be 0 or more, got " + warmup + ".");
+		if (!(warmupSeconds >= 0) || warmupSeconds > 3600)
+			throw new UsageException("--warmup-s must be between 0 and 3600 seconds, got " + warmupSeconds + ".");
 		ImageFiles.refuseInput(json, "--json", input, truth);
 		SegmentationService service = SegmentIJ.segmentation();
 		List<Pipeline> pipelines = new ArrayList<>();

@@ -490,6 +490,8 @@ class BadInputCorpusTest {
 		l.add(new CliCase("bench missing input", List.of("bench", "otsu", "-i", "IN/nope.tif"), 3, "not found"));
 		l.add(new CliCase("bench --repeat 0", List.of("bench", "otsu", "-i", "IN/good.tif", "--repeat", "0"), 2, "repeat"));
 		l.add(new CliCase("bench --warmup -1", List.of("bench", "otsu", "-i", "IN/good.tif", "--warmup", "-1"), 2, "warmup"));
+		l.add(new CliCase("bench --warmup-s -2", List.of("bench", "otsu", "-i", "IN/good.tif", "--warmup-s", "-2"), 2, "warmup-s"));
+		l.add(new CliCase("bench --warmup-s NaN", List.of("bench", "otsu", "-i", "IN/good.tif", "--warmup-s", "NaN"), 2, "warmup-s"));
 		l.add(new CliCase("bench eval without truth", List.of("bench", "eval", "-i", "IN/mask.tif"), 2, "truth"));
 		l.add(new CliCase("bench unknown technique", List.of("bench", "otsuu", "-i", "IN/good.tif"), 2, "Unknown technique"));
 		l.add(new CliCase("bench without technique", List.of("bench", "-i", "IN/good.tif"), 2, "ID|Missing"));

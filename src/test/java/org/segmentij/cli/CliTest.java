@@ -205,14 +205,17 @@ class CliTest {
 	@SuppressWarnings("unchecked")
 	void benchWritesPeerShapedJson() throws Exception {
 		Path in = nucleiTiff("b.tif", 5), json = tmp.resolve("bench.json");
-		Result r = cli("bench", "otsu", "manual-threshold", "-i", in.toString(), "--repeat", "3", "--warmup", "1", "--json", json.toString());
+		Result r = cli("bench", "otsu", "manual-threshold", "-i", in.toString(), "--repeat", "3", "--warmup", "1", "--warmup-s", "0", "--json", json.toString());
 		assertEquals(0, r.code, r.err);
 		Map<String, Object> root = (Map<String, Object>) MiniJson.parse(Files.readString(json));
 		for (String id : List.of("otsu", "manual-threshold")) {
 			Map<String, Object> m = (Map<String, Object>) root.get(id);
-			for (String key : List.of("median_ms", "min_ms", "n", "threads", "params", "output_summary"))
+			for (String key : List.of("median_ms", "min_ms", "n", "threads", "simd", "params", "output_summary", "warmup_rounds",
+					"warmup_s", "jit_ms_while_timed"))
 				assertTrue(m.containsKey(key), id + " lacks " + key);
 			assertEquals(3.0, m.get("n"));
+			assertEquals(1.0, m.get("warmup_rounds"), "--warmup-s 0: exactly the --warmup rounds");
+			assertEquals(org.segmentij.image.Simd.describe(), m.get("simd"));
 			assertTrue((double) m.get("min_ms") <= (double) m.get("median_ms"));
 		}
 		Map<String, Object> summary = (Map<String, Object>) ((Map<String, Object>) root.get("otsu")).get("output_summary");
