@@ -277,17 +277,10 @@ public final class PanopticTraining {
 		long tp = 0, fp = 0, fn = 0;
 		for (Sample s : val) {
 			int w = s.width(), h = s.height(), c = s.channels();
-			int pw = (w + multiple - 1) / multiple * multiple, ph = (h + multiple - 1) / multiple * multiple;
-			float[] x = new float[c * pw * ph];
-			for (int k = 0; k < c; k++)
-				for (int yy = 0; yy < ph; yy++)
-					for (int xx = 0; xx < pw; xx++)
-						x[(k * ph + yy) * pw + xx] = s.image()[(k * h + reflect(yy, h)) * w + reflect(xx, w)];
-			int[] padded = new int[pw * ph];
-			java.util.Arrays.fill(padded, Sample.IGNORE);
-			for (int yy = 0; yy < h; yy++)
-				System.arraycopy(s.target(), yy * w, padded, yy * pw, w);
-			float[] t = PanopticTargets.of(padded, pw, ph, SIGMA, OFFSET_SCALE);
+			Sample padded = s.paddedTo(multiple);
+			int pw = padded.width(), ph = padded.height();
+			float[] x = padded.image();
+			float[] t = PanopticTargets.of(padded.target(), pw, ph, SIGMA, OFFSET_SCALE);
 			float[] out;
 			try (NDManager m = trainer.getManager().newSubManager()) {
 				NDArray pred = trainer.evaluate(new NDList(m.create(x, new Shape(1, c, ph, pw)))).head();
@@ -315,14 +308,6 @@ public final class PanopticTraining {
 		double ap = tp + fp + fn == 0 ? 1 : (double) tp / (tp + fp + fn);
 		double pq = tp + fp + fn == 0 ? 1 : sumIou / (tp + 0.5 * fp + 0.5 * fn);
 		return new double[] { lossSum / val.size(), ap, pq };
-	}
-
-	private static int reflect(int i, int n) {
-		if (n == 1)
-			return 0;
-		int p = 2 * (n - 1);
-		i = Math.floorMod(i, p);
-		return i < n ? i : p - i;
 	}
 
 	private static void savePackage(Model model, Trainer.Config c, int channels, int crop, int multiple, TrainingData.Split split,

@@ -29,6 +29,38 @@ public record Sample(String name, float[] image, int channels, int width, int he
 			throw new IllegalArgumentException(name + ": target has " + target.length + " pixels, image " + width * height);
 	}
 
+	/**
+	 * This sample padded on the right and bottom to multiples of {@code multiple} (a network's
+	 * size step): the image mirrored into the padding (so it looks like image content), the target
+	 * {@link #IGNORE} there. The sample itself when no padding is needed.
+	 */
+	public Sample paddedTo(int multiple) {
+		int pw = (width + multiple - 1) / multiple * multiple, ph = (height + multiple - 1) / multiple * multiple;
+		if (pw == width && ph == height)
+			return this;
+		float[] x = new float[channels * pw * ph];
+		for (int k = 0; k < channels; k++)
+			for (int yy = 0; yy < ph; yy++) {
+				int sy = reflect(yy, height);
+				for (int xx = 0; xx < pw; xx++)
+					x[(k * ph + yy) * pw + xx] = image[(k * height + sy) * width + reflect(xx, width)];
+			}
+		int[] t = new int[pw * ph];
+		java.util.Arrays.fill(t, IGNORE);
+		for (int yy = 0; yy < height; yy++)
+			System.arraycopy(target, yy * width, t, yy * pw, width);
+		return new Sample(name, x, channels, pw, ph, t);
+	}
+
+	/** Index i mirrored into 0..n-1 (..., 2, 1, 0, 1, 2, ..., n-1, n-2, ...). */
+	private static int reflect(int i, int n) {
+		if (n == 1)
+			return 0;
+		int p = 2 * (n - 1);
+		i = Math.floorMod(i, p);
+		return i < n ? i : p - i;
+	}
+
 	/** Pixels per plane. */
 	public int plane() {
 		return width * height;

@@ -117,17 +117,9 @@ public final class StarDistTraining {
 		int tp = 0, fp = 0, fn = 0;
 		for (Sample s : val) {
 			int w = s.width(), h = s.height(), c = s.channels();
-			int pw = (w + multiple - 1) / multiple * multiple, ph = (h + multiple - 1) / multiple * multiple;
-			float[] x = new float[c * pw * ph];
-			int[] lab = new int[pw * ph];
-			java.util.Arrays.fill(lab, Sample.IGNORE);
-			for (int k = 0; k < c; k++)
-				for (int yy = 0; yy < ph; yy++)
-					for (int xx = 0; xx < pw; xx++)
-						x[(k * ph + yy) * pw + xx] = s.image()[(k * h + reflect(yy, h)) * w + reflect(xx, w)];
-			for (int yy = 0; yy < h; yy++)
-				System.arraycopy(s.target(), yy * w, lab, yy * pw, w);
-			Sample padded = new Sample(s.name(), x, c, pw, ph, lab);
+			Sample padded = s.paddedTo(multiple);
+			int pw = padded.width(), ph = padded.height();
+			float[] x = padded.image();
 			try (NDManager m = trainer.getManager().newSubManager()) {
 				NDArray out = trainer.evaluate(new NDList(m.create(x, new Shape(1, c, ph, pw)))).head();
 				lossSum += loss.compute(out, batchTarget(m, new Sample[] { padded }, rays)).getFloat();
@@ -175,11 +167,4 @@ public final class StarDistTraining {
 		return o;
 	}
 
-	private static int reflect(int i, int n) {
-		if (n == 1)
-			return 0;
-		int p = 2 * (n - 1);
-		i = Math.floorMod(i, p);
-		return i < n ? i : p - i;
-	}
 }

@@ -386,19 +386,10 @@ public final class Trainer {
 		double lossSum = 0;
 		for (Sample s : val) {
 			int w = s.width(), h = s.height(), c = s.channels();
-			int pw = (w + multiple - 1) / multiple * multiple, ph = (h + multiple - 1) / multiple * multiple;
-			float[] x = new float[c * pw * ph];
-			int[] y = new int[pw * ph];
-			java.util.Arrays.fill(y, Sample.IGNORE);
-			for (int k = 0; k < c; k++)
-				for (int yy = 0; yy < ph; yy++)
-					for (int xx = 0; xx < pw; xx++) {
-						// reflect into the image so padding looks like image content
-						int sx = reflect(xx, w), sy = reflect(yy, h);
-						x[(k * ph + yy) * pw + xx] = s.image()[(k * h + sy) * w + sx];
-					}
-			for (int yy = 0; yy < h; yy++)
-				System.arraycopy(s.target(), yy * w, y, yy * pw, w);
+			Sample padded = s.paddedTo(multiple);
+			int pw = padded.width(), ph = padded.height();
+			float[] x = padded.image();
+			int[] y = padded.target();
 			try (NDManager m = trainer.getManager().newSubManager()) {
 				NDArray xa = m.create(x, new Shape(1, c, ph, pw));
 				NDArray logits = trainer.evaluate(new NDList(xa)).head();
@@ -423,14 +414,6 @@ public final class Trainer {
 				n++;
 			}
 		return new double[] { lossSum / val.size(), n == 0 ? Double.NaN : iou / n, n == 0 ? Double.NaN : dice / n };
-	}
-
-	private static int reflect(int i, int n) {
-		if (n == 1)
-			return 0;
-		int p = 2 * (n - 1);
-		i = Math.floorMod(i, p);
-		return i < n ? i : p - i;
 	}
 
 	private static void savePackage(Model model, Config c, int channels, int crop, int multiple, TrainingData.Split split,
